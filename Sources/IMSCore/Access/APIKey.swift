@@ -1,0 +1,58 @@
+/// An API key of a council service, as stored: never the secret itself, only its SHA-256 hash (the secret
+/// has 256 random bits, so a fast hash is safe) and a short prefix to recognise it by.
+public struct APIKey: Hashable, Sendable, Identifiable {
+    public let id: Int64
+    public let service: String
+    public let prefix: String
+    public let permissions: [Permission]
+    /// Funds the key may use; empty means every fund.
+    public let funds: [FundCode]
+    public let createdAt: Timestamp
+    public let lastUsedAt: Timestamp?
+    public let revokedAt: Timestamp?
+
+    public init(id: Int64, service: String, prefix: String, permissions: [Permission], funds: [FundCode], createdAt: Timestamp, lastUsedAt: Timestamp?, revokedAt: Timestamp?) {
+        self.id = id
+        self.service = service
+        self.prefix = prefix
+        self.permissions = permissions
+        self.funds = funds
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.revokedAt = revokedAt
+    }
+
+    public var isRevoked: Bool { revokedAt != nil }
+
+    /// Whether the key holds `permission`.
+    public func allows(_ permission: Permission) -> Bool { permissions.contains(permission) }
+
+    /// Whether the key may touch `fund`.
+    public func mayUse(_ fund: FundCode) -> Bool { funds.isEmpty || funds.contains(fund) }
+
+    /// A key's service name: 1–64 letters, digits, `-`, `_` or `.`.
+    public static func checkServiceName(_ name: String) throws(IMSError) {
+        guard (1...64).contains(name.count), name.allSatisfy({ $0.isASCIIDigitCharacter || $0.isASCIILetterCharacter || "-_.".contains($0) }) else {
+            throw .validation(.entryInvalid, "A service name is 1 to 64 letters, digits, '-', '_' or '.'", field: "service")
+        }
+    }
+}
+
+/// A newly made API key's secret: shown once to whoever created it, then only its hash is kept.
+public struct APIKeySecret: Sendable, Hashable {
+    public let value: String
+
+    /// `ims_` then 64 hex digits (32 random bytes from the system's secure generator).
+    public static func generate() -> APIKeySecret {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return APIKeySecret(value: "ims_" + LedgerHash.hex(bytes))
+    }
+
+    public init(value: String) { self.value = value }
+
+    /// What is stored and looked up.
+    public var hash: String { LedgerHash.sha256Hex(value) }
+    /// What is shown in lists to recognise the key: `ims_1a2b3c4d`.
+    public var prefix: String { String(value.prefix(12)) }
+}

@@ -1,0 +1,40 @@
+/// Where the ledger is kept. Implemented by the storage module for SQLite and PostgreSQL; the core only
+/// states what must hold: every call that writes is one transaction, and what it refuses it leaves untouched.
+public protocol LedgerStore: Sendable {
+    /// Records an entry (validated first) in one transaction. With an idempotency key seen before for the
+    /// same request, returns the entry first recorded and writes nothing; with a different request, throws
+    /// `idempotency.key_reused`.
+    func append(_ content: EntryContent, idempotencyKey: IdempotencyKey?) async throws -> Entry
+
+    /// Records several entries in one transaction: all of them or none.
+    func appendAll(_ contents: [EntryContent]) async throws -> [Entry]
+
+    func entry(id: Int64) async throws -> Entry?
+
+    /// Entries that correct `id` (its refunds, journals and reversals), oldest first.
+    func entries(correcting id: Int64) async throws -> [Entry]
+
+    func refundableRemainder(ofPayment id: Int64) async throws -> RefundableRemainder
+
+    /// Records a refund only if, inside the transaction that writes it and while holding the payment's
+    /// lock, the refundable remainder covers it (and matches `expectedRemaining` when given).
+    func refund(_ request: RefundRequest) async throws -> Entry
+}
+
+/// The council's reference data: profile, VAT codes, funds, methods of payment, offices.
+public protocol CouncilStore: Sendable {
+    func configuration() async throws -> CouncilConfiguration
+    /// Adds or updates every item of `configuration` in one transaction.
+    func save(_ configuration: CouncilConfiguration) async throws
+}
+
+/// API keys of council services.
+public protocol APIKeyStore: Sendable {
+    /// Makes a key; the secret is returned once and only its hash is stored.
+    func createAPIKey(service: String, permissions: [Permission], funds: [FundCode], at time: Timestamp) async throws -> (APIKey, APIKeySecret)
+    func apiKeys() async throws -> [APIKey]
+    /// Revokes a key at once; returns false when there is no such key.
+    func revokeAPIKey(id: Int64, at time: Timestamp) async throws -> Bool
+    /// The live key with this secret, or nil; notes its use.
+    func authenticateAPIKey(_ secret: String, at time: Timestamp) async throws -> APIKey?
+}

@@ -1,0 +1,106 @@
+/// One item of a basket: so much to a fund and reference.
+public struct PaymentItem: Hashable, Sendable {
+    public var fund: Fund
+    public var reference: AccountReference
+    public var amount: Money
+    public var narrative: String?
+
+    public init(fund: Fund, reference: AccountReference, amount: Money, narrative: String? = nil) {
+        self.fund = fund
+        self.reference = reference
+        self.amount = amount
+        self.narrative = narrative
+    }
+}
+
+/// Who paid and how, for the entry's header.
+public struct PaymentDetails: Hashable, Sendable {
+    public var occurredAt: Timestamp
+    public var recordedBy: Principal
+    public var methodOfPayment: MethodOfPayment
+    public var channel: String
+    public var office: String?
+    public var payerName: String?
+    public var payerAddress: String?
+    public var postcode: String?
+    public var pspReference: String?
+    public var cardBrand: String?
+    public var cardLast4: String?
+    public var narrative: String?
+    /// The clearing account, when not the method's own (e.g. cash in a particular till).
+    public var clearingAccount: LedgerAccount?
+
+    public init(
+        occurredAt: Timestamp, recordedBy: Principal, methodOfPayment: MethodOfPayment, channel: String, office: String? = nil,
+        payerName: String? = nil, payerAddress: String? = nil, postcode: String? = nil, pspReference: String? = nil,
+        cardBrand: String? = nil, cardLast4: String? = nil, narrative: String? = nil, clearingAccount: LedgerAccount? = nil
+    ) {
+        self.occurredAt = occurredAt
+        self.recordedBy = recordedBy
+        self.methodOfPayment = methodOfPayment
+        self.channel = channel
+        self.office = office
+        self.payerName = payerName
+        self.payerAddress = payerAddress
+        self.postcode = postcode
+        self.pspReference = pspReference
+        self.cardBrand = cardBrand
+        self.cardLast4 = cardLast4
+        self.narrative = narrative
+        self.clearingAccount = clearingAccount
+    }
+}
+
+/// How each business event becomes balanced ledger lines. Every function returns content that passes
+/// `EntryContent.validate()` or throws the reason it cannot.
+public enum PostingRules {
+    /// A payment: one credit per basket item on its fund account (with the fund's VAT, per line) and one
+    /// debit of the total on the method's clearing account.
+    public static func payment(_ items: [PaymentItem], details: PaymentDetails, vatCodes: [String: VATCode]) throws(IMSError) -> EntryContent {
+        guard !items.isEmpty else { throw .validation(.entryTooFewLines, "A payment needs at least one item", field: "lines") }
+        var lines: [EntryLine] = []
+        for (index, item) in items.enumerated() {
+            try item.fund.checkAcceptsPayment(of: item.amount, field: "lines[\(index)].amount")
+            lines.append(try fundLine(item.fund, item.reference, income: item.amount, narrative: item.narrative, vatCodes: vatCodes))
+        }
+        let total = items.map(\.amount).sum()
+        try details.methodOfPayment.checkAccepts(total, field: "amount")
+        lines.append(EntryLine(account: details.clearingAccount ?? details.methodOfPayment.clearingAccount, amount: total))
+        let content = EntryContent(
+            kind: .payment, occurredAt: details.occurredAt, recordedBy: details.recordedBy, channel: details.channel,
+            office: details.office, methodOfPayment: details.methodOfPayment.code, payerName: details.payerName,
+            payerAddress: details.payerAddress, postcode: details.postcode, pspReference: details.pspReference,
+            cardBrand: details.cardBrand, cardLast4: details.cardLast4, narrative: details.narrative, lines: lines)
+        try content.validate()
+        return content
+    }
+
+    /// A journal: income moved from one fund account to another (paid to the wrong account). The source is
+    /// debited and the destination credited, each with its own fund's VAT.
+    public static func journal(
+        amount: Money, from source: (fund: Fund, reference: AccountReference), to destination: (fund: Fund, reference: AccountReference),
+        occurredAt: Timestamp, recordedBy: Principal, narrative: String, correcting entryID: Int64? = nil, vatCodes: [String: VATCode]
+    ) throws(IMSError) -> EntryContent {
+        guard amount.isPositive else { throw .validation(.amountNotPositive, "Enter an amount greater than £0.00", field: "amount") }
+        let lines = [
+            try fundLine(source.fund, source.reference, income: -amount, narrative: narrative, vatCodes: vatCodes),
+            try fundLine(destination.fund, destination.reference, income: amount, narrative: narrative, vatCodes: vatCodes),
+        ]
+        let content = EntryContent(
+            kind: .journal, occurredAt: occurredAt, recordedBy: recordedBy, channel: "staff", methodOfPayment: "JNL",
+            correctsEntryID: entryID, narrative: narrative, lines: lines)
+        try content.validate()
+        return content
+    }
+
+    /// A fund line for `income` (positive for money in), with VAT from the fund's code at its current rate.
+    public static func fundLine(_ fund: Fund, _ reference: AccountReference, income: Money, narrative: String?, vatCodes: [String: VATCode]) throws(IMSError) -> EntryLine {
+        guard let vatCode = vatCodes[fund.vatCode] else {
+            throw IMSError(.internal, .entryInvalid, "Fund \(fund.code) has VAT code \(fund.vatCode), which is not configured")
+        }
+        let vat = vatCode.vat(onGross: income)
+        return EntryLine(
+            account: .fund(fund.code, reference), amount: -income, vatCode: vatCode.code,
+            vatRateBasisPoints: vatCode.rateBasisPoints, vatAmount: -vat, narrative: narrative)
+    }
+}

@@ -1,0 +1,70 @@
+import IMSCore
+import SQLKit
+
+extension IMSDatabase: APIKeyStore {
+    /// A key's use is noted at most once a minute, so busy services do not turn every request into a write.
+    static let lastUsedResolutionSeconds: Int64 = 60
+
+    public func createAPIKey(service: String, permissions: [Permission], funds: [FundCode], at time: Timestamp) async throws -> (APIKey, APIKeySecret) {
+        try APIKey.checkServiceName(service)
+        guard !permissions.isEmpty else {
+            throw IMSError.validation(.permissionUnknown, "An API key needs at least one permission", field: "permissions")
+        }
+        let secret = APIKeySecret.generate()
+        let permissionText = permissions.map(\.rawValue).joined(separator: ",")
+        let fundText = funds.map(\.rawValue).joined(separator: ",")
+        let id = try await backend.write { database in
+            try await database.raw("""
+                INSERT INTO api_keys (service, key_prefix, key_hash, permissions, funds, created_at)
+                VALUES (\(bind: service), \(bind: secret.prefix), \(bind: secret.hash), \(bind: permissionText), \(bind: fundText), \(bind: time.microsecondsSince1970))
+                RETURNING id
+                """).first()?.decode(column: "id", as: Int64.self)
+        }
+        guard let id else { throw StoreError(.corruptRow, "INSERT INTO api_keys returned no id") }
+        let key = APIKey(id: id, service: service, prefix: secret.prefix, permissions: permissions, funds: funds, createdAt: time, lastUsedAt: nil, revokedAt: nil)
+        return (key, secret)
+    }
+
+    public func apiKeys() async throws -> [APIKey] {
+        try await backend.read { database in
+            try await database.raw("SELECT * FROM api_keys ORDER BY id").all().map(Self.apiKey(from:))
+        }
+    }
+
+    public func revokeAPIKey(id: Int64, at time: Timestamp) async throws -> Bool {
+        try await backend.write { database in
+            let row = try await database.raw("""
+                UPDATE api_keys SET revoked_at = \(bind: time.microsecondsSince1970)
+                WHERE id = \(bind: id) AND revoked_at IS NULL RETURNING id
+                """).first()
+            if row != nil { return true }
+            return try await database.raw("SELECT id FROM api_keys WHERE id = \(bind: id)").first() != nil
+        }
+    }
+
+    public func authenticateAPIKey(_ secret: String, at time: Timestamp) async throws -> APIKey? {
+        let hash = APIKeySecret(value: secret).hash
+        let key = try await backend.read { database in
+            try await database.raw("SELECT * FROM api_keys WHERE key_hash = \(bind: hash)").first().map(Self.apiKey(from:))
+        }
+        guard let key, !key.isRevoked else { return nil }
+        let lastUsed = key.lastUsedAt?.microsecondsSince1970 ?? 0
+        if time.microsecondsSince1970 - lastUsed > Self.lastUsedResolutionSeconds * 1_000_000 {
+            try await backend.write { database in
+                try await database.raw("UPDATE api_keys SET last_used_at = \(bind: time.microsecondsSince1970) WHERE id = \(bind: key.id)").run()
+            }
+        }
+        return key
+    }
+
+    static func apiKey(from row: any SQLRow) throws -> APIKey {
+        let permissions = try row.decode(column: "permissions", as: String.self).split(separator: ",").map { Permission(String($0)) }
+        let funds = try row.decode(column: "funds", as: String.self).split(separator: ",").compactMap { try? FundCode(parsing: String($0)) }
+        return APIKey(
+            id: try row.decode(column: "id", as: Int64.self), service: try row.decode(column: "service", as: String.self),
+            prefix: try row.decode(column: "key_prefix", as: String.self), permissions: permissions, funds: funds,
+            createdAt: Timestamp(microsecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
+            lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self).map(Timestamp.init(microsecondsSince1970:)),
+            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Timestamp.init(microsecondsSince1970:)))
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// The embedded store: one SQLite file in WAL mode. Writes go through a single writer connection, one
+/// transaction at a time (`BEGIN IMMEDIATE`, which also excludes writers in other processes such as the
+/// `ims` command line); reads use a small pool of reader connections that WAL lets run beside the writer.
+final class SQLiteBackend: DatabaseBackend {
+    let dialect = SQLDialectKind.sqlite
+    private let threadPool: NIOThreadPool
+    private let writer: ConnectionPool<SQLiteConnection>
+    private let readers: ConnectionPool<SQLiteConnection>
+
+    private init(threadPool: NIOThreadPool, writer: SQLiteConnection, readers: [SQLiteConnection]) {
+        self.threadPool = threadPool
+        self.writer = ConnectionPool([writer])
+        self.readers = ConnectionPool(readers)
+    }
+
+    static func open(path: String, readerCount: Int = 4, logger: Logger) async throws -> SQLiteBackend {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError(.openFailed, "Cannot create the data directory \(directory): \(error.localizedDescription)")
+            }
+        }
+        // Threads block in SQLite (and in its busy wait while another process writes), so the store has
+        // its own pool: one per connection.
+        let threadPool = NIOThreadPool(numberOfThreads: readerCount + 1)
+        threadPool.start()
+        var opened: [SQLiteConnection] = []
+        do {
+            for _ in 0...readerCount {
+                let connection = try await SQLiteConnection.open(
+                    storage: .file(path: path), threadPool: threadPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()
+                ).get()
+                opened.append(connection)
+                try await configure(connection)
+            }
+        } catch {
+            for connection in opened { try? await connection.close() }
+            try? await threadPool.shutdownGracefully()
+            throw StoreError(.openFailed, "Cannot open the SQLite database \(path): \(error)")
+        }
+        return SQLiteBackend(threadPool: threadPool, writer: opened[0], readers: Array(opened.dropFirst()))
+    }
+
+    private static func configure(_ connection: SQLiteConnection) async throws {
+        let database = connection.sql()
+        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 15000",
+                       "PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY"] {
+            try await database.raw(SQLQueryString(pragma)).run()
+        }
+    }
+
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await readers.withConnection { connection in try await body(connection.sql()) }
+    }
+
+    func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writer.withConnection { connection in
+            let database = connection.sql()
+            try await database.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(database)
+                try await database.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await database.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    func close() async throws {
+        for connection in await writer.all + readers.all {
+            try? await connection.close()
+        }
+        try await threadPool.shutdownGracefully()
+    }
+}

@@ -1,0 +1,53 @@
+import IMSCore
+import SQLKit
+
+extension IMSDatabase {
+    static let demoSeededSetting = "demo.seeded_at"
+
+    /// Seeds the demo council once: its configuration and a few weeks of sample income ending now,
+    /// including a partial refund and a journal. All in one transaction; a database already seeded is left
+    /// as it is. Returns whether it seeded now.
+    @discardableResult
+    public func seedDemo(paymentCount: Int = 360, days: Int = 28) async throws -> Bool {
+        guard try await setting(Self.demoSeededSetting) == nil else { return false }
+        try await save(DemoCouncil.configuration)
+        let now = clock.now()
+        var generator = DemoIncome()
+        let payments = try generator.payments(count: paymentCount, days: days, endingAt: now.adding(seconds: -3_600))
+        return try await backend.write { database in
+            // Checked again inside the transaction: two processes starting the demo together seed once.
+            let seeded = try await database.raw("SELECT value FROM settings WHERE key = \(bind: Self.demoSeededSetting)").first()
+            guard seeded == nil else { return false }
+            var stored: [Entry] = []
+            for payment in payments {
+                stored.append(try await EntryRows.insert(payment, recordedAt: Timestamp(microsecondsSince1970: payment.occurredAt.microsecondsSince1970), into: database))
+            }
+            try await self.seedCorrections(of: stored, now: now, in: database)
+            try await self.sealInline(in: database, count: Int.max)
+            try await Self.upsertSetting(Self.demoSeededSetting, now.iso8601, in: database)
+            return true
+        }
+    }
+
+    /// A partial refund of the first card payment and a journal moving a council tax payment to another account.
+    private func seedCorrections(of payments: [Entry], now: Timestamp, in database: any SQLDatabase) async throws {
+        let configuration = DemoCouncil.configuration
+        if let cardPayment = payments.first(where: { $0.methodOfPayment == "CARD" && $0.fundLines.count == 1 }) {
+            let request = RefundRequest(
+                paymentEntryID: cardPayment.id, amount: Money(pence: cardPayment.incomeTotal.pence / 2),
+                occurredAt: now.adding(seconds: -1_800), recordedBy: .user("income.officer"), reason: "Paid twice: half refunded at the payer's request")
+            let refund = try RefundPolicy.refund(request, of: cardPayment, remainder: RefundPolicy.remainder(of: cardPayment, refunds: []),
+                                                 methodOfPayment: configuration.methodOfPayment("CARD"))
+            _ = try await EntryRows.insert(refund, recordedAt: refund.occurredAt, into: database)
+        }
+        if let taxPayment = payments.first(where: { $0.fundLines.first?.account.code == "CTAX" }),
+           let line = taxPayment.fundLines.first, let reference = line.account.reference, let fund = configuration.fund("CTAX") {
+            let destination = try fund.validateReference("771234564")
+            let journal = try PostingRules.journal(
+                amount: line.incomeAmount, from: (fund, reference), to: (fund, destination), occurredAt: now.adding(seconds: -900),
+                recordedBy: .user("income.officer"), narrative: "Paid to the wrong council tax account", correcting: taxPayment.id,
+                vatCodes: configuration.vatCodesByCode)
+            _ = try await EntryRows.insert(journal, recordedAt: journal.occurredAt, into: database)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import IMSCore
+import SQLKit
+
+/// Reading and writing entries and their lines as rows. Every function takes the connection (or
+/// transaction) to use, so that callers compose them inside one transaction.
+enum EntryRows {
+    static let entryColumns = [
+        "id", "kind", "occurred_at", "recorded_at", "recorded_by", "channel", "office", "method_of_payment", "corrects_entry_id",
+        "external_reference", "payer_name", "payer_address", "postcode", "psp_reference", "card_brand", "card_last4", "narrative",
+    ]
+    static let lineColumns = [
+        "entry_id", "line_number", "account", "fund_code", "account_reference", "amount_pence", "vat_code", "vat_rate_basis_points", "vat_pence", "narrative",
+    ]
+
+    /// Inserts the entry and its lines; returns it with its new id.
+    static func insert(_ content: EntryContent, recordedAt: Timestamp, into database: any SQLDatabase) async throws -> Entry {
+        let row = try await database.raw("""
+            INSERT INTO entries (kind, occurred_at, recorded_at, recorded_by, channel, office, method_of_payment, corrects_entry_id,
+                external_reference, payer_name, payer_address, postcode, psp_reference, card_brand, card_last4, narrative)
+            VALUES (\(bind: content.kind.rawValue), \(bind: content.occurredAt.microsecondsSince1970), \(bind: recordedAt.microsecondsSince1970),
+                \(bind: content.recordedBy.key), \(bind: content.channel), \(bind: content.office), \(bind: content.methodOfPayment),
+                \(bind: content.correctsEntryID), \(bind: content.externalReference), \(bind: content.payerName), \(bind: content.payerAddress),
+                \(bind: content.postcode), \(bind: content.pspReference), \(bind: content.cardBrand), \(bind: content.cardLast4), \(bind: content.narrative))
+            RETURNING id
+            """).first()
+        guard let row else { throw StoreError(.corruptRow, "INSERT INTO entries returned no id") }
+        let entry = Entry(id: try row.decode(column: "id", as: Int64.self), recordedAt: recordedAt, content: content)
+        var insert = database.insert(into: "entry_lines").columns(lineColumns)
+        for (number, line) in content.lines.enumerated() {
+            insert = insert.values([
+                entry.id, Int64(number + 1), line.account.key, line.account.kind == .fund ? line.account.code : nil,
+                line.account.reference?.value, line.amount.pence, line.vatCode, line.vatRateBasisPoints, line.vatAmount.pence, line.narrative,
+            ] as [any Encodable & Sendable])
+        }
+        try await insert.run()
+        return entry
+    }
+
+    /// The entries with these ids (with their lines), in id order; missing ids are simply absent.
+    static func load(ids: [Int64], from database: any SQLDatabase) async throws -> [Entry] {
+        guard !ids.isEmpty else { return [] }
+        let entryRows = try await database.select().columns(entryColumns).from("entries")
+            .where("id", .in, ids).orderBy("id").all()
+        let lineRows = try await database.select().columns(lineColumns).from("entry_lines")
+            .where("entry_id", .in, ids).orderBy("entry_id").orderBy("line_number").all()
+        var linesByEntry: [Int64: [EntryLine]] = [:]
+        for row in lineRows {
+            linesByEntry[try row.decode(column: "entry_id", as: Int64.self), default: []].append(try line(from: row))
+        }
+        return try entryRows.map { row in
+            let id = try row.decode(column: "id", as: Int64.self)
+            return try entry(from: row, lines: linesByEntry[id] ?? [])
+        }
+    }
+
+    static func load(id: Int64, from database: any SQLDatabase) async throws -> Entry? {
+        try await load(ids: [id], from: database).first
+    }
+
+    /// Entries correcting `id`, oldest first.
+    static func correcting(_ id: Int64, from database: any SQLDatabase) async throws -> [Entry] {
+        let ids = try await database.raw("SELECT id FROM entries WHERE corrects_entry_id = \(bind: id) ORDER BY id").all()
+            .map { try $0.decode(column: "id", as: Int64.self) }
+        return try await load(ids: ids, from: database)
+    }
+
+    private static func entry(from row: any SQLRow, lines: [EntryLine]) throws -> Entry {
+        let id = try row.decode(column: "id", as: Int64.self)
+        func text(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
+        guard let kind = EntryKind(rawValue: try row.decode(column: "kind", as: String.self)),
+              let recordedBy = Principal(key: try row.decode(column: "recorded_by", as: String.self)) else {
+            throw StoreError(.corruptRow, "Entry \(id) has an unknown kind or recorder")
+        }
+        let content = EntryContent(
+            kind: kind,
+            occurredAt: Timestamp(microsecondsSince1970: try row.decode(column: "occurred_at", as: Int64.self)),
+            recordedBy: recordedBy, channel: try text("channel"), office: try text("office"),
+            methodOfPayment: try text("method_of_payment"),
+            correctsEntryID: try row.decode(column: "corrects_entry_id", as: Int64?.self),
+            externalReference: try text("external_reference"), payerName: try text("payer_name"), payerAddress: try text("payer_address"),
+            postcode: try text("postcode"), pspReference: try text("psp_reference"), cardBrand: try text("card_brand"),
+            cardLast4: try text("card_last4"), narrative: try text("narrative"), lines: lines)
+        return Entry(id: id, recordedAt: Timestamp(microsecondsSince1970: try row.decode(column: "recorded_at", as: Int64.self)), content: content)
+    }
+
+    private static func line(from row: any SQLRow) throws -> EntryLine {
+        let key = try row.decode(column: "account", as: String.self)
+        guard let account = LedgerAccount(key: key) else { throw StoreError(.corruptRow, "Unknown ledger account \(key)") }
+        return EntryLine(
+            account: account, amount: Money(pence: try row.decode(column: "amount_pence", as: Int64.self)),
+            vatCode: try row.decode(column: "vat_code", as: String?.self),
+            vatRateBasisPoints: try row.decode(column: "vat_rate_basis_points", as: Int64.self),
+            vatAmount: Money(pence: try row.decode(column: "vat_pence", as: Int64.self)),
+            narrative: try row.decode(column: "narrative", as: String?.self))
+    }
+}

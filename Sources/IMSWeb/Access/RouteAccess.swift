@@ -1,0 +1,71 @@
+import Hummingbird
+import IMSCore
+
+/// Who may call a route. Every route IMS serves declares one; there is no route without.
+public enum RouteAccess: Sendable, Hashable, CustomStringConvertible {
+    /// Anyone: public pages, health, the public fund list.
+    case open
+    /// A council service with an API key holding the permission.
+    case apiKey(Permission)
+
+    public var description: String {
+        switch self {
+        case .open: "open"
+        case .apiKey(let permission): "api-key \(permission)"
+        }
+    }
+}
+
+/// A route as declared: method, path, who may call it and what it is for. The table of these is the one
+/// place rights are stated; tests walk it.
+public struct RouteDeclaration: Sendable, Hashable {
+    public let method: HTTPRequest.Method
+    public let path: String
+    public let access: RouteAccess
+    public let summary: String
+}
+
+/// Registers routes on the router, wrapping each handler in the check its access demands.
+final class RouteTable: @unchecked Sendable {
+    let router: Router<IMSRequestContext>
+    let apiKeys: any APIKeyStore
+    let clock: any WallClock
+    private(set) var declarations: [RouteDeclaration] = []
+
+    init(router: Router<IMSRequestContext>, apiKeys: any APIKeyStore, clock: any WallClock) {
+        self.router = router
+        self.apiKeys = apiKeys
+        self.clock = clock
+    }
+
+    func add<Output: ResponseGenerator>(
+        _ method: HTTPRequest.Method, _ path: String, access: RouteAccess, _ summary: String,
+        handler: @escaping @Sendable (Request, IMSRequestContext) async throws -> Output
+    ) {
+        declarations.append(RouteDeclaration(method: method, path: path, access: access, summary: summary))
+        let apiKeys = apiKeys
+        let clock = clock
+        router.on(RouterPath(path), method: method) { request, context -> Output in
+            var context = context
+            if case .apiKey(let permission) = access {
+                context.apiKey = try await Self.authorise(request, permission: permission, apiKeys: apiKeys, clock: clock)
+            }
+            return try await handler(request, context)
+        }
+    }
+
+    /// `Authorization: Bearer KEY`: none or unknown → 401; known but without the permission → 403.
+    static func authorise(_ request: Request, permission: Permission, apiKeys: any APIKeyStore, clock: any WallClock) async throws -> APIKey {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw IMSError(.unauthenticated, .apiKeyMissing, "Send your API key as Authorization: Bearer <key>")
+        }
+        let secret = header.dropFirst("bearer ".count).trimmingWhitespace()
+        guard !secret.isEmpty, secret.count <= 200, let key = try await apiKeys.authenticateAPIKey(secret, at: clock.now()) else {
+            throw IMSError(.unauthenticated, .apiKeyInvalid, "The API key is not recognised or has been revoked")
+        }
+        guard key.allows(permission) else {
+            throw IMSError(.forbidden, .permissionMissing, "This API key does not have the \(permission) permission")
+        }
+        return key
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import IMSCore
+import Mustache
+
+/// Renders the server's HTML pages from the Mustache templates shipped in the module's resources.
+public struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+    let stylesheet: String
+    /// What every page shows (council name, demo banner).
+    let instance: InstanceDescription
+
+    /// Loads the templates and stylesheet once at start-up.
+    public static func load(instance: InstanceDescription) async throws -> PageRenderer {
+        guard let templates = Bundle.module.url(forResource: "templates", withExtension: nil),
+              let assets = Bundle.module.url(forResource: "assets", withExtension: nil) else {
+            throw ConfigurationError(key: "resources", "the IMSWeb resource bundle is missing its templates or assets")
+        }
+        let library = try await MustacheLibrary(directory: templates.path)
+        let stylesheet = try String(contentsOf: assets.appendingPathComponent("ims.css"), encoding: .utf8)
+        return PageRenderer(library: library, stylesheet: stylesheet, instance: instance)
+    }
+
+    func page(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+        let merged = instance.templateValues.merging(values) { _, pageValue in pageValue }
+        let html = library.render(merged, withTemplate: template) ?? "<!doctype html><title>IMS</title><p>Page not available.</p>"
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    func errorPage(status: HTTPResponse.Status, message: String) -> Response {
+        page("error", ["title": status.reasonPhrase, "status": status.code, "message": message], status: status)
+    }
+}
+
+/// The home page: what this instance is.
+enum HomePage {
+    static func register(on routes: RouteTable, pages: PageRenderer) {
+        routes.add(.get, "/", access: .open, "Home page: what this IMS instance is") { _, _ in
+            pages.page("home", [:])
+        }
+        let stylesheet = pages.stylesheet
+        routes.add(.get, "/assets/ims.css", access: .open, "The stylesheet") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
+        }
+    }
+}
+
+/// Facts about the running instance shown on the home page.
+public struct InstanceDescription: Sendable {
+    public let council: CouncilProfile
+    public let environment: String
+    public let databaseKind: String
+    public let isDemo: Bool
+    public let fundCount: Int
+
+    public init(council: CouncilProfile, environment: String, databaseKind: String, isDemo: Bool, fundCount: Int) {
+        self.council = council
+        self.environment = environment
+        self.databaseKind = databaseKind
+        self.isDemo = isDemo
+        self.fundCount = fundCount
+    }
+
+    var templateValues: [String: Any] {
+        [
+            "title": "Income Management System",
+            "councilName": council.name,
+            "address": council.address.joined(separator: ", "),
+            "vatNumber": council.vatRegistrationNumber,
+            "environment": environment,
+            "database": databaseKind == "sqlite" ? "SQLite (embedded)" : "PostgreSQL",
+            "isDemo": isDemo,
+            "fundCount": fundCount,
+            "brandColour": council.brandColour,
+        ]
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import IMSCore
+import IMSStore
+import IMSWeb
+import Logging
+
+/// `--data-dir` and `--database-url`, which every command that touches data takes.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "Directory of the embedded SQLite database (DIR/ims.sqlite). Default: $IMS_DATA_DIR or ./ims-data.")
+    var dataDirectory: String?
+
+    @Option(name: .customLong("database-url"), help: "postgres://user:password@host:port/database (default: $IMS_DATABASE_URL, else SQLite).")
+    var databaseURL: String?
+
+    var overrides: ServerConfiguration.Overrides {
+        ServerConfiguration.Overrides(dataDirectory: dataDirectory, databaseURL: databaseURL)
+    }
+
+    /// Opens the database, applying any pending migrations.
+    func open(logger: Logger) async throws -> IMSDatabase {
+        let location = try ServerConfiguration.databaseLocation(environment: ProcessInfo.processInfo.environment, overrides: overrides)
+        return try await IMSDatabase.open(location, logger: logger)
+    }
+}
+
+/// Runs `body` with the database open and always closes it afterwards.
+func withDatabase<T>(_ options: DatabaseOptions, logger: Logger, _ body: (IMSDatabase) async throws -> T) async throws -> T {
+    let database = try await options.open(logger: logger)
+    do {
+        let result = try await body(database)
+        try await database.close()
+        return result
+    } catch {
+        try? await database.close()
+        throw error
+    }
+}
+
+/// Logs to standard error (standard output is for results), at `IMS_LOG_LEVEL`.
+func makeLogger(_ label: String, level: Logger.Level? = nil) -> Logger {
+    var logger = Logger(label: label)
+    let configured = ProcessInfo.processInfo.environment["IMS_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+    logger.logLevel = level ?? configured ?? .info
+    return logger
+}
+
+enum Output {
+    /// Writes a line to standard output unbuffered, so a script reading our output sees it at once,
+    /// while the server keeps running.
+    static func line(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+}
