@@ -96,7 +96,9 @@ let package = Package(
             name: "IMSWebTests",
             dependencies: [
                 "IMSCore", "IMSStore", "IMSWeb",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strictSettings
         ),

@@ -99,7 +99,7 @@ enum LedgerVerifier {
                 .decode(column: "accounts", as: Int64.self) ?? 0
             let mismatches = try await database.raw("""
                 SELECT COALESCE(l.account, b.account) AS account, COALESCE(l.total, 0) AS lines_total, COALESCE(b.balance_pence, 0) AS cached
-                FROM (SELECT account, SUM(amount_pence) AS total FROM entry_lines
+                FROM (SELECT account, CAST(SUM(amount_pence) AS BIGINT) AS total FROM entry_lines
                       WHERE entry_id IN (SELECT entry_id FROM ledger_seals) GROUP BY account) l
                 FULL OUTER JOIN account_balances b ON b.account = l.account
                 WHERE COALESCE(l.total, 0) <> COALESCE(b.balance_pence, 0)

@@ -1,0 +1,64 @@
+import Foundation
+import IMSCore
+import IMSStore
+import Testing
+
+/// The stores every storage test runs against: SQLite always, PostgreSQL when `IMS_TEST_POSTGRES_URL` is set
+/// (CI sets it; with `IMS_TEST_REQUIRE_POSTGRES=1` a missing server is a failure, not a skip).
+enum TestStores {
+    static let postgresURL = ProcessInfo.processInfo.environment["IMS_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    static let requirePostgres = ProcessInfo.processInfo.environment["IMS_TEST_REQUIRE_POSTGRES"] == "1"
+
+    static var all: [SQLDialectKind] {
+        postgresURL != nil || requirePostgres ? [.sqlite, .postgres] : [.sqlite]
+    }
+
+    /// 27 November 2026, 10:00 UTC.
+    static let start = Timestamp(microsecondsSince1970: 1_795_773_600_000_000)
+}
+
+/// Opens a fresh, empty, migrated database of `dialect`, runs `body`, then closes and removes it.
+func withTestDatabase<T>(
+    _ dialect: SQLDialectKind, clock: FixedWallClock = FixedWallClock(TestStores.start), _ body: (IMSDatabase, DatabaseLocation) async throws -> T
+) async throws -> T {
+    let location = try await ScratchDatabase.create(dialect, postgresURL: TestStores.postgresURL)
+    let database = try await IMSDatabase.open(location, clock: clock)
+    do {
+        try await database.save(DemoCouncil.configuration)
+        let result = try await body(database, location)
+        try await database.close()
+        try await ScratchDatabase.drop(location, postgresURL: TestStores.postgresURL)
+        return result
+    } catch {
+        try? await database.close()
+        try? await ScratchDatabase.drop(location, postgresURL: TestStores.postgresURL)
+        throw error
+    }
+}
+
+/// Builders for ledger content in tests.
+enum Sample {
+    static let configuration = DemoCouncil.configuration
+    static let card = configuration.methodOfPayment("CARD")!
+
+    static func fund(_ code: FundCode) -> Fund { configuration.fund(code)! }
+
+    /// A card payment of `pence` to a council tax account (or the given fund and reference).
+    static func payment(_ pence: Int64, fund: FundCode = "CTAX", reference: String = "771234564", at time: Timestamp = TestStores.start) throws -> EntryContent {
+        let fund = Self.fund(fund)
+        let item = PaymentItem(fund: fund, reference: try fund.validateReference(reference), amount: Money(pence: pence))
+        return try basket([item], at: time)
+    }
+
+    static func basket(_ items: [PaymentItem], at time: Timestamp = TestStores.start) throws -> EntryContent {
+        let details = PaymentDetails(
+            occurredAt: time, recordedBy: .service("tests"), methodOfPayment: card, channel: "online", office: "WEB",
+            payerName: "Siân O'Brien", postcode: "DM1 2AB", pspReference: "psp-\(UUID().uuidString.prefix(8))", cardBrand: "visa", cardLast4: "4242")
+        return try PostingRules.payment(items, details: details, vatCodes: configuration.vatCodesByCode)
+    }
+
+    static func refund(of paymentID: Int64, _ pence: Int64, expecting remaining: Int64? = nil) -> RefundRequest {
+        RefundRequest(paymentEntryID: paymentID, amount: Money(pence: pence), expectedRemaining: remaining.map(Money.init(pence:)),
+                      occurredAt: TestStores.start, recordedBy: .user("income.officer"), reason: "Overpaid")
+    }
+}

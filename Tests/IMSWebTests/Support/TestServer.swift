@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import IMSCore
+import IMSStore
+import IMSWeb
+import Testing
+
+/// The real HTTP server on a free loopback port, over a fresh demo database.
+struct TestServer {
+    let database: IMSDatabase
+    let clock: FixedWallClock
+    let declarations: [RouteDeclaration]
+
+    static let start = Timestamp(microsecondsSince1970: 1_795_773_600_000_000)
+
+    /// Runs `body` against a live server on a new SQLite database seeded with the demo council.
+    static func run<T: Sendable>(
+        environment: [String: String] = [:], _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> T
+    ) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ims-web-\(UUID().uuidString)").path
+        let clock = FixedWallClock(start)
+        let database = try await IMSDatabase.open(.dataDirectory(directory), clock: clock)
+        do {
+            try await database.seedDemo(paymentCount: 40, days: 7)
+            let configuration = try ServerConfiguration.load(environment: environment, overrides: .init(port: 0, dataDirectory: directory, isDemo: true))
+            let (router, declarations) = try await IMSApplication.router(configuration: configuration, database: database, clock: clock)
+            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            let server = TestServer(database: database, clock: clock, declarations: declarations)
+            let result = try await app.test(.live) { client in try await body(server, client) }
+            try await database.close()
+            try? FileManager.default.removeItem(atPath: directory)
+            return result
+        } catch {
+            try? await database.close()
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
+    }
+
+    func key(_ permissions: [Permission], funds: [FundCode] = []) async throws -> String {
+        try await database.createAPIKey(service: "web-tests", permissions: permissions, funds: funds, at: clock.now()).1.value
+    }
+}
+
+/// The error body every failure carries.
+struct ErrorResponse: Decodable, Equatable {
+    let code: String
+    let description: String
+    let field: String?
+}
+
+extension TestResponse {
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(type, from: Data(String(buffer: body).utf8))
+    }
+
+    var text: String { String(buffer: body) }
+}
+
+func bearer(_ key: String) -> HTTPFields { [.authorization: "Bearer \(key)"] }
