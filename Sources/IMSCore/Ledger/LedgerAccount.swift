@@ -48,7 +48,7 @@ public struct LedgerAccount: Hashable, Comparable, Sendable, Codable, CustomStri
             guard let code = try? FundCode(parsing: String(parts[1])) else { return nil }
             self.init(kind: .fund, code: code.rawValue, reference: AccountReference(normalising: String(parts[2])))
         case ("clearing", 2) where !parts[1].isEmpty:
-            self.init(kind: .clearing, code: String(parts[1]), reference: nil)
+            self.init(kind: .clearing, code: String(parts[1]).uppercased(), reference: nil)
         default:
             return nil
         }

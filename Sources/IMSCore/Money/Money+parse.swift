@@ -62,10 +62,13 @@ extension Money {
 }
 
 extension Character {
-    /// `0`–`9` only: not other scripts' digits, which `isNumber` would accept.
-    public var isASCIIDigitCharacter: Bool { ("0"..."9").contains(self) }
-    /// `A`–`Z` or `a`–`z` only.
-    public var isASCIILetterCharacter: Bool { ("A"..."Z").contains(self) || ("a"..."z").contains(self) }
+    /// `0`–`9` only: not other scripts' digits, which `isNumber` would accept, and not a digit with a
+    /// combining mark (`1\u{301}`), which a `"0"..."9"` range of characters would accept.
+    public var isASCIIDigitCharacter: Bool { asciiValue.map { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } ?? false }
+    /// `A`–`Z` or `a`–`z` only (not a letter with a combining mark).
+    public var isASCIILetterCharacter: Bool {
+        asciiValue.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) } ?? false
+    }
 }
 
 extension StringProtocol {

@@ -24,7 +24,7 @@ public struct ReferenceMask: Hashable, Sendable, Codable {
             case "#": character.isASCIIDigitCharacter
             case "$": character.isASCIILetterCharacter
             case "?", "@": character.isASCIIDigitCharacter || character.isASCIILetterCharacter
-            default: Character(symbol.uppercased()) == character
+            default: symbol.uppercased() == String(character)
             }
         }
     }

@@ -48,7 +48,8 @@ public enum RefundPolicy {
     public static func remainder(of payment: Entry, refunds: [Entry]) -> RefundableRemainder {
         var remaining = payment.fundLines.map { AccountRemainder(account: $0.account, remaining: $0.incomeAmount, line: $0) }
         var refunded = Money.zero
-        for refund in refunds where refund.correctsEntryID == payment.id {
+        // Only refunds give money back; a journal that corrects the payment moves it between accounts.
+        for refund in refunds where refund.correctsEntryID == payment.id && refund.kind == .refund {
             for line in refund.fundLines {
                 refunded -= line.incomeAmount
                 if let index = remaining.firstIndex(where: { $0.account == line.account }) {

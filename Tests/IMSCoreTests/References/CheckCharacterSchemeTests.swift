@@ -42,7 +42,7 @@ struct CheckCharacterSchemeTests {
     func businessRatesAgreement() {
         let scheme = CheckCharacterScheme.weightedModulus(DemoCouncil.businessRatesCheck)
         for number in stride(from: 0, to: 1_000_000, by: 997) {
-            let payload = "56" + String(String(number).reversed()).padding(toLength: 6, withPad: "0")
+            let payload = "56" + Independent.digits(number, width: 6)
             #expect(scheme.checkCharacter(for: Array(payload)) == Independent.businessRatesCheck(payload), "payload \(payload)")
         }
         #expect(scheme.checkCharacter(for: Array("56123456")) == "6")

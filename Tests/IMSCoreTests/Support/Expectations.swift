@@ -7,15 +7,18 @@ import IMSCore
 func expectIMSError<Result>(
     _ code: IMSError.Code, kind: IMSError.Kind = .validation,
     sourceLocation: SourceLocation = #_sourceLocation,
-    _ body: () throws(IMSError) -> Result
+    _ body: () throws -> Result
 ) -> IMSError? {
     do {
         let result = try body()
         Issue.record("Expected \(code) but it succeeded with \(result)", sourceLocation: sourceLocation)
         return nil
-    } catch {
+    } catch let error as IMSError {
         #expect(error.code == code, "reason: \(error.reason)", sourceLocation: sourceLocation)
         #expect(error.kind == kind, sourceLocation: sourceLocation)
         return error
+    } catch {
+        Issue.record(error, "Expected IMSError \(code)", sourceLocation: sourceLocation)
+        return nil
     }
 }

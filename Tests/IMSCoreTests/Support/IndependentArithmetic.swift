@@ -48,3 +48,11 @@ enum Independent {
         return quotient
     }
 }
+
+extension Independent {
+    /// `value` as exactly `width` decimal digits, zero-padded on the left.
+    static func digits(_ value: some BinaryInteger, width: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+}

@@ -77,3 +77,22 @@ struct RefundStoreTests {
         }
     }
 }
+
+@Suite("Refunds and journals")
+struct RefundAfterJournalTests {
+    @Test("A journal correcting a payment does not count as a refund of it", arguments: TestStores.all)
+    func journalIsNotARefund(dialect: SQLDialectKind) async throws {
+        try await withTestDatabase(dialect) { database, _ in
+            let payment = try await database.append(try Sample.payment(50_00), idempotencyKey: nil)
+            let tax = Sample.fund("CTAX")
+            let journal = try PostingRules.journal(
+                amount: Money(pence: 20_00), from: (tax, AccountReference(normalising: "771234564")), to: (tax, AccountReference(normalising: "771234572")),
+                occurredAt: TestStores.start, recordedBy: .user("income.officer"), narrative: "Part was for the neighbour's account",
+                correcting: payment.id, vatCodes: Sample.configuration.vatCodesByCode)
+            _ = try await database.append(journal, idempotencyKey: nil)
+            let remainder = try await database.refundableRemainder(ofPayment: payment.id)
+            #expect(remainder.refunded == .zero)
+            #expect(remainder.remaining == Money(pence: 50_00))
+        }
+    }
+}
