@@ -39,6 +39,9 @@ public final class IMSDatabase: Sendable {
         return database
     }
 
+    /// The time by the store's clock (the one tests control).
+    public func now() -> Timestamp { clock.now() }
+
     /// Closes every connection. Must be called before the process ends.
     public func close() async throws {
         try await backend.close()

@@ -34,7 +34,7 @@ public enum LedgerHash {
             canonical.append(line.vatAmount.pence)
             canonical.append(line.narrative)
         }
-        return hex(SHA256.hash(data: canonical.bytes))
+        return sha256Hex(canonical.bytes)
     }
 
     /// The next link of the chain.
@@ -43,12 +43,16 @@ public enum LedgerHash {
         canonical.append(previous)
         canonical.append(position)
         canonical.append(entryHash)
-        return hex(SHA256.hash(data: canonical.bytes))
+        return sha256Hex(canonical.bytes)
     }
 
     /// SHA-256 of arbitrary text, hex-encoded; for API key hashes and request fingerprints.
     public static func sha256Hex(_ text: String) -> String {
         hex(SHA256.hash(data: Data(text.utf8)))
+    }
+
+    static func sha256Hex(_ bytes: [UInt8]) -> String {
+        hex(SHA256.hash(data: bytes))
     }
 
     static func hex(_ digest: some Sequence<UInt8>) -> String {

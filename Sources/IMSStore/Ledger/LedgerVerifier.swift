@@ -7,6 +7,7 @@ public struct LedgerVerification: Sendable {
     public var linesChecked = 0
     public var sealsChecked = 0
     public var accountsChecked = 0
+    public var auditEventsChecked = 0
     /// Entries committed but not yet chained (PostgreSQL's sealer runs every second); recent ones are
     /// normal, old ones a discrepancy.
     public var unsealedEntries = 0
@@ -15,7 +16,7 @@ public struct LedgerVerification: Sendable {
     public var isIntact: Bool { discrepancies.isEmpty }
 }
 
-/// Re-adds the whole ledger: every entry balances, every sealed entry still hashes to its seal, the chain
+/// Re-adds the whole ledger (and checks the audit trail's chain): every entry balances, every sealed entry still hashes to its seal, the chain
 /// links from the genesis to the last seal, every entry is sealed, and the cached account balances equal
 /// the sum of the sealed lines. Reads in batches, so memory stays flat however large the ledger.
 enum LedgerVerifier {
@@ -66,7 +67,9 @@ enum LedgerVerifier {
         result.unsealedEntries = unsealed
         let (accounts, balanceProblems) = try await checkBalances(backend)
         result.accountsChecked = accounts
-        for problem in unsealedProblems + balanceProblems { report(problem) }
+        let (auditEvents, auditProblems) = try await AuditVerifier.verify(backend)
+        result.auditEventsChecked = auditEvents
+        for problem in unsealedProblems + balanceProblems + auditProblems { report(problem) }
         return result
     }
 

@@ -3,15 +3,29 @@ import IMSCore
 
 /// Who may call a route. Every route IMS serves declares one; there is no route without.
 public enum RouteAccess: Sendable, Hashable, CustomStringConvertible {
-    /// Anyone: public pages, health, the public fund list.
+    /// Anyone: public pages, health, the public fund list, the sign-in steps.
     case open
     /// A council service with an API key holding the permission.
     case apiKey(Permission)
+    /// A signed-in member of staff holding the permission.
+    case staff(Permission)
+    /// Any signed-in member of staff with at least one role (the staff home, sign-out).
+    case staffWithAnyRole
 
     public var description: String {
         switch self {
         case .open: "open"
         case .apiKey(let permission): "api-key \(permission)"
+        case .staff(let permission): "staff \(permission)"
+        case .staffWithAnyRole: "staff (any role)"
+        }
+    }
+
+    /// The permission the route needs, if any.
+    public var permission: Permission? {
+        switch self {
+        case .apiKey(let permission), .staff(let permission): permission
+        case .open, .staffWithAnyRole: nil
         }
     }
 }
@@ -30,12 +44,14 @@ final class RouteTable: @unchecked Sendable {
     let router: Router<IMSRequestContext>
     let apiKeys: any APIKeyStore
     let clock: any WallClock
+    let staffGate: StaffGate
     private(set) var declarations: [RouteDeclaration] = []
 
-    init(router: Router<IMSRequestContext>, apiKeys: any APIKeyStore, clock: any WallClock) {
+    init(router: Router<IMSRequestContext>, apiKeys: any APIKeyStore, clock: any WallClock, staffGate: StaffGate) {
         self.router = router
         self.apiKeys = apiKeys
         self.clock = clock
+        self.staffGate = staffGate
     }
 
     func add<Output: ResponseGenerator>(
@@ -45,12 +61,21 @@ final class RouteTable: @unchecked Sendable {
         declarations.append(RouteDeclaration(method: method, path: path, access: access, summary: summary))
         let apiKeys = apiKeys
         let clock = clock
-        router.on(RouterPath(path), method: method) { request, context -> Output in
+        let gate = staffGate
+        router.on(RouterPath(path), method: method) { request, context -> Response in
             var context = context
-            if case .apiKey(let permission) = access {
+            switch access {
+            case .open:
+                return try await handler(request, context).response(from: request, context: context)
+            case .apiKey(let permission):
                 context.apiKey = try await Self.authorise(request, permission: permission, apiKeys: apiKeys, clock: clock)
+                return try await handler(request, context).response(from: request, context: context)
+            case .staff, .staffWithAnyRole:
+                if let refusal = try await gate.admit(request, &context, access: access) { return refusal }
+                var response = try await handler(request, context).response(from: request, context: context)
+                response.headers[.cacheControl] = "no-store"
+                return response
             }
-            return try await handler(request, context)
         }
     }
 

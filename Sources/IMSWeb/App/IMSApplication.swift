@@ -1,3 +1,5 @@
+import AsyncHTTPClient
+import Foundation
 import Hummingbird
 import IMSCore
 import IMSStore
@@ -10,7 +12,8 @@ import ServiceLifecycle
 public enum IMSApplication {
     /// The router with every route registered; `declarations` lists them for tests and documentation.
     public static func router(
-        configuration: ServerConfiguration, database: IMSDatabase, clock: any WallClock = SystemWallClock()
+        configuration: ServerConfiguration, database: IMSDatabase, clock: any WallClock = SystemWallClock(),
+        logger: Logger = Logger(label: "ims.web")
     ) async throws -> (router: Router<IMSRequestContext>, declarations: [RouteDeclaration]) {
         let council = try await database.configuration()
         let instance = InstanceDescription(
@@ -21,9 +24,22 @@ public enum IMSApplication {
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: SecurityHeadersMiddleware(isProduction: configuration.isProduction))
         router.add(middleware: ErrorMiddleware(pages: pages))
-        let routes = RouteTable(router: router, apiKeys: database, clock: clock)
+        let signIn = configuration.signIn
+        let gate = StaffGate(database: database, policy: signIn.sessions, pages: pages, secureCookies: configuration.publicURL.scheme == "https")
+        let routes = RouteTable(router: router, apiKeys: database, clock: clock, staffGate: gate)
         HomePage.register(on: routes, pages: pages)
         LedgerAPI.register(on: routes, database: database)
+        SignInRoutes(
+            database: database, configuration: signIn, gate: gate, pages: pages,
+            oidc: signIn.oidc.map { OIDCClient(settings: $0, httpClient: ProviderHTTPClient.shared, clock: clock, logger: logger) },
+            kerberos: signIn.kerberosKeytab.flatMap { KerberosAcceptor.load(keytab: $0, logger: logger) },
+            directory: signIn.directory.map { DirectoryGroupLookup(settings: $0, logger: logger) },
+            limiter: SignInRateLimiter(clock: clock), logger: logger
+        ).register(on: routes)
+        StaffHome.register(on: routes, pages: pages)
+        RefundScreens.register(on: routes, database: database, pages: pages, gate: gate)
+        AuditTrail.register(on: routes, database: database, pages: pages)
+        APIKeyAdmin.register(on: routes, database: database, pages: pages, gate: gate)
         return (router, routes.declarations)
     }
 
@@ -33,8 +49,8 @@ public enum IMSApplication {
         configuration: ServerConfiguration, database: IMSDatabase, logger: Logger,
         onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
     ) async throws -> some ApplicationProtocol {
-        let (router, _) = try await self.router(configuration: configuration, database: database)
-        var services: [any Service] = []
+        let (router, _) = try await self.router(configuration: configuration, database: database, logger: logger)
+        var services: [any Service] = [SessionCleanupService(database: database, policy: configuration.signIn.sessions, logger: logger)]
         if database.dialect == .postgres {
             services.append(LedgerSealerService(database: database, logger: logger))
         }
@@ -77,4 +93,28 @@ struct LedgerSealerService: Service {
             try? await Task.sleep(for: .seconds(1))
         }
     }
+}
+
+/// Removes expired sessions and stale pending sign-ins every ten minutes. Safe on several instances.
+struct SessionCleanupService: Service {
+    let database: IMSDatabase
+    let policy: SessionPolicy
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await database.removeExpiredSessions(policy: policy)
+            } catch {
+                logger.error("session clean-up failed; will retry", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(600))
+        }
+    }
+}
+
+/// The HTTP client for identity providers: never follows redirects, so a redirect on the token endpoint
+/// cannot send the code, verifier and client secret somewhere else. Lives as long as the process.
+enum ProviderHTTPClient {
+    static let shared = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
 }

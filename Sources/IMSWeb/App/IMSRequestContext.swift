@@ -1,16 +1,29 @@
 import Foundation
 import Hummingbird
 import IMSCore
+import IMSStore
+import NIOCore
 
-/// What IMS knows about a request while handling it: who is calling (the API key, once checked).
+/// What IMS knows about a request while handling it: where it came from and who is calling (the API
+/// key or the staff session, once checked).
 public struct IMSRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The client's IP address (the direct peer; a proxy's own address when behind one).
+    public let remoteAddress: String?
     /// The council service's key, when the route needs one and it was valid.
     public var apiKey: APIKey?
+    /// The signed-in member of staff, on staff routes.
+    public var session: StaffSession?
+    /// A staff form's fields, read (and its CSRF token checked) before the handler runs.
+    public var form = FormData()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
+
+    /// Who is acting, for the audit trail.
+    var actor: String { session.map { "user:\($0.user.username)" } ?? apiKey.map { "service:\($0.service)" } ?? "anonymous" }
 
     /// JSON with snake_case keys, as the API documents, and stable key order.
     public var responseEncoder: JSONEncoder { IMSJSON.encoder }

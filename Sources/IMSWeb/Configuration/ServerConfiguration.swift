@@ -30,8 +30,9 @@ public struct ServerConfiguration: Sendable {
     public var publicURL: URL
     public var database: DatabaseLocation
     public var logLevel: Logger.Level
-    /// `ims demo`: demo data and (later) development sign-in on loopback only.
+    /// `ims demo`: demo data and development sign-in on loopback only.
     public var isDemo: Bool
+    public var signIn: SignInConfiguration
 
     public var isProduction: Bool { environment == .production }
 
@@ -73,9 +74,11 @@ public struct ServerConfiguration: Sendable {
         guard let logLevel = Logger.Level(rawValue: levelText) else {
             throw ConfigurationError(key: ConfigurationKey.logLevel.name, "must be trace, debug, info, notice, warning, error or critical, not \(levelText)")
         }
+        let signIn = try SignInConfiguration.load(
+            value, publicURL: publicURL, bindHost: bindHost, isDemo: overrides.isDemo, isProduction: environment == .production)
         let configuration = ServerConfiguration(
             environment: environment, bindHost: bindHost, port: port, publicURL: publicURL, database: database,
-            logLevel: logLevel, isDemo: overrides.isDemo)
+            logLevel: logLevel, isDemo: overrides.isDemo, signIn: signIn)
         try configuration.checkProductionRules()
         return configuration
     }
@@ -133,5 +136,5 @@ public struct ConfigurationKey: Sendable {
     public static let dataDirectory = ConfigurationKey(name: "IMS_DATA_DIR", defaultValue: "ims-data", meaning: "Directory of the SQLite database `ims.sqlite` when no database URL is given", isSecret: false)
     public static let logLevel = ConfigurationKey(name: "IMS_LOG_LEVEL", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error or critical", isSecret: false)
 
-    public static let all: [ConfigurationKey] = [.environment, .bind, .port, .publicURL, .databaseURL, .dataDirectory, .logLevel]
+    public static let all: [ConfigurationKey] = [.environment, .bind, .port, .publicURL, .databaseURL, .dataDirectory, .logLevel] + signIn
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import IMSCore
+import IMSStore
 import Mustache
 
 /// Renders the server's HTML pages from the Mustache templates shipped in the module's resources.
@@ -12,19 +13,33 @@ public struct PageRenderer: Sendable {
 
     /// Loads the templates and stylesheet once at start-up.
     public static func load(instance: InstanceDescription) async throws -> PageRenderer {
-        guard let templates = Bundle.module.url(forResource: "templates", withExtension: nil),
-              let assets = Bundle.module.url(forResource: "assets", withExtension: nil) else {
-            throw ConfigurationError(key: "resources", "the IMSWeb resource bundle is missing its templates or assets")
+        // The copied folders sit at the top of the module's resource bundle.
+        let templates = Bundle.module.bundleURL.appendingPathComponent("templates")
+        let assets = Bundle.module.bundleURL.appendingPathComponent("assets")
+        guard FileManager.default.fileExists(atPath: templates.appendingPathComponent("home.mustache").path) else {
+            throw ConfigurationError(key: "resources", "the IMSWeb resource bundle is missing its templates (\(templates.path))")
         }
         let library = try await MustacheLibrary(directory: templates.path)
         let stylesheet = try String(contentsOf: assets.appendingPathComponent("ims.css"), encoding: .utf8)
         return PageRenderer(library: library, stylesheet: stylesheet, instance: instance)
     }
 
-    func page(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        let merged = instance.templateValues.merging(values) { _, pageValue in pageValue }
-        let html = library.render(merged, withTemplate: template) ?? "<!doctype html><title>IMS</title><p>Page not available.</p>"
+    /// Renders a page; with a session, the header shows who is signed in and a sign-out button.
+    func page(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok, session: StaffSession? = nil) -> Response {
+        let html = html(template, values, session: session) ?? "<!doctype html><title>IMS</title><p>Page not available.</p>"
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The page's HTML, or nil when there is no such template.
+    func html(_ template: String, _ values: [String: Any], session: StaffSession? = nil) -> String? {
+        var merged = instance.templateValues.merging(values) { _, pageValue in pageValue }
+        merged["hasErrors"] = !((values["errors"] as? [Any])?.isEmpty ?? true)
+        merged["hasRefunds"] = !((values["refunds"] as? [Any])?.isEmpty ?? true)
+        if let session {
+            merged["signedIn"] = ["name": session.user.displayName ?? session.user.username, "csrf": session.csrfToken]
+            merged["csrf"] = session.csrfToken
+        }
+        return library.render(merged, withTemplate: template)
     }
 
     func errorPage(status: HTTPResponse.Status, message: String) -> Response {

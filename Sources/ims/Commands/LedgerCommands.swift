@@ -33,8 +33,9 @@ struct VerifyCommand: AsyncParsableCommand {
         Output.line("Seals checked: \(result.sealsChecked)")
         Output.line("Account balances checked: \(result.accountsChecked)")
         Output.line("Entries awaiting their seal: \(result.unsealedEntries)")
+        Output.line("Audit events checked: \(result.auditEventsChecked)")
         if result.isIntact {
-            Output.line("Ledger intact: every entry balances, the hash chain is unbroken and cached balances match.")
+            Output.line("Ledger intact: every entry balances, the hash chains of the ledger and the audit trail are unbroken and cached balances match.")
         } else {
             Output.line("DISCREPANCIES (\(result.discrepancies.count)\(result.discrepancies.count >= 50 ? " or more" : "")):")
             for problem in result.discrepancies { Output.line("  - \(problem)") }

@@ -16,14 +16,14 @@ struct TestServer {
 
     /// Runs `body` against a live server on a new SQLite database seeded with the demo council.
     static func run<T: Sendable>(
-        environment: [String: String] = [:], _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> T
+        environment: [String: String] = [:], isDemo: Bool = true, startingAt clockStart: Timestamp = start, _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ims-web-\(UUID().uuidString)").path
-        let clock = FixedWallClock(start)
+        let clock = FixedWallClock(clockStart)
         let database = try await IMSDatabase.open(.dataDirectory(directory), clock: clock)
         do {
             try await database.seedDemo(paymentCount: 40, days: 7)
-            let configuration = try ServerConfiguration.load(environment: environment, overrides: .init(port: 0, dataDirectory: directory, isDemo: true))
+            let configuration = try ServerConfiguration.load(environment: environment, overrides: .init(port: 0, dataDirectory: directory, isDemo: isDemo))
             let (router, declarations) = try await IMSApplication.router(configuration: configuration, database: database, clock: clock)
             let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             let server = TestServer(database: database, clock: clock, declarations: declarations)

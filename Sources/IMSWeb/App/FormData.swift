@@ -1,0 +1,35 @@
+import Foundation
+import Hummingbird
+
+/// The fields of an `application/x-www-form-urlencoded` body. Forms are small: the body is limited.
+public struct FormData: Sendable, Hashable {
+    public private(set) var fields: [String: String] = [:]
+
+    public init(fields: [String: String] = [:]) { self.fields = fields }
+
+    public subscript(_ name: String) -> String? { fields[name] }
+
+    /// The trimmed value, or nil when absent or blank.
+    public func value(_ name: String) -> String? {
+        guard let value = fields[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+        return value
+    }
+
+    public init(urlEncoded text: String) {
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ part: Substring) -> String {
+                String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            let name = decode(parts[0])
+            guard !name.isEmpty else { continue }
+            fields[name] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+    }
+
+    /// Reads a request's form body, refusing one over 64 KiB.
+    static func read(_ request: Request) async throws -> FormData {
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        return FormData(urlEncoded: String(buffer: body))
+    }
+}

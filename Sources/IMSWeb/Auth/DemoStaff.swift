@@ -1,0 +1,24 @@
+import IMSCore
+
+/// The demo's staff: one person per role (and one with none), for the development sign-in page.
+enum DemoStaff {
+    struct Person: Sendable {
+        let username: String
+        let name: String
+        let role: Role?
+    }
+
+    static let people: [Person] = [
+        Person(username: "cashier.alice", name: "Alice (cashier)", role: .cashier),
+        Person(username: "agent.carol", name: "Carol (contact-centre agent)", role: .contactCentreAgent),
+        Person(username: "dept.dave", name: "Dave (department officer)", role: .departmentOfficer),
+        Person(username: "income.officer", name: "Olu (income officer)", role: .incomeOfficer),
+        Person(username: "finance.fiona", name: "Fiona (finance supervisor)", role: .financeSupervisor),
+        Person(username: "admin.sam", name: "Sam (system administrator)", role: .systemAdministrator),
+        Person(username: "auditor.anne", name: "Anne (auditor)", role: .auditor),
+        Person(username: "viewer.vic", name: "Vic (read-only)", role: .readOnly),
+        Person(username: "nobody.ned", name: "Ned (no IMS role)", role: nil),
+    ]
+
+    static func person(_ username: String) -> Person? { people.first { $0.username == username } }
+}

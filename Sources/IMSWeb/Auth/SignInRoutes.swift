@@ -1,0 +1,232 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import IMSCore
+import IMSStore
+import Logging
+
+/// The sign-in steps: choosing a method, OpenID Connect, Kerberos Negotiate, a trusted proxy's header, the
+/// demo's pick-a-user page, and signing out. Each success starts a server-side session and is audited;
+/// each refusal is audited with its reason.
+struct SignInRoutes: Sendable {
+    let database: IMSDatabase
+    let configuration: SignInConfiguration
+    let gate: StaffGate
+    let pages: PageRenderer
+    let oidc: OIDCClient?
+    let kerberos: KerberosAcceptor?
+    let directory: DirectoryGroupLookup?
+    let limiter: SignInRateLimiter
+    let logger: Logger
+
+    static let signInCSRFCookie = "ims_signin_csrf"
+
+    func register(on routes: RouteTable) {
+        routes.add(.get, "/auth/login", access: .open, "Choose how to sign in") { request, _ in try await chooseMethod(request) }
+        routes.add(.get, "/auth/oidc", access: .open, "Start OpenID Connect sign-in") { request, context in try await beginOIDC(request, context) }
+        routes.add(.get, "/auth/callback", access: .open, "OpenID Connect callback") { request, context in try await oidcCallback(request, context) }
+        routes.add(.get, "/auth/negotiate", access: .open, "Kerberos (Negotiate) sign-in") { request, context in try await negotiate(request, context) }
+        routes.add(.get, "/auth/proxy", access: .open, "Sign-in by a trusted proxy's user header") { request, context in try await proxy(request, context) }
+        routes.add(.get, "/auth/dev", access: .open, "Demo sign-in: pick a demo user") { request, _ in try developmentPage(request) }
+        routes.add(.post, "/auth/dev", access: .open, "Demo sign-in: sign in as the picked user") { request, context in try await developmentSignIn(request, context) }
+        routes.add(.post, "/auth/logout", access: .open, "Sign out") { request, context in try await signOut(request, context) }
+    }
+
+    // MARK: Choosing
+
+    private func chooseMethod(_ request: Request) async throws -> Response {
+        let returnTo = Self.safeReturnPath(request.uri.queryParameters["return_to"].map(String.init))
+        let query = "?return_to=" + (returnTo.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2Fstaff%2F")
+        var methods: [[String: String]] = []
+        if oidc != nil { methods.append(["link": "/auth/oidc" + query, "label": "Sign in with your council account"]) }
+        if kerberos != nil { methods.append(["link": "/auth/negotiate" + query, "label": "Sign in with your Windows account"]) }
+        if configuration.trustedUserHeader != nil { methods.append(["link": "/auth/proxy" + query, "label": "Sign in through the council network"]) }
+        if configuration.developmentSignIn { methods.append(["link": "/auth/dev" + query, "label": "Pick a demo user"]) }
+        if methods.count == 1, let only = methods.first?["link"] {
+            return Response(status: .seeOther, headers: [.location: only, .cacheControl: "no-store"])
+        }
+        return pages.page("sign-in", ["title": "Sign in", "methods": methods, "noMethods": methods.isEmpty])
+    }
+
+    /// Only a path on this site, never another site (`//evil.example`) or a scheme.
+    static func safeReturnPath(_ text: String?) -> String {
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"), text.count < 500 else { return "/staff/" }
+        return text
+    }
+
+    // MARK: OpenID Connect
+
+    private func beginOIDC(_ request: Request, _ context: IMSRequestContext) async throws -> Response {
+        guard let oidc else { throw HTTPError(.notFound) }
+        let returnTo = Self.safeReturnPath(request.uri.queryParameters["return_to"].map(String.init))
+        let (url, pending) = try await oidc.beginLogin()
+        try await database.savePendingLogin(state: pending.state, nonce: pending.nonce, codeVerifier: pending.codeVerifier, returnTo: returnTo)
+        return Response(status: .seeOther, headers: [.location: url, .cacheControl: "no-store"])
+    }
+
+    private func oidcCallback(_ request: Request, _ context: IMSRequestContext) async throws -> Response {
+        guard let oidc else { throw HTTPError(.notFound) }
+        guard await limiter.allow(context.remoteAddress) else { return tooManyAttempts() }
+        let query = request.uri.queryParameters
+        if let error = query["error"] {
+            try await refuse(context, method: .oidc, reason: "provider said \(error)")
+            return failurePage("The sign-in service did not sign you in (\(error)).")
+        }
+        guard let state = query["state"].map(String.init), let code = query["code"].map(String.init),
+              let pending = try await database.takePendingLogin(state: state) else {
+            try await refuse(context, method: .oidc, reason: "unknown or used state")
+            return failurePage("This sign-in link has expired or was already used.", status: .badRequest)
+        }
+        do {
+            let identity = try await oidc.completeLogin(
+                code: code, pending: OIDCPendingLogin(state: state, nonce: pending.nonce, codeVerifier: pending.codeVerifier))
+            return try await complete(identity, returnTo: pending.returnTo, context)
+        } catch let error as IMSError {
+            try await refuse(context, method: .oidc, reason: error.code.rawValue)
+            return failurePage(error.reason)
+        }
+    }
+
+    // MARK: Kerberos
+
+    private func negotiate(_ request: Request, _ context: IMSRequestContext) async throws -> Response {
+        guard let kerberos else { throw HTTPError(.notFound) }
+        guard await limiter.allow(context.remoteAddress) else { return tooManyAttempts() }
+        let returnTo = Self.safeReturnPath(request.uri.queryParameters["return_to"].map(String.init))
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("negotiate "),
+              let token = Data(base64Encoded: String(header.dropFirst("negotiate ".count)).trimmingWhitespace()) else {
+            var response = pages.page("message", [
+                "title": "Signing you in", "message": "Your browser did not sign you in with your Windows account. It may not be set up to trust this site.",
+                "link": "/auth/login?return_to=\(returnTo.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")", "linkText": "Choose another way to sign in",
+            ], status: .unauthorized)
+            response.headers[.wwwAuthenticate] = "Negotiate"
+            return response
+        }
+        let acceptance: KerberosAcceptance
+        do {
+            acceptance = try kerberos.accept(Array(token))
+        } catch {
+            try await refuse(context, method: .kerberos, reason: "\(error)")
+            return failurePage("Your Windows sign-in could not be checked.", status: .unauthorized)
+        }
+        let username = Self.username(fromPrincipal: acceptance.principal)
+        let groups = try await directoryGroups(username, context, method: .kerberos)
+        var response = try await complete(StaffIdentity(username: username, groups: groups ?? [], method: .kerberos), returnTo: returnTo, context)
+        if let reply = acceptance.responseToken { response.headers[.wwwAuthenticate] = "Negotiate " + Data(reply).base64EncodedString() }
+        return response
+    }
+
+    /// `alice@COUNCIL.LOCAL` → `alice`.
+    static func username(fromPrincipal principal: String) -> String {
+        String(principal.split(separator: "@").first ?? Substring(principal)).lowercased()
+    }
+
+    private func directoryGroups(_ username: String, _ context: IMSRequestContext, method: SignInMethod) async throws -> [String]? {
+        guard let directory else { return nil }
+        do {
+            return try await directory.groups(forUser: username)
+        } catch {
+            logger.error("directory group look-up failed", metadata: ["user": "\(username)", "error": "\(error)"])
+            try await refuse(context, method: method, reason: "directory unavailable")
+            throw IMSError(.unavailable, .init("auth.directory_unavailable"), "Your groups could not be read from the directory. Try again in a few minutes.")
+        }
+    }
+
+    // MARK: Trusted proxy
+
+    private func proxy(_ request: Request, _ context: IMSRequestContext) async throws -> Response {
+        guard let headerName = configuration.trustedUserHeader, let field = HTTPField.Name(headerName) else { throw HTTPError(.notFound) }
+        let returnTo = Self.safeReturnPath(request.uri.queryParameters["return_to"].map(String.init))
+        let fromProxy = context.remoteAddress.map { address in configuration.trustedProxies.contains { $0.contains(address) } } ?? false
+        guard fromProxy else {
+            if request.headers[field] != nil {
+                logger.warning("ignored a user header from an address that is not a trusted proxy", metadata: ["address": "\(context.remoteAddress ?? "unknown")"])
+            }
+            try await refuse(context, method: .trustedProxy, reason: "not from a trusted proxy")
+            return failurePage("Sign-in through the council network is only accepted through its proxy.", status: .forbidden)
+        }
+        guard let user = request.headers[field]?.trimmingWhitespace(), !user.isEmpty, user.count <= 256 else {
+            try await refuse(context, method: .trustedProxy, reason: "no user header")
+            return failurePage("The council network did not say who you are.", status: .unauthorized)
+        }
+        let username = Self.username(fromPrincipal: user.split(separator: "\\").last.map(String.init) ?? user)
+        let groups = try await directoryGroups(username, context, method: .trustedProxy)
+        return try await complete(StaffIdentity(username: username, groups: groups ?? [], method: .trustedProxy), returnTo: returnTo, context)
+    }
+
+    // MARK: Demo
+
+    private func developmentPage(_ request: Request) throws -> Response {
+        guard configuration.developmentSignIn else { throw HTTPError(.notFound) }
+        let token = APIKeySecret.generate().value
+        let returnTo = Self.safeReturnPath(request.uri.queryParameters["return_to"].map(String.init))
+        let people = DemoStaff.people.map { ["username": $0.username, "name": $0.name] }
+        var response = pages.page("dev-sign-in", ["title": "Pick a demo user", "people": people, "csrf": token, "returnTo": returnTo])
+        response.setCookie(Cookie(name: Self.signInCSRFCookie, value: token, path: "/auth", secure: gate.secureCookies, httpOnly: true, sameSite: .strict))
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    private func developmentSignIn(_ request: Request, _ context: IMSRequestContext) async throws -> Response {
+        guard configuration.developmentSignIn else { throw HTTPError(.notFound) }
+        let form = try await FormData.read(request)
+        guard let cookie = request.cookies[Self.signInCSRFCookie]?.value, let sent = form["csrf_token"], !cookie.isEmpty, constantTimeEqual(cookie, sent) else {
+            return pages.page("message", ["title": "This form has expired", "message": "Go back, reload the page and try again."], status: .forbidden)
+        }
+        guard let person = form["username"].flatMap(DemoStaff.person) else {
+            return pages.page("message", ["title": "Choose a demo user", "message": "Pick one of the demo users.", "link": "/auth/dev", "linkText": "Back"], status: .unprocessableContent)
+        }
+        let user = StaffUser(username: person.username, displayName: person.name, roles: person.role.map { [$0] } ?? [], fundScope: nil)
+        return try await startSession(user, method: .development, returnTo: Self.safeReturnPath(form["return_to"]), context)
+    }
+
+    // MARK: Completing and ending
+
+    private func complete(_ identity: StaffIdentity, returnTo: String, _ context: IMSRequestContext) async throws -> Response {
+        let user = configuration.roleMap.staffUser(username: identity.username, displayName: identity.displayName, groups: identity.groups)
+        return try await startSession(user, method: identity.method, returnTo: returnTo, context)
+    }
+
+    private func startSession(_ user: StaffUser, method: SignInMethod, returnTo: String, _ context: IMSRequestContext) async throws -> Response {
+        let (token, session) = try await database.createSession(for: user, method: method.rawValue, policy: configuration.sessions)
+        var signedIn = context
+        signedIn.session = session
+        try await gate.audit(signedIn, action: "auth.sign_in", target: method.rawValue, outcome: AuditEvent.success,
+                             after: "roles=\(user.roles.map(\.name).sorted().joined(separator: ","))")
+        var response = Response(status: .seeOther, headers: [.location: user.hasAnyRole ? returnTo : "/staff/", .cacheControl: "no-store"])
+        response.setCookie(gate.sessionCookie(token))
+        return response
+    }
+
+    private func signOut(_ request: Request, _ context: IMSRequestContext) async throws -> Response {
+        let form = try await FormData.read(request)
+        if let token = request.cookies[StaffGate.sessionCookie]?.value,
+           let session = try await database.session(token: token, policy: configuration.sessions) {
+            guard let sent = form["csrf_token"], constantTimeEqual(sent, session.csrfToken) else {
+                return pages.page("message", ["title": "This form has expired", "message": "Go back, reload the page and try again."], status: .forbidden)
+            }
+            try await database.deleteSession(token: token)
+            var signedIn = context
+            signedIn.session = session
+            try await gate.audit(signedIn, action: "auth.sign_out", target: nil, outcome: AuditEvent.success)
+        }
+        var response = pages.page("message", ["title": "You have signed out", "message": "You have signed out of IMS.", "link": "/auth/login", "linkText": "Sign in again"])
+        response.setCookie(gate.clearedSessionCookie())
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    private func refuse(_ context: IMSRequestContext, method: SignInMethod, reason: String) async throws {
+        try await gate.audit(context, action: "auth.refused", target: method.rawValue, after: reason)
+    }
+
+    private func failurePage(_ message: String, status: HTTPResponse.Status = .unauthorized) -> Response {
+        pages.page("message", ["title": "You could not be signed in", "message": message, "link": "/auth/login", "linkText": "Try again"], status: status)
+    }
+
+    private func tooManyAttempts() -> Response {
+        var response = pages.page("message", ["title": "Too many attempts", "message": "Wait a minute, then try to sign in again."], status: .tooManyRequests)
+        response.headers[.retryAfter] = "60"
+        return response
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import IMSCore
+import IMSStore
+
+/// The administrators' screen for council services' API keys: list (service, funds, permissions, last
+/// use), create (the key is shown once) and revoke. Every change is audited.
+enum APIKeyAdmin {
+    static func register(on routes: RouteTable, database: IMSDatabase, pages: PageRenderer, gate: StaffGate) {
+        routes.add(.get, "/staff/admin/api-keys", access: .staff(.adminAPIKeys), "List API keys") { _, context in
+            try await listPage(database: database, pages: pages, context: context)
+        }
+
+        routes.add(.post, "/staff/admin/api-keys", access: .staff(.adminAPIKeys), "Create an API key") { _, context in
+            let form = context.form
+            do {
+                let service = form.value("service") ?? ""
+                let permissions = try Permission.parseList(form.fields.keys.filter { $0.hasPrefix("permission:") }
+                    .map { String($0.dropFirst("permission:".count)) }.joined(separator: ","))
+                let funds = try (form.value("funds") ?? "").split(separator: ",").map { try FundCode(parsing: String($0), field: "funds") }
+                let known = Set(try await database.configuration().funds.map(\.code))
+                if let unknown = funds.first(where: { !known.contains($0) }) {
+                    throw IMSError.validation(.fundUnknown, "There is no fund \(unknown)", field: "funds")
+                }
+                let (key, secret) = try await database.createAPIKey(service: service, permissions: permissions, funds: funds, at: database.now())
+                try await gate.audit(context, action: "api_key.create", target: "api_key:\(key.id)", outcome: AuditEvent.success,
+                                     after: "service=\(key.service) permissions=\(permissions.map(\.rawValue).joined(separator: ",")) funds=\(funds.isEmpty ? "all" : funds.map(\.rawValue).joined(separator: ","))")
+                return try await listPage(database: database, pages: pages, context: context, created: (key, secret.value))
+            } catch let error as IMSError where error.kind == .validation {
+                return try await listPage(database: database, pages: pages, context: context, error: error, status: .unprocessableContent)
+            }
+        }
+
+        routes.add(.post, "/staff/admin/api-keys/{id}/revoke", access: .staff(.adminAPIKeys), "Revoke an API key") { _, context in
+            guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
+            guard try await database.revokeAPIKey(id: id, at: database.now()) else { throw HTTPError(.notFound) }
+            try await gate.audit(context, action: "api_key.revoke", target: "api_key:\(id)", outcome: AuditEvent.success, before: "active", after: "revoked")
+            return Response(status: .seeOther, headers: [.location: "/staff/admin/api-keys"])
+        }
+    }
+
+    private static func listPage(
+        database: IMSDatabase, pages: PageRenderer, context: IMSRequestContext, created: (APIKey, String)? = nil,
+        error: IMSError? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let keys = try await database.apiKeys().reversed().map { key -> [String: Any] in
+            [
+                "id": key.id, "service": key.service, "prefix": key.prefix,
+                "permissions": key.permissions.map(\.rawValue).joined(separator: ", "),
+                "funds": key.funds.isEmpty ? "All funds" : key.funds.map(\.rawValue).joined(separator: ", "),
+                "lastUsed": key.lastUsedAt.map(PageFormat.dateTime) ?? "Never",
+                "created": PageFormat.dateTime(key.createdAt), "revoked": key.revokedAt.map(PageFormat.dateTime) ?? "", "active": !key.isRevoked,
+            ]
+        }
+        var values: [String: Any] = [
+            "title": "API keys", "keys": keys, "hasKeys": !keys.isEmpty,
+            "permissions": Permission.all.map { ["name": $0.rawValue, "checked": [Permission.paymentsCreate, .paymentsRead].contains($0)] },
+        ]
+        if let (key, secret) = created {
+            values["created"] = ["service": key.service, "secret": secret]
+        }
+        if let error {
+            values["errors"] = [["message": error.reason, "field": error.field ?? "service"]]
+        }
+        return pages.page("api-keys", values, status: status, session: context.session)
+    }
+}

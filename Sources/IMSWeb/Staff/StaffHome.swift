@@ -1,0 +1,25 @@
+import Hummingbird
+import IMSCore
+import IMSStore
+
+/// The staff home: who you are, your roles, and the screens your rights open.
+enum StaffHome {
+    /// The staff screens, each with the permission it needs; the home page lists those the user may use.
+    static let screens: [(path: String, title: String, permission: Permission)] = [
+        ("/staff/refunds", "Refund a payment", .refundsCreate),
+        ("/staff/audit", "Audit trail", .auditRead),
+        ("/staff/admin/api-keys", "API keys of council services", .adminAPIKeys),
+    ]
+
+    static func register(on routes: RouteTable, pages: PageRenderer) {
+        routes.add(.get, "/staff/", access: .staffWithAnyRole, "Staff home") { _, context in
+            let user = context.session!.user
+            let links = screens.filter { user.allows($0.permission) }.map { ["path": $0.path, "title": $0.title] }
+            return pages.page("staff-home", [
+                "title": "Staff home", "displayName": user.displayName ?? user.username, "username": user.username,
+                "roles": user.roles.sorted().map { ["name": $0.name, "summary": $0.summary] }, "screens": links,
+                "noScreens": links.isEmpty, "fundScope": user.fundScope.map { $0.map(\.rawValue).sorted().joined(separator: ", ") } ?? "",
+            ], session: context.session)
+        }
+    }
+}

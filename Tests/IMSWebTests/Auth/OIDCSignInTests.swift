@@ -1,0 +1,102 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import IMSCore
+import IMSStore
+import IMSWeb
+import Testing
+
+/// The whole OpenID Connect sign-in through IMS's own routes against the real provider of `scripts/oidc`:
+/// `/auth/login` → the provider's page → `/auth/callback` → a session whose roles come from the groups claim.
+@Suite("OpenID Connect sign-in over HTTP")
+struct OIDCSignInTests {
+    static let isAvailable = MockProvider.configuredIssuer != nil || MockProvider.isRequired
+
+    @Test("A user signs in at the provider and comes back with roles from their groups", .enabled(if: isAvailable))
+    func fullRedirectDance() async throws {
+        try await MockProvider.run { provider in
+            try await provider.setClaims(subject: "bob", ["groups": ["IMS-Income"], "name": "Bob Example", "email": "bob@council.example"])
+            try await provider.setClaims(subject: "dan", ["groups": ["Staff-Canteen"]])
+            let environment = [
+                "IMS_OIDC_ISSUER": provider.issuer, "IMS_OIDC_CLIENT_ID": "ims", "IMS_OIDC_CLIENT_SECRET": "not-so-secret",
+                "IMS_ROLE_MAP": "IMS-Income=income-officer;IMS-Cashiers=cashier",
+            ]
+            // The provider's tokens carry the real time, so IMS's clock must read it too.
+            try await TestServer.run(environment: environment, isDemo: false, startingAt: SystemWallClock().now()) { server, client in
+                var browser = StaffBrowser(client)
+                let login = try await browser.send(.get, "/auth/login?return_to=%2Fstaff%2Frefunds")
+                #expect(login.status == .seeOther)
+                let start = try #require(login.headers[.location])
+                #expect(start.hasPrefix("/auth/oidc"))
+                let toProvider = try await browser.send(.get, start)
+                #expect(toProvider.status == .seeOther)
+                let authorizationURL = try #require(toProvider.headers[.location])
+                #expect(authorizationURL.hasPrefix(provider.issuer))
+                #expect(authorizationURL.contains("code_challenge_method=S256"))
+
+                let back = try await provider.authorize(authorizationURL, subject: "bob")
+                let callback = "/auth/callback?" + (try #require(URLComponents(string: back)?.percentEncodedQuery))
+                let signedIn = try await browser.send(.get, callback)
+                #expect(signedIn.status == .seeOther)
+                #expect(signedIn.headers[.location] == "/staff/refunds")
+                let refunds = try await browser.send(.get, "/staff/refunds")
+                #expect(refunds.status == .ok)
+                #expect(refunds.text.contains("Bob Example"))
+
+                // The same callback again: the state was used up, so nobody is signed in by it.
+                var replay = StaffBrowser(client)
+                let replayed = try await replay.send(.get, callback)
+                #expect(replayed.status == .badRequest)
+                #expect(replay.cookies["ims_session"] == nil)
+
+                // A user whose groups map to no role: signed in, but refused with whom to ask.
+                var dan = StaffBrowser(client)
+                let danStart = try await dan.send(.get, "/auth/oidc?return_to=%2Fstaff%2F")
+                let danBack = try await provider.authorize(try #require(danStart.headers[.location]), subject: "dan")
+                _ = try await dan.send(.get, "/auth/callback?" + (try #require(URLComponents(string: danBack)?.percentEncodedQuery)))
+                let danHome = try await dan.send(.get, "/staff/")
+                #expect(danHome.status == .forbidden)
+
+                let events = try await server.database.auditEvents(AuditQuery(action: "auth.sign_in"))
+                #expect(Set(events.map(\.actor)) == ["user:bob", "user:dan"])
+                let refused = try await server.database.auditEvents(AuditQuery(action: "auth.refused"))
+                #expect(refused.map(\.after) == ["unknown or used state"])
+            }
+        }
+    }
+
+    @Test("A callback with an error from the provider, or without state, signs nobody in", .enabled(if: isAvailable))
+    func badCallbacks() async throws {
+        try await MockProvider.run { provider in
+            let environment = ["IMS_OIDC_ISSUER": provider.issuer, "IMS_OIDC_CLIENT_ID": "ims"]
+            try await TestServer.run(environment: environment, isDemo: false) { _, client throws in
+                var browser = StaffBrowser(client)
+                #expect(try await browser.send(.get, "/auth/callback?error=access_denied").status == .unauthorized)
+                #expect(try await browser.send(.get, "/auth/callback?code=abc").status == .badRequest)
+                #expect(try await browser.send(.get, "/auth/callback?code=abc&state=made-up").status == .badRequest)
+                #expect(browser.cookies["ims_session"] == nil)
+            }
+        }
+    }
+
+    @Test("Bad OpenID settings stop start-up naming the variable")
+    func badSettings() throws {
+        let missingClient = try #require(throws: ConfigurationError.self) {
+            try ServerConfiguration.load(environment: ["IMS_OIDC_ISSUER": "https://login.example/tenant/v2.0"])
+        }
+        #expect(missingClient.key == "IMS_OIDC_CLIENT_ID")
+        let plainHTTP = try #require(throws: ConfigurationError.self) {
+            try ServerConfiguration.load(environment: ["IMS_OIDC_ISSUER": "http://login.example/tenant", "IMS_OIDC_CLIENT_ID": "ims"])
+        }
+        #expect(plainHTTP.key == "IMS_OIDC_ISSUER")
+        let badMap = try #require(throws: ConfigurationError.self) {
+            try ServerConfiguration.load(environment: ["IMS_ROLE_MAP": "IMS-Cashiers=cashiers"])
+        }
+        #expect(badMap.key == "IMS_ROLE_MAP")
+        let proxyWithoutAddresses = try #require(throws: ConfigurationError.self) {
+            try ServerConfiguration.load(environment: ["IMS_TRUSTED_USER_HEADER": "X-Remote-User"])
+        }
+        #expect(proxyWithoutAddresses.key == "IMS_TRUSTED_PROXIES")
+    }
+}
