@@ -58,6 +58,22 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "IMSInterchange",
+            dependencies: ["IMSCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "IMSProviders",
+            dependencies: [
+                "IMSCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CSystemAuth",
             path: "Sources/CSystemAuth",
             // dlopen/dlsym: in libc itself from glibc 2.34, in libdl before that.
@@ -96,6 +112,21 @@ let package = Package(
         .testTarget(
             name: "IMSCoreTests",
             dependencies: ["IMSCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IMSInterchangeTests",
+            dependencies: ["IMSCore", "IMSInterchange"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IMSProvidersTests",
+            dependencies: [
+                "IMSCore", "IMSProviders",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
