@@ -100,8 +100,8 @@ public struct AddressRange: Sendable, Hashable {
     let prefixLength: Int
 
     public init?(_ text: String) {
-        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
-        guard let bytes = Self.bytes(parts[0]) else { return nil }
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard let first = parts.first, let bytes = Self.bytes(first) else { return nil }
         let length = parts.count == 2 ? Int(parts[1]) : bytes.count * 8
         guard let length, (0...(bytes.count * 8)).contains(length) else { return nil }
         network = bytes
