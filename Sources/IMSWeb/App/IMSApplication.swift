@@ -84,13 +84,16 @@ struct LedgerSealerService: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                while try await database.sealPending(limit: 1_000) == 1_000 {}
-            } catch {
-                logger.error("ledger sealer failed; will retry", metadata: ["error": "\(error)"])
+        // Stops at once on shutdown: a seal left for later is taken by the next start (or another instance).
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    while try await database.sealPending(limit: 1_000) == 1_000 {}
+                } catch {
+                    logger.error("ledger sealer failed; will retry", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: .seconds(1))
             }
-            try? await Task.sleep(for: .seconds(1))
         }
     }
 }
@@ -102,13 +105,15 @@ struct SessionCleanupService: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await database.removeExpiredSessions(policy: policy)
-            } catch {
-                logger.error("session clean-up failed; will retry", metadata: ["error": "\(error)"])
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await database.removeExpiredSessions(policy: policy)
+                } catch {
+                    logger.error("session clean-up failed; will retry", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: .seconds(600))
             }
-            try? await Task.sleep(for: .seconds(600))
         }
     }
 }
