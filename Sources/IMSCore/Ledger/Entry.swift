@@ -113,7 +113,9 @@ public struct Entry: Hashable, Sendable, Codable, Identifiable {
     }
 
     /// The receipt number IMS shows for the entry, unique and in recording order: `R00001234`.
-    public var receiptNumber: String {
+    public var receiptNumber: String { Self.receiptNumber(forEntryID: id) }
+
+    public static func receiptNumber(forEntryID id: Int64) -> String {
         let digits = String(id)
         return "R" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }

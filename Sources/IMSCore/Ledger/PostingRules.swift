@@ -29,11 +29,14 @@ public struct PaymentDetails: Hashable, Sendable {
     public var narrative: String?
     /// The clearing account, when not the method's own (e.g. cash in a particular till).
     public var clearingAccount: LedgerAccount?
+    /// A reference from outside the ledger: the online payment's id, a legacy receipt number.
+    public var externalReference: String?
 
     public init(
         occurredAt: Timestamp, recordedBy: Principal, methodOfPayment: MethodOfPayment, channel: String, office: String? = nil,
         payerName: String? = nil, payerAddress: String? = nil, postcode: String? = nil, pspReference: String? = nil,
-        cardBrand: String? = nil, cardLast4: String? = nil, narrative: String? = nil, clearingAccount: LedgerAccount? = nil
+        cardBrand: String? = nil, cardLast4: String? = nil, narrative: String? = nil, clearingAccount: LedgerAccount? = nil,
+        externalReference: String? = nil
     ) {
         self.occurredAt = occurredAt
         self.recordedBy = recordedBy
@@ -48,6 +51,7 @@ public struct PaymentDetails: Hashable, Sendable {
         self.cardLast4 = cardLast4
         self.narrative = narrative
         self.clearingAccount = clearingAccount
+        self.externalReference = externalReference
     }
 }
 
@@ -56,21 +60,25 @@ public struct PaymentDetails: Hashable, Sendable {
 public enum PostingRules {
     /// A payment: one credit per basket item on its fund account (with the fund's VAT, per line) and one
     /// debit of the total on the method's clearing account.
-    public static func payment(_ items: [PaymentItem], details: PaymentDetails, vatCodes: [String: VATCode]) throws(IMSError) -> EntryContent {
+    ///
+    /// `enforceLimits: false` is for money a provider has already taken: the limits were checked when the
+    /// payment was made, and a fund disabled since must not stop the ledger recording what was received.
+    public static func payment(_ items: [PaymentItem], details: PaymentDetails, vatCodes: [String: VATCode], enforceLimits: Bool = true) throws(IMSError) -> EntryContent {
         guard !items.isEmpty else { throw .validation(.entryTooFewLines, "A payment needs at least one item", field: "lines") }
         var lines: [EntryLine] = []
         for (index, item) in items.enumerated() {
-            try item.fund.checkAcceptsPayment(of: item.amount, field: "lines[\(index)].amount")
+            if enforceLimits { try item.fund.checkAcceptsPayment(of: item.amount, field: "lines[\(index)].amount") }
             lines.append(try fundLine(item.fund, item.reference, income: item.amount, narrative: item.narrative, vatCodes: vatCodes))
         }
         let total = items.map(\.amount).sum()
-        try details.methodOfPayment.checkAccepts(total, field: "amount")
+        if enforceLimits { try details.methodOfPayment.checkAccepts(total, field: "amount") }
         lines.append(EntryLine(account: details.clearingAccount ?? details.methodOfPayment.clearingAccount, amount: total))
-        let content = EntryContent(
+        var content = EntryContent(
             kind: .payment, occurredAt: details.occurredAt, recordedBy: details.recordedBy, channel: details.channel,
             office: details.office, methodOfPayment: details.methodOfPayment.code, payerName: details.payerName,
             payerAddress: details.payerAddress, postcode: details.postcode, pspReference: details.pspReference,
             cardBrand: details.cardBrand, cardLast4: details.cardLast4, narrative: details.narrative, lines: lines)
+        content.externalReference = details.externalReference
         try content.validate()
         return content
     }

@@ -39,6 +39,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as IMSError:
             if error.kind == .internal { logger.error("internal error", metadata: ["error": "\(error)"]) }
             return (status(of: error.kind), ErrorBody(code: error.code.rawValue, description: error.kind == .internal ? "Something went wrong in IMS" : error.reason, field: error.field))
+        case let wrapped as IMSError.BadRequest:
+            return (.badRequest, ErrorBody(code: wrapped.error.code.rawValue, description: wrapped.error.reason, field: wrapped.error.field))
         case let error as HTTPError:
             let code = error.status == .notFound ? "not_found" : "http_\(error.status.code)"
             return (error.status, ErrorBody(code: code, description: error.body ?? error.status.reasonPhrase, field: nil))

@@ -33,6 +33,9 @@ public struct ServerConfiguration: Sendable {
     /// `ims demo`: demo data and development sign-in on loopback only.
     public var isDemo: Bool
     public var signIn: SignInConfiguration
+    public var payments: PaymentConfiguration
+    /// Whether the public URL was given (IMS_PUBLIC_URL or --public-url) rather than made from the bind address.
+    public var publicURLIsExplicit: Bool
 
     public var isProduction: Bool { environment == .production }
 
@@ -76,9 +79,11 @@ public struct ServerConfiguration: Sendable {
         }
         let signIn = try SignInConfiguration.load(
             value, publicURL: publicURL, bindHost: bindHost, isDemo: overrides.isDemo, isProduction: environment == .production)
+        let payments = try PaymentConfiguration.load(value, isProduction: environment == .production)
         let configuration = ServerConfiguration(
             environment: environment, bindHost: bindHost, port: port, publicURL: publicURL, database: database,
-            logLevel: logLevel, isDemo: overrides.isDemo, signIn: signIn)
+            logLevel: logLevel, isDemo: overrides.isDemo, signIn: signIn, payments: payments,
+            publicURLIsExplicit: overrides.publicURL != nil || value(.publicURL) != nil)
         try configuration.checkProductionRules()
         return configuration
     }
@@ -136,5 +141,5 @@ public struct ConfigurationKey: Sendable {
     public static let dataDirectory = ConfigurationKey(name: "IMS_DATA_DIR", defaultValue: "ims-data", meaning: "Directory of the SQLite database `ims.sqlite` when no database URL is given", isSecret: false)
     public static let logLevel = ConfigurationKey(name: "IMS_LOG_LEVEL", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error or critical", isSecret: false)
 
-    public static let all: [ConfigurationKey] = [.environment, .bind, .port, .publicURL, .databaseURL, .dataDirectory, .logLevel] + signIn
+    public static let all: [ConfigurationKey] = [.environment, .bind, .port, .publicURL, .databaseURL, .dataDirectory, .logLevel] + signIn + payments
 }

@@ -1,0 +1,150 @@
+import Foundation
+
+/// What a council service (or the public pages) asks to be paid: up to ten items, where to send the payer
+/// afterwards, and a little about the payment. Amounts are pence, as everywhere in IMS.
+public struct PaymentRequest: Sendable, Hashable, Codable {
+    public struct Line: Sendable, Hashable, Codable {
+        public var fundCode: String
+        public var reference: String
+        public var amount: Int64
+        public var narrative: String?
+
+        public init(fundCode: String, reference: String, amount: Int64, narrative: String? = nil) {
+            self.fundCode = fundCode
+            self.reference = reference
+            self.amount = amount
+            self.narrative = narrative
+        }
+    }
+
+    public var lines: [Line]
+    public var returnURL: String
+    public var description: String?
+    public var email: String?
+    public var metadata: [String: String]?
+    public var language: String?
+
+    public init(lines: [Line], returnURL: String, description: String? = nil, email: String? = nil, metadata: [String: String]? = nil, language: String? = nil) {
+        self.lines = lines
+        self.returnURL = returnURL
+        self.description = description
+        self.email = email
+        self.metadata = metadata
+        self.language = language
+    }
+}
+
+/// A request that has passed every check: its items are real funds with valid, normalised references.
+public struct PaymentBasket: Sendable, Hashable {
+    public let items: [PaymentItem]
+    public let returnURL: URL
+    public let description: String?
+    public let email: String?
+    public let metadata: [String: String]
+    /// `en` or `cy`.
+    public let language: String
+
+    public var total: Money { items.map(\.amount).sum() }
+
+    public static let maximumItems = 10
+    public static let maximumMetadataPairs = 10
+
+    /// Checks `request` against the council's funds. Every failure names its field (`lines[1].reference`,
+    /// `return_url`…) with a reason the service's developer — or, on IMS's own pages, the payer — can act on.
+    /// - Parameters:
+    ///   - allowedFunds: the funds the caller may take money for (an API key's scope); nil for all.
+    ///   - requireHTTPS: production requires an https `return_url`.
+    public static func validate(
+        _ request: PaymentRequest, configuration: CouncilConfiguration, allowedFunds: Set<FundCode>? = nil, requireHTTPS: Bool
+    ) throws(IMSError) -> PaymentBasket {
+        guard (1...maximumItems).contains(request.lines.count) else {
+            throw .validation(.init("payment.basket_size"), "A payment has between 1 and \(maximumItems) lines; this one has \(request.lines.count)", field: "lines")
+        }
+        var items: [PaymentItem] = []
+        for (index, line) in request.lines.enumerated() {
+            items.append(try item(line, at: index, configuration: configuration, allowedFunds: allowedFunds))
+        }
+        let total = items.map(\.amount).sum()
+        if let card = configuration.methodOfPayment("CARD") {
+            try card.checkAccepts(total, field: "lines")
+        }
+        return PaymentBasket(
+            items: items, returnURL: try returnURL(request.returnURL, requireHTTPS: requireHTTPS),
+            description: try text(request.description, field: "description", maximum: 255),
+            email: try email(request.email), metadata: try metadata(request.metadata), language: try language(request.language))
+    }
+
+    private static func item(_ line: PaymentRequest.Line, at index: Int, configuration: CouncilConfiguration, allowedFunds: Set<FundCode>?) throws(IMSError) -> PaymentItem {
+        let prefix = "lines[\(index)]"
+        let code = try FundCode(parsing: line.fundCode, field: "\(prefix).fund_code")
+        guard let fund = configuration.fund(code), !fund.isSuspense, allowedFunds?.contains(code) ?? true else {
+            throw .validation(.fundUnknown, "There is no fund \(code) that can be paid here", field: "\(prefix).fund_code")
+        }
+        guard fund.isBasketFund else {
+            throw .validation(.fundUnknown, "\(fund.name) cannot be paid online", field: "\(prefix).fund_code")
+        }
+        let reference = try fund.validateReference(line.reference, field: "\(prefix).reference")
+        let amount = Money(pence: line.amount)
+        guard amount.magnitude <= Money.maximumMagnitude else {
+            throw .validation(.moneyOutOfRange, "The amount is too large", field: "\(prefix).amount")
+        }
+        try fund.checkAcceptsPayment(of: amount, field: "\(prefix).amount")
+        let narrative = try text(line.narrative, field: "\(prefix).narrative", maximum: 255)
+        if let narrative, CardNumberDetector.containsCardNumber(narrative) {
+            throw .validation(.entryInvalid, "This text looks like it holds a card number, which IMS must never receive", field: "\(prefix).narrative")
+        }
+        return PaymentItem(fund: fund, reference: reference, amount: amount, narrative: narrative)
+    }
+
+    private static func returnURL(_ text: String, requireHTTPS: Bool) throws(IMSError) -> URL {
+        guard text.count <= 2_000, let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = url.host, !host.isEmpty else {
+            throw .validation(.init("payment.return_url"), "return_url must be an absolute http(s) URL", field: "return_url")
+        }
+        if requireHTTPS && scheme != "https" {
+            throw .validation(.init("payment.return_url"), "return_url must use https", field: "return_url")
+        }
+        return url
+    }
+
+    private static func text(_ value: String?, field: String, maximum: Int) throws(IMSError) -> String? {
+        guard let value = value?.trimmingWhitespace(), !value.isEmpty else { return nil }
+        guard value.count <= maximum else {
+            throw .validation(.init("payment.text_too_long"), "\(field) is longer than \(maximum) characters", field: field)
+        }
+        return value
+    }
+
+    private static func email(_ value: String?) throws(IMSError) -> String? {
+        guard let value = try text(value, field: "email", maximum: 254) else { return nil }
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !value.contains(" ") else {
+            throw .validation(.init("payment.email"), "email is not an email address", field: "email")
+        }
+        return value
+    }
+
+    private static func metadata(_ value: [String: String]?) throws(IMSError) -> [String: String] {
+        let value = value ?? [:]
+        guard value.count <= maximumMetadataPairs else {
+            throw .validation(.init("payment.metadata"), "metadata holds at most \(maximumMetadataPairs) pairs", field: "metadata")
+        }
+        for (key, text) in value {
+            guard (1...30).contains(key.count), text.count <= 100 else {
+                throw .validation(.init("payment.metadata"), "metadata keys are 1 to 30 characters and values at most 100", field: "metadata.\(key)")
+            }
+            if CardNumberDetector.containsCardNumber(text) {
+                throw .validation(.entryInvalid, "This text looks like it holds a card number, which IMS must never receive", field: "metadata.\(key)")
+            }
+        }
+        return value
+    }
+
+    private static func language(_ value: String?) throws(IMSError) -> String {
+        let language = value?.lowercased() ?? "en"
+        guard ["en", "cy"].contains(language) else {
+            throw .validation(.init("payment.language"), "language must be en (English) or cy (Welsh)", field: "language")
+        }
+        return language
+    }
+}

@@ -1,0 +1,104 @@
+import IMSCore
+import SQLKit
+
+/// A webhook delivery waiting to be sent (or sent).
+public struct WebhookDelivery: Sendable, Hashable {
+    public let id: Int64
+    public let service: String
+    public let paymentID: String
+    public let event: String
+    public let body: String
+    public let attempts: Int
+    public let nextAttemptAt: Timestamp?
+    public let deliveredAt: Timestamp?
+    public let gaveUpAt: Timestamp?
+}
+
+/// One try at delivering a webhook.
+public struct WebhookAttempt: Sendable, Hashable {
+    public let attemptedAt: Timestamp
+    public let statusCode: Int?
+    public let error: String?
+    public let durationMilliseconds: Int64
+}
+
+extension IMSDatabase {
+    /// Sets a service's webhook URL and makes it a new signing secret, returned once.
+    public func setWebhook(service: String, url: String) async throws -> String {
+        try APIKey.checkServiceName(service)
+        let secret = "whsec_" + String(APIKeySecret.generate().value.dropFirst(4))
+        let now = clock.now().microsecondsSince1970
+        try await backend.write { database in
+            try await database.raw("""
+                INSERT INTO services (name, webhook_url, webhook_secret, updated_at) VALUES (\(bind: service), \(bind: url), \(bind: secret), \(bind: now))
+                ON CONFLICT (name) DO UPDATE SET webhook_url = excluded.webhook_url, webhook_secret = excluded.webhook_secret, updated_at = excluded.updated_at
+                """).run()
+        }
+        return secret
+    }
+
+    /// A service's webhook URL and secret, if it has one.
+    public func webhook(of service: String) async throws -> (url: String, secret: String)? {
+        try await backend.read { database in
+            guard let row = try await database.raw("SELECT webhook_url, webhook_secret FROM services WHERE name = \(bind: service)").first(),
+                  let url = try row.decode(column: "webhook_url", as: String?.self),
+                  let secret = try row.decode(column: "webhook_secret", as: String?.self) else { return nil }
+            return (url, secret)
+        }
+    }
+
+    /// Deliveries due now, oldest first.
+    public func dueWebhookDeliveries(limit: Int = 50) async throws -> [WebhookDelivery] {
+        let now = clock.now().microsecondsSince1970
+        return try await backend.read { database in
+            try await database.raw("""
+                SELECT * FROM webhook_deliveries WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= \(bind: now)
+                ORDER BY next_attempt_at LIMIT \(bind: Int64(limit))
+                """).all().map(Self.delivery(from:))
+        }
+    }
+
+    /// A payment's webhook deliveries, for staff.
+    public func webhookDeliveries(paymentID: String) async throws -> [(WebhookDelivery, [WebhookAttempt])] {
+        try await backend.read { database in
+            let deliveries = try await database.raw("SELECT * FROM webhook_deliveries WHERE payment_id = \(bind: paymentID) ORDER BY id").all().map(Self.delivery(from:))
+            var result: [(WebhookDelivery, [WebhookAttempt])] = []
+            for delivery in deliveries {
+                let attempts = try await database.raw("SELECT * FROM webhook_attempts WHERE delivery_id = \(bind: delivery.id) ORDER BY id").all().map { row in
+                    WebhookAttempt(
+                        attemptedAt: Timestamp(microsecondsSince1970: try row.decode(column: "attempted_at", as: Int64.self)),
+                        statusCode: try row.decode(column: "status_code", as: Int64?.self).map(Int.init), error: try row.decode(column: "error", as: String?.self),
+                        durationMilliseconds: try row.decode(column: "duration_ms", as: Int64.self))
+                }
+                result.append((delivery, attempts))
+            }
+            return result
+        }
+    }
+
+    /// Records an attempt: delivered, retry at `retryAt`, or (retryAt nil and not delivered) given up.
+    public func recordWebhookAttempt(_ deliveryID: Int64, statusCode: Int?, error: String?, durationMilliseconds: Int64, delivered: Bool, retryAt: Timestamp?) async throws {
+        let now = clock.now().microsecondsSince1970
+        try await backend.write { database in
+            try await database.raw("""
+                INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, error, duration_ms)
+                VALUES (\(bind: deliveryID), \(bind: now), \(bind: statusCode.map(Int64.init)), \(bind: error), \(bind: durationMilliseconds))
+                """).run()
+            try await database.raw("""
+                UPDATE webhook_deliveries SET attempts = attempts + 1,
+                    delivered_at = \(bind: delivered ? now : nil), next_attempt_at = \(bind: retryAt?.microsecondsSince1970),
+                    gave_up_at = \(bind: !delivered && retryAt == nil ? now : nil)
+                WHERE id = \(bind: deliveryID)
+                """).run()
+        }
+    }
+
+    static func delivery(from row: any SQLRow) throws -> WebhookDelivery {
+        func time(_ column: String) throws -> Timestamp? { try row.decode(column: column, as: Int64?.self).map(Timestamp.init(microsecondsSince1970:)) }
+        return WebhookDelivery(
+            id: try row.decode(column: "id", as: Int64.self), service: try row.decode(column: "service", as: String.self),
+            paymentID: try row.decode(column: "payment_id", as: String.self), event: try row.decode(column: "event", as: String.self),
+            body: try row.decode(column: "body", as: String.self), attempts: Int(try row.decode(column: "attempts", as: Int64.self)),
+            nextAttemptAt: try time("next_attempt_at"), deliveredAt: try time("delivered_at"), gaveUpAt: try time("gave_up_at"))
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import IMSCore
+
+/// Which payment provider takes cards, and how long a payment may stay unfinished.
+public struct PaymentConfiguration: Sendable {
+    public enum Provider: String, Sendable {
+        /// IMS's stand-in card processor (demo and development only).
+        case sandbox
+        /// GOV.UK Pay.
+        case govukPay = "govuk-pay"
+    }
+
+    public var provider: Provider
+    /// Secret; GOV.UK Pay only.
+    public var govukPayAPIKey: String?
+    public var govukPayURL: String?
+    public var expiresAfterMinutes: Int64
+
+    static func load(_ value: (ConfigurationKey) -> String?, isProduction: Bool) throws -> PaymentConfiguration {
+        let name = value(.paymentProvider) ?? (isProduction ? "" : Provider.sandbox.rawValue)
+        guard let provider = Provider(rawValue: name) else {
+            throw ConfigurationError(key: ConfigurationKey.paymentProvider.name, name.isEmpty
+                ? "must be set in production (govuk-pay)" : "must be sandbox or govuk-pay, not \(name)")
+        }
+        if provider == .sandbox && isProduction {
+            throw ConfigurationError(key: ConfigurationKey.paymentProvider.name, "the sandbox card processor cannot run in production")
+        }
+        let key = value(.govukPayAPIKey)
+        if provider == .govukPay && key == nil {
+            throw ConfigurationError(key: ConfigurationKey.govukPayAPIKey.name, "is required when IMS_PAYMENT_PROVIDER is govuk-pay")
+        }
+        let minutesText = value(.paymentExpiryMinutes) ?? "90"
+        guard let minutes = Int64(minutesText), (5...1_440).contains(minutes) else {
+            throw ConfigurationError(key: ConfigurationKey.paymentExpiryMinutes.name, "must be a whole number of minutes from 5 to 1440, not \(minutesText)")
+        }
+        return PaymentConfiguration(provider: provider, govukPayAPIKey: key, govukPayURL: value(.govukPayURL), expiresAfterMinutes: minutes)
+    }
+}
+
+extension ConfigurationKey {
+    public static let paymentProvider = ConfigurationKey(name: "IMS_PAYMENT_PROVIDER", defaultValue: "sandbox (development); required in production", meaning: "`govuk-pay`, or `sandbox` (IMS's stand-in card processor, refused in production)", isSecret: false)
+    public static let govukPayAPIKey = ConfigurationKey(name: "IMS_GOVUK_PAY_API_KEY", defaultValue: "(none)", meaning: "GOV.UK Pay API key; **secret**", isSecret: true)
+    public static let govukPayURL = ConfigurationKey(name: "IMS_GOVUK_PAY_URL", defaultValue: "https://publicapi.payments.service.gov.uk", meaning: "GOV.UK Pay's API root", isSecret: false)
+    public static let paymentExpiryMinutes = ConfigurationKey(name: "IMS_PAYMENT_EXPIRY_MINUTES", defaultValue: "90", meaning: "An unfinished payment expires after this long", isSecret: false)
+
+    public static let payments: [ConfigurationKey] = [.paymentProvider, .govukPayAPIKey, .govukPayURL, .paymentExpiryMinutes]
+}
