@@ -12,6 +12,7 @@ public struct WebhookDelivery: Sendable, Hashable {
     public let nextAttemptAt: Timestamp?
     public let deliveredAt: Timestamp?
     public let gaveUpAt: Timestamp?
+    public let createdAt: Timestamp
 }
 
 /// One try at delivering a webhook.
@@ -99,6 +100,7 @@ extension IMSDatabase {
             id: try row.decode(column: "id", as: Int64.self), service: try row.decode(column: "service", as: String.self),
             paymentID: try row.decode(column: "payment_id", as: String.self), event: try row.decode(column: "event", as: String.self),
             body: try row.decode(column: "body", as: String.self), attempts: Int(try row.decode(column: "attempts", as: Int64.self)),
-            nextAttemptAt: try time("next_attempt_at"), deliveredAt: try time("delivered_at"), gaveUpAt: try time("gave_up_at"))
+            nextAttemptAt: try time("next_attempt_at"), deliveredAt: try time("delivered_at"), gaveUpAt: try time("gave_up_at"),
+            createdAt: Timestamp(microsecondsSince1970: try row.decode(column: "created_at", as: Int64.self)))
     }
 }

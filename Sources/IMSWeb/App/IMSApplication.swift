@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import IMSCore
+import IMSProviders
 import IMSStore
 import Logging
 import NIOCore
@@ -10,11 +11,12 @@ import ServiceLifecycle
 /// Builds the IMS web application: middleware, every route with its declared access, and the background
 /// services (the PostgreSQL ledger sealer) that run beside the HTTP server.
 public enum IMSApplication {
-    /// The router with every route registered; `declarations` lists them for tests and documentation.
-    public static func router(
+    /// The router with every route registered, the payment service, the background services, and what to
+    /// do once the server listens (learn the real port when port 0 was asked for).
+    public static func parts(
         configuration: ServerConfiguration, database: IMSDatabase, clock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "ims.web")
-    ) async throws -> (router: Router<IMSRequestContext>, declarations: [RouteDeclaration]) {
+    ) async throws -> ApplicationParts {
         let council = try await database.configuration()
         let instance = InstanceDescription(
             council: council.profile, environment: configuration.environment.rawValue, databaseKind: database.dialect.rawValue,
@@ -27,8 +29,14 @@ public enum IMSApplication {
         let signIn = configuration.signIn
         let gate = StaffGate(database: database, policy: signIn.sessions, pages: pages, secureCookies: configuration.publicURL.scheme == "https")
         let routes = RouteTable(router: router, apiKeys: database, clock: clock, staffGate: gate)
+        let address = PublicAddress(configuration: configuration)
+        let (provider, bindProvider) = try paymentProvider(configuration, router: router, address: address, clock: clock, logger: logger)
+        let payments = PaymentService(
+            database: database, provider: provider, publicAddress: address, expiresAfterMinutes: configuration.payments.expiresAfterMinutes,
+            requireHTTPS: configuration.isProduction, logger: logger)
         HomePage.register(on: routes, pages: pages)
         LedgerAPI.register(on: routes, database: database)
+        PaymentsAPI.register(on: routes, payments: payments)
         SignInRoutes(
             database: database, configuration: signIn, gate: gate, pages: pages,
             oidc: signIn.oidc.map { OIDCClient(settings: $0, httpClient: ProviderHTTPClient.shared, clock: clock, logger: logger) },
@@ -40,7 +48,47 @@ public enum IMSApplication {
         RefundScreens.register(on: routes, database: database, pages: pages, gate: gate)
         AuditTrail.register(on: routes, database: database, pages: pages)
         APIKeyAdmin.register(on: routes, database: database, pages: pages, gate: gate)
-        return (router, routes.declarations)
+        var services: [any Service] = [
+            SessionCleanupService(database: database, policy: signIn.sessions, logger: logger),
+            PaymentExpiryService(payments: payments, logger: logger),
+            WebhookSenderService(database: database, clock: clock, logger: logger),
+        ]
+        if database.dialect == .postgres {
+            services.append(LedgerSealerService(database: database, logger: logger))
+        }
+        return ApplicationParts(
+            router: router, declarations: routes.declarations, payments: payments, services: services,
+            onListening: { host, port in
+                address.listening(host: host, port: port)
+                bindProvider(port)
+            })
+    }
+
+    /// The card provider: GOV.UK Pay, or the sandbox mounted at `/sandbox-provider` and reached, like a real
+    /// provider, over HTTP through the GOV.UK Pay client once the server's port is known.
+    private static func paymentProvider(
+        _ configuration: ServerConfiguration, router: Router<IMSRequestContext>, address: PublicAddress, clock: any WallClock, logger: Logger
+    ) throws -> (any PaymentProvider, @Sendable (Int) -> Void) {
+        switch configuration.payments.provider {
+        case .govukPay:
+            let key = try GOVUKPayAPIKey(configuration.payments.govukPayAPIKey ?? "")
+            let provider = try GOVUKPayProvider(
+                baseURL: configuration.payments.govukPayURL ?? GOVUKPayProvider.defaultBaseURL, keys: GOVUKPayKeys(singleKey: key), logger: logger)
+            return (provider, { _ in })
+        case .sandbox:
+            let sandbox = try SandboxProvider(
+                isProduction: configuration.isProduction,
+                publicBaseURL: configuration.publicURLIsExplicit || configuration.port != 0 ? address.url + "/sandbox-provider" : nil,
+                clock: clock, logger: logger)
+            sandbox.register(on: router.group("sandbox-provider"))
+            let late = LateBoundProvider(name: SandboxProvider.providerName)
+            return (late, { port in
+                // IMS reaches its own sandbox on loopback, whatever address it listens on for others.
+                if let provider = try? sandbox.paymentProvider(apiBaseURL: "http://127.0.0.1:\(port)/sandbox-provider", logger: logger) {
+                    late.bind(provider)
+                }
+            })
+        }
     }
 
     /// The whole application, ready to `runService()`. `onListening` receives the bound address (with the
@@ -49,17 +97,16 @@ public enum IMSApplication {
         configuration: ServerConfiguration, database: IMSDatabase, logger: Logger,
         onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
     ) async throws -> some ApplicationProtocol {
-        let (router, _) = try await self.router(configuration: configuration, database: database, logger: logger)
-        var services: [any Service] = [SessionCleanupService(database: database, policy: configuration.signIn.sessions, logger: logger)]
-        if database.dialect == .postgres {
-            services.append(LedgerSealerService(database: database, logger: logger))
-        }
+        let parts = try await self.parts(configuration: configuration, database: database, logger: logger)
+        let partsListening = parts.onListening
         return Application(
-            router: router,
+            router: parts.router,
             configuration: .init(address: .hostname(configuration.bindHost, port: configuration.port), serverName: "IMS"),
-            services: services,
+            services: parts.services,
             onServerRunning: { channel in
-                await onListening(configuration.bindHost, channel.localAddress?.port ?? configuration.port)
+                let port = channel.localAddress?.port ?? configuration.port
+                partsListening(configuration.bindHost, port)
+                await onListening(configuration.bindHost, port)
             },
             logger: logger)
     }
@@ -75,6 +122,15 @@ extension IMSApplication {
         let app = try await application(configuration: configuration, database: database, logger: logger, onListening: onListening)
         try await app.runService()
     }
+}
+
+/// What the application is made of; tests build their own server from these.
+public struct ApplicationParts {
+    public let router: Router<IMSRequestContext>
+    public let declarations: [RouteDeclaration]
+    public let payments: PaymentService
+    public let services: [any Service]
+    public let onListening: @Sendable (_ host: String, _ port: Int) -> Void
 }
 
 /// Seals committed ledger entries into the hash chain every second (PostgreSQL only; SQLite seals as it

@@ -72,6 +72,9 @@ public struct ServerConfiguration: Sendable {
         guard let publicURL = URL(string: publicURLText), let scheme = publicURL.scheme, ["http", "https"].contains(scheme), publicURL.host != nil else {
             throw ConfigurationError(key: ConfigurationKey.publicURL.name, "must be an absolute http(s) URL, not \(publicURLText)")
         }
+        if environment == .production && publicURL.scheme != "https" {
+            throw ConfigurationError(key: ConfigurationKey.publicURL.name, "must be an https:// URL in production")
+        }
         let database = try databaseLocation(environment: variables, overrides: overrides)
         let levelText = value(.logLevel) ?? "info"
         guard let logLevel = Logger.Level(rawValue: levelText) else {

@@ -9,17 +9,15 @@ import Logging
 public final class PaymentService: Sendable {
     let database: IMSDatabase
     let provider: any PaymentProvider
-    let publicURL: String
+    let publicAddress: PublicAddress
     let expiresAfterSeconds: Int64
     let requireHTTPS: Bool
     let logger: Logger
 
-    public init(database: IMSDatabase, provider: any PaymentProvider, publicURL: URL, expiresAfterMinutes: Int64, requireHTTPS: Bool, logger: Logger) {
+    public init(database: IMSDatabase, provider: any PaymentProvider, publicAddress: PublicAddress, expiresAfterMinutes: Int64, requireHTTPS: Bool, logger: Logger) {
         self.database = database
         self.provider = provider
-        var base = publicURL.absoluteString
-        while base.hasSuffix("/") { base.removeLast() }
-        self.publicURL = base
+        self.publicAddress = publicAddress
         expiresAfterSeconds = expiresAfterMinutes * 60
         self.requireHTTPS = requireHTTPS
         self.logger = logger
@@ -35,7 +33,7 @@ public final class PaymentService: Sendable {
     }
 
     /// The payer's page for a payment: works in any browser, with no cookie (the id is unguessable).
-    public func nextURL(of payment: Payment) -> String { "\(publicURL)/pay/\(payment.id)" }
+    public func nextURL(of payment: Payment) -> String { "\(publicAddress.url)/pay/\(payment.id)" }
 
     /// Creates the payment at the provider (once) and returns where to send the payer.
     public func handOff(_ paymentID: String) async throws -> String {
@@ -48,7 +46,7 @@ public final class PaymentService: Sendable {
         if metadata.count < ProviderPaymentRequest.maximumMetadataCount { metadata["ims_payment_id"] = payment.id }
         let request = try ProviderPaymentRequest(
             amount: payment.amount, reference: payment.id, description: payment.description ?? Self.description(of: payment),
-            returnURL: "\(publicURL)/pay/\(payment.id)/return", metadata: metadata,
+            returnURL: "\(publicAddress.url)/pay/\(payment.id)/return", metadata: metadata,
             language: ProviderPaymentRequest.Language(rawValue: payment.language) ?? .english, email: payment.email,
             moto: payment.channel == "moto", fundCode: payment.lines.count == 1 ? try? FundCode(parsing: payment.lines[0].fundCode) : nil,
             service: payment.service)
@@ -101,7 +99,10 @@ public final class PaymentService: Sendable {
             do {
                 var current = payment
                 if payment.providerPaymentID != nil { current = try await confirm(payment.id) }
-                guard !current.state.isFinished else { continue }
+                guard !current.state.isFinished else {
+                    if current.state == .expired { expired += 1 }  // the provider's own time limit ran out too
+                    continue
+                }
                 if let providerPaymentID = current.providerPaymentID, let account = current.providerAccount {
                     try? await provider.cancel(providerPaymentID, account: account)
                 }

@@ -44,8 +44,17 @@ struct ServerConfigurationTests {
 
     @Test("Production needs https and refuses to run the demo")
     func productionRules() throws {
-        let production = ["IMS_ENV": "production", "IMS_PUBLIC_URL": "https://pay.example.gov.uk"]
+        let production = ["IMS_ENV": "production", "IMS_PUBLIC_URL": "https://pay.example.gov.uk",
+                          "IMS_PAYMENT_PROVIDER": "govuk-pay", "IMS_GOVUK_PAY_API_KEY": "api_live_not_a_real_key"]
         #expect(try ServerConfiguration.load(environment: production).isProduction)
         #expect(throws: ConfigurationError.self) { try ServerConfiguration.load(environment: production, overrides: .init(isDemo: true)) }
+        let sandbox = try #require(throws: ConfigurationError.self) {
+            try ServerConfiguration.load(environment: production.merging(["IMS_PAYMENT_PROVIDER": "sandbox"]) { $1 })
+        }
+        #expect(sandbox.key == "IMS_PAYMENT_PROVIDER")
+        let noProvider = try #require(throws: ConfigurationError.self) {
+            try ServerConfiguration.load(environment: production.filter { $0.key != "IMS_PAYMENT_PROVIDER" })
+        }
+        #expect(noProvider.key == "IMS_PAYMENT_PROVIDER")
     }
 }

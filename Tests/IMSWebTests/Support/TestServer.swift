@@ -11,6 +11,7 @@ struct TestServer {
     let database: IMSDatabase
     let clock: FixedWallClock
     let declarations: [RouteDeclaration]
+    let payments: PaymentService
 
     static let start = Timestamp(microsecondsSince1970: 1_795_773_600_000_000)
 
@@ -24,9 +25,12 @@ struct TestServer {
         do {
             try await database.seedDemo(paymentCount: 40, days: 7)
             let configuration = try ServerConfiguration.load(environment: environment, overrides: .init(port: 0, dataDirectory: directory, isDemo: isDemo))
-            let (router, declarations) = try await IMSApplication.router(configuration: configuration, database: database, clock: clock)
-            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-            let server = TestServer(database: database, clock: clock, declarations: declarations)
+            let parts = try await IMSApplication.parts(configuration: configuration, database: database, clock: clock)
+            let onListening = parts.onListening
+            let app = Application(
+                router: parts.router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                onServerRunning: { channel in onListening("127.0.0.1", channel.localAddress?.port ?? 0) })
+            let server = TestServer(database: database, clock: clock, declarations: parts.declarations, payments: parts.payments)
             let result = try await app.test(.live) { client in try await body(server, client) }
             try await database.close()
             try? FileManager.default.removeItem(atPath: directory)

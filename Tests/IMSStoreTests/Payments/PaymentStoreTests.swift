@@ -1,0 +1,102 @@
+import IMSCore
+import IMSStore
+import Testing
+
+@Suite("Payments in the store")
+struct PaymentStoreTests {
+    static let configuration = DemoCouncil.configuration
+
+    static func basket() throws -> PaymentBasket {
+        try PaymentBasket.validate(PaymentRequest(lines: [
+            .init(fundCode: "BINS", reference: "GW-1", amount: 4_500), .init(fundCode: "SUND", reference: "912345678", amount: 12_000),
+        ], returnURL: "https://bins.example/done"), configuration: configuration, requireHTTPS: true)
+    }
+
+    static func status(_ state: ProviderPaymentState, amount: Int64 = 16_500) throws -> ProviderPaymentStatus {
+        ProviderPaymentStatus(providerPaymentID: "psp-1", state: state, amount: Money(pence: amount),
+                              card: try ProviderCardSummary(brand: "visa", lastFourDigits: "1111", expiry: "12/30"), refundSummary: nil)
+    }
+
+    static func handedOff(_ database: IMSDatabase) async throws -> Payment {
+        let (payment, _) = try await database.createPayment(try basket(), service: "bins", channel: "online", expiresAfterSeconds: 5_400, idempotencyKey: nil)
+        return try await database.recordHandOff(of: payment.id, providerName: "sandbox",
+                                                to: ProviderPayment(providerPaymentID: "psp-1", account: "default", nextURL: "https://psp.example/pay", state: .created))
+    }
+
+    @Test("However many times and however concurrently a success arrives, one entry is posted", arguments: TestStores.all)
+    func exactlyOnce(dialect: SQLDialectKind) async throws {
+        try await withTestDatabase(dialect) { database, location in
+            let payment = try await Self.handedOff(database)
+            let others = [database, try await IMSDatabase.open(location), try await IMSDatabase.open(location)]
+            let success = try Self.status(.success)
+            let moves = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<9 {
+                    let store = others[index % others.count]
+                    group.addTask {
+                        let (_, transition) = try await store.applyPaymentEvent(payment.id, .provider(.success), status: success, configuration: Self.configuration)
+                        return transition != .unchanged
+                    }
+                }
+                return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+            }
+            for store in others.dropFirst() { try await store.close() }
+            #expect(moves == 1)
+            #expect(try await database.count("SELECT COUNT(*) AS n FROM entries WHERE external_reference = '\(payment.id)'") == 1)
+            let stored = try #require(try await database.payment(id: payment.id))
+            #expect(stored.state == .success)
+            let entryID = try #require(stored.entryID)
+            let entry = try #require(try await database.entry(id: entryID))
+            #expect(entry.incomeTotal == Money(pence: 16_500))
+            #expect(entry.fundLines[1].vatAmount == Money(pence: -2_000))  // SUND is standard-rated: 120.00 × 20/120
+            #expect(entry.lines.last?.account == .clearing("CARD-SANDBOX"))
+            #expect(try await database.paymentEvents(id: payment.id).map(\.state) == [.created, .started, .success])
+        }
+    }
+
+    @Test("A success for another amount than the payment's is not posted; the payment goes to error", arguments: TestStores.all)
+    func tamperedAmount(dialect: SQLDialectKind) async throws {
+        try await withTestDatabase(dialect) { database, _ in
+            let payment = try await Self.handedOff(database)
+            let (after, _) = try await database.applyPaymentEvent(payment.id, .provider(.success), status: try Self.status(.success, amount: 100), configuration: Self.configuration)
+            #expect(after.state == .error)
+            #expect(after.entryID == nil)
+            #expect(try await database.count("SELECT COUNT(*) AS n FROM entries") == 0)
+            let detail = try await database.paymentEvents(id: payment.id).last?.detail
+            #expect(detail?.contains("nothing was posted") == true)
+        }
+    }
+
+    @Test("A finished payment cannot be cancelled; idempotent creation replays", arguments: TestStores.all)
+    func finishedAndIdempotent(dialect: SQLDialectKind) async throws {
+        try await withTestDatabase(dialect) { database, _ in
+            let payment = try await Self.handedOff(database)
+            _ = try await database.applyPaymentEvent(payment.id, .provider(.failed(ProviderFailure(code: "P0010", message: "declined"))), status: nil, configuration: Self.configuration)
+            await #expect(throws: IMSError(.conflict, PaymentState.alreadyFinished, "")) {
+                try await database.applyPaymentEvent(payment.id, .cancel, configuration: Self.configuration)
+            }
+            let key = try IdempotencyKey(scope: "bins", key: "k1", requestHash: "h1")
+            let (first, created) = try await database.createPayment(try Self.basket(), service: "bins", channel: "online", expiresAfterSeconds: 60, idempotencyKey: key)
+            let (again, createdAgain) = try await database.createPayment(try Self.basket(), service: "bins", channel: "online", expiresAfterSeconds: 60, idempotencyKey: key)
+            #expect(created && !createdAgain)
+            #expect(first.id == again.id)
+        }
+    }
+
+    @Test("A finished payment of a service with a webhook queues one delivery", arguments: TestStores.all)
+    func webhookQueued(dialect: SQLDialectKind) async throws {
+        try await withTestDatabase(dialect) { database, _ in
+            let secret = try await database.setWebhook(service: "bins", url: "https://bins.example/ims-webhook")
+            #expect(secret.hasPrefix("whsec_"))
+            #expect(try await database.webhook(of: "bins")?.url == "https://bins.example/ims-webhook")
+            let payment = try await Self.handedOff(database)
+            _ = try await database.applyPaymentEvent(payment.id, .provider(.success), status: try Self.status(.success), configuration: Self.configuration)
+            let due = try await database.dueWebhookDeliveries()
+            #expect(due.count == 1)
+            #expect(due.first?.event == "payment.success")
+            #expect(due.first?.body.contains("\"receipt_number\":\"R") == true)
+            try await database.recordWebhookAttempt(try #require(due.first?.id), statusCode: 200, error: nil, durationMilliseconds: 12, delivered: true, retryAt: nil)
+            #expect(try await database.dueWebhookDeliveries().isEmpty)
+            #expect(try await database.webhookDeliveries(paymentID: payment.id).first?.1.first?.statusCode == 200)
+        }
+    }
+}
