@@ -100,7 +100,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Resources/templates"), .copy("Resources/assets")],
+            resources: [.copy("Resources/templates"), .copy("Resources/assets"), .copy("Resources/openapi")],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -110,6 +110,9 @@ let package = Package(
                 "IMSStore",
                 "IMSWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

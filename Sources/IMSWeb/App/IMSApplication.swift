@@ -37,6 +37,7 @@ public enum IMSApplication {
         HomePage.register(on: routes, pages: pages)
         LedgerAPI.register(on: routes, database: database)
         PaymentsAPI.register(on: routes, payments: payments)
+        PaymentPages.register(on: routes, payments: payments, pages: pages, database: database)
         SignInRoutes(
             database: database, configuration: signIn, gate: gate, pages: pages,
             oidc: signIn.oidc.map { OIDCClient(settings: $0, httpClient: ProviderHTTPClient.shared, clock: clock, logger: logger) },

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import IMSCore
+import IMSStore
+import Logging
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks that print numbers.",
+        subcommands: [Payments.self])
+
+    struct Payments: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Drive N whole payments (create → IMS page → sandbox card page → return → confirm) against a running IMS; print payments/s and latency percentiles.")
+
+        @Option(help: "The running IMS (ims demo).")
+        var url: String = "http://127.0.0.1:8080"
+
+        @Option(help: "How many payments.")
+        var count: Int = 200
+
+        @Option(help: "How many at once.")
+        var concurrency: Int = 8
+
+        @Option(name: .customLong("api-key"), help: "A key with payments:create and payments:read (default: make one in the data directory).")
+        var apiKey: String?
+
+        @OptionGroup var database: DatabaseOptions
+
+        func validate() throws {
+            guard (1...1_000_000).contains(count) else { throw ValidationError("--count must be 1 to 1,000,000") }
+            guard (1...1_000).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 1,000") }
+        }
+
+        func run() async throws {
+            let key: String
+            if let apiKey {
+                key = apiKey
+            } else {
+                key = try await withDatabase(database.withDefaultDataDirectory, logger: makeLogger("ims", level: .warning)) { store in
+                    try await store.createAPIKey(service: "bench", permissions: [.paymentsCreate, .paymentsRead], funds: [], at: SystemWallClock().now()).1.value
+                }
+            }
+            let result = try await PaymentsBenchmark(baseURL: url, apiKey: key, count: count, concurrency: concurrency).run()
+            func milliseconds(_ value: Double) -> String { String(format: "%.1f ms", value) }
+            Output.line("payments: \(result.completed) completed, \(result.failed.count) failed, concurrency \(concurrency)")
+            Output.line("throughput: \(String(format: "%.1f", Double(result.completed) / max(result.elapsedSeconds, 0.001))) payments/s over \(String(format: "%.2f", result.elapsedSeconds)) s")
+            Output.line("whole payment: p50 \(milliseconds(PaymentsBenchmark.percentile(result.cycleMilliseconds, 0.50))), p95 \(milliseconds(PaymentsBenchmark.percentile(result.cycleMilliseconds, 0.95))), p99 \(milliseconds(PaymentsBenchmark.percentile(result.cycleMilliseconds, 0.99)))")
+            Output.line("create (POST /api/v1/payments): p50 \(milliseconds(PaymentsBenchmark.percentile(result.createMilliseconds, 0.50))), p95 \(milliseconds(PaymentsBenchmark.percentile(result.createMilliseconds, 0.95))), p99 \(milliseconds(PaymentsBenchmark.percentile(result.createMilliseconds, 0.99)))")
+            if !result.failed.isEmpty { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Drives whole payments against a running IMS, as council services and payers would: create by API,
+/// open IMS's payment page, go to the sandbox's card page, pay with a test card, return, and confirm.
+struct PaymentsBenchmark {
+    let baseURL: String
+    let apiKey: String
+    let count: Int
+    let concurrency: Int
+
+    struct Result {
+        var completed = 0
+        var failed: [String] = []
+        var cycleMilliseconds: [Double] = []
+        var createMilliseconds: [Double] = []
+        var elapsedSeconds = 0.0
+    }
+
+    func run() async throws -> Result {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        do {
+            let result = try await drive(client)
+            try await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    private func drive(_ client: HTTPClient) async throws -> Result {
+        let started = ContinuousClock.now
+        var result = Result()
+        try await withThrowingTaskGroup(of: (Double, Double)?.self) { group in
+            var next = 0
+            func launch() {
+                let index = next
+                next += 1
+                group.addTask { try? await cycle(client, index: index) }
+            }
+            for _ in 0..<min(concurrency, count) { launch() }
+            while let outcome = try await group.next() {
+                if let (cycle, create) = outcome {
+                    result.completed += 1
+                    result.cycleMilliseconds.append(cycle)
+                    result.createMilliseconds.append(create)
+                } else {
+                    result.failed.append("a payment did not complete")
+                }
+                if next < count { launch() }
+            }
+        }
+        result.elapsedSeconds = Self.seconds(ContinuousClock.now - started)
+        return result
+    }
+
+    /// One payment from creation to confirmed success; returns (whole cycle, create) in milliseconds.
+    private func cycle(_ client: HTTPClient, index: Int) async throws -> (Double, Double)? {
+        let start = ContinuousClock.now
+        var create = HTTPClientRequest(url: "\(baseURL)/api/v1/payments")
+        create.method = .POST
+        create.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
+        create.headers.add(name: "Content-Type", value: "application/json")
+        create.body = .bytes(ByteBuffer(string: #"{"lines":[{"fund_code":"BINS","reference":"GW-\#(100_000 + index)","amount":4500},{"fund_code":"PARK","reference":"DM12345678","amount":7000}],"return_url":"https://bins.example.gov.uk/done"}"#))
+        let created = try await client.execute(create, timeout: .seconds(30))
+        let createBody = String(buffer: try await created.body.collect(upTo: 1 << 20))
+        let createMilliseconds = Self.seconds(ContinuousClock.now - start) * 1_000
+        guard created.status == .created, let id = Self.first(#"pay_[a-z2-7]{26}"#, in: createBody) else { return nil }
+
+        // The payer's page: its form carries a CSRF token matched by a cookie.
+        let page = try await client.execute(HTTPClientRequest(url: "\(baseURL)/pay/\(id)"), timeout: .seconds(30))
+        let pageBody = String(buffer: try await page.body.collect(upTo: 1 << 20))
+        guard let token = Self.first(#"(?<=name="csrf_token" value=")[^"]+"#, in: pageBody) else { return nil }
+        let cookies = page.headers["Set-Cookie"].map { $0.split(separator: ";")[0] }.joined(separator: "; ")
+
+        var begin = HTTPClientRequest(url: "\(baseURL)/pay/\(id)/start")
+        begin.method = .POST
+        begin.headers.add(name: "Cookie", value: cookies)
+        begin.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        begin.body = .bytes(ByteBuffer(string: "csrf_token=\(token)"))
+        let handedOff = try await client.execute(begin, timeout: .seconds(30))
+        _ = try await handedOff.body.collect(upTo: 1 << 20)
+        guard let cardPage = handedOff.headers.first(name: "Location") else { return nil }
+
+        var pay = HTTPClientRequest(url: cardPage)
+        pay.method = .POST
+        pay.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        pay.body = .bytes(ByteBuffer(string: "card-number=4444333322221111&expiry-month=12&expiry-year=2030&cardholder-name=Bench+Payer&cvc=123"))
+        let paid = try await client.execute(pay, timeout: .seconds(30))
+        _ = try await paid.body.collect(upTo: 1 << 20)
+        guard let back = paid.headers.first(name: "Location") else { return nil }
+
+        var returned = HTTPClientRequest(url: back)
+        returned.headers.add(name: "Cookie", value: cookies)
+        let outcome = try await client.execute(returned, timeout: .seconds(30))
+        _ = try await outcome.body.collect(upTo: 1 << 20)
+
+        var status = HTTPClientRequest(url: "\(baseURL)/api/v1/payments/\(id)")
+        status.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
+        let confirmed = try await client.execute(status, timeout: .seconds(30))
+        let confirmedBody = String(buffer: try await confirmed.body.collect(upTo: 1 << 20))
+        guard confirmedBody.contains(#""state":"success""#) else { return nil }
+        return (Self.seconds(ContinuousClock.now - start) * 1_000, createMilliseconds)
+    }
+
+    static func first(_ pattern: String, in text: String) -> String? {
+        text.range(of: pattern, options: .regularExpression).map { String(text[$0]) }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// The value below which `fraction` of the sorted values fall (nearest rank).
+    static func percentile(_ values: [Double], _ fraction: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let rank = Int((fraction * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[max(0, min(sorted.count - 1, rank))]
+    }
+}
