@@ -7,6 +7,18 @@ public struct AccountReference: Hashable, Comparable, Sendable, Codable, CustomS
     /// Normalises without validating; used for history (migrated records are kept as they were) and as
     /// the first step of every validation.
     public init(normalising text: String) {
+        // Fast path for the usual plain-ASCII reference (millions of them in a migration): drop the ASCII
+        // white space (tab to carriage return, space) and upper-case a–z, without Unicode property look-ups.
+        let utf8 = text.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(utf8.count)
+            for byte in utf8 where byte != 0x20 && !(0x09...0x0D).contains(byte) {
+                bytes.append((0x61...0x7A).contains(byte) ? byte - 0x20 : byte)
+            }
+            value = String(decoding: bytes, as: UTF8.self)
+            return
+        }
         value = String(text.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init)).uppercased()
     }
 
