@@ -1,0 +1,160 @@
+import Foundation
+import Hummingbird
+import IMSCore
+import IMSStore
+import Logging
+
+/// One payment's pages, reached by its unguessable id (so they need no cookie): a council service's payment
+/// before the hand-off, the payer's return from the provider, the outcome, the printable receipt.
+extension PaymentPages {
+    func registerPaymentRoutes(on routes: RouteTable) {
+        routes.add(.get, "/pay/{id}", access: .open, "A payment's page: its items and Continue to payment, or its outcome") { request, context in
+            try await paymentPage(request, context)
+        }
+        routes.add(.post, "/pay/{id}/start", access: .open, "Send the payer to the provider's page for a payment") { request, context in
+            try await start(request, context)
+        }
+        routes.add(.get, "/pay/{id}/return", access: .open, "Where the provider sends the payer back: the outcome, confirmed with the provider") { request, context in
+            try await returned(request, context)
+        }
+        routes.add(.get, "/pay/{id}/receipt", access: .open, "A successful payment's printable receipt") { request, context in
+            guard let payment = try await routePayment(context) else { return notFound(visit(request)) }
+            let visit = visit(request, payment: payment)
+            guard payment.state == .success else { return redirect("/pay/\(payment.id)", visit) }
+            return try await receiptPage(payment, visit)
+        }
+        routes.add(.post, "/pay/{id}/retry", access: .open, "Pay the council: try an unsuccessful payment's basket again") { request, context in
+            let form = try await FormData.read(request)
+            guard let payment = try await routePayment(context) else { return notFound(visit(request)) }
+            let visit = visit(request, payment: payment)
+            guard hasValidToken(request, form) else { return formExpired(visit, back: "/pay/\(payment.id)") }
+            guard payment.service == "public", payment.state.isFinished, payment.state != .success else { return redirect("/pay/\(payment.id)", visit) }
+            return redirect("/pay/check", visit, cookies: [basketCookie(PublicBasket(lines: payment.lines))])
+        }
+    }
+
+    /// The route's payment; nil for an id that is garbled or unknown.
+    private func routePayment(_ context: IMSRequestContext) async throws -> Payment? {
+        guard let id = context.parameters.get("id"), Payment.isWellFormedID(id) else { return nil }
+        return try await database.payment(id: id)
+    }
+
+    /// An unfinished payment whose time is up is shown as expired before the expiry job has run.
+    private func hasTimedOut(_ payment: Payment) -> Bool {
+        !payment.state.isFinished && payment.expiresAt <= database.now()
+    }
+
+    private func paymentPage(_ request: Request, _ context: IMSRequestContext) async throws -> Response {
+        guard var payment = try await routePayment(context) else { return notFound(visit(request)) }
+        if payment.state == .started {
+            // The payer may have paid and come back with the browser's Back button: ask the provider first.
+            payment = (try? await payments.confirm(payment.id)) ?? payment
+        }
+        let visit = visit(request, payment: payment)
+        if payment.state.isFinished || hasTimedOut(payment) { return try await outcomePage(payment, visit) }
+        return paymentSummary(payment, visit, configuration: try await database.configuration(), payer: PayerForm())
+    }
+
+    private func paymentSummary(
+        _ payment: Payment, _ visit: PayVisit, configuration: CouncilConfiguration, payer: PayerForm, errors: [PayFieldError] = [],
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        let text = visit.text
+        var values: [String: Any] = [
+            "title": text(.yourPayment), "lead": payment.description ?? text(.paymentFor, ["council": pages.instance.council.name]),
+            "lines": Self.lineValues(payment.lines, configuration: configuration), "total": payment.amount.formatted,
+            "askPayer": needsPayer(payment, configuration: configuration), "action": "/pay/\(payment.id)/start",
+            "errors": PayFieldError.values(errors),
+        ]
+        values.merge(payer.values(errors: errors)) { $1 }
+        return render("pay-check", values, visit, status: status)
+    }
+
+    private func needsPayer(_ payment: Payment, configuration: CouncilConfiguration) -> Bool {
+        payment.payerName == nil && Self.needsPayerDetails(payment.lines, configuration: configuration)
+    }
+
+    private func start(_ request: Request, _ context: IMSRequestContext) async throws -> Response {
+        let form = try await FormData.read(request)
+        guard let payment = try await routePayment(context) else { return notFound(visit(request)) }
+        let visit = visit(request, payment: payment)
+        guard hasValidToken(request, form) else { return formExpired(visit, back: "/pay/\(payment.id)") }
+        guard !payment.state.isFinished, !hasTimedOut(payment) else { return redirect("/pay/\(payment.id)", visit) }
+        let configuration = try await database.configuration()
+        if needsPayer(payment, configuration: configuration) {
+            let payer = PayerForm(form)
+            let errors = payer.check(visit.text)
+            guard errors.isEmpty else {
+                return paymentSummary(payment, visit, configuration: configuration, payer: payer, errors: errors, status: .unprocessableContent)
+            }
+            try await database.setPayer(of: payment.id, name: payer.name, address: payer.address, postcode: payer.normalisedPostcode)
+        }
+        return await handOff(payment.id, visit, retry: "/pay/\(payment.id)")
+    }
+
+    /// The payer is back from the provider. The browser's arrival proves nothing: the provider is asked.
+    private func returned(_ request: Request, _ context: IMSRequestContext) async throws -> Response {
+        guard let payment = try await routePayment(context) else { return notFound(visit(request)) }
+        let confirmed: Payment
+        do {
+            confirmed = try await payments.confirm(payment.id)
+        } catch {
+            let visit = visit(request, payment: payment)
+            logger.error("could not confirm a returning payer's payment", metadata: ["payment": "\(payment.id)", "error": "\(error)"])
+            return message(visit, title: visit.text(.pendingTitle), paragraphs: [visit.text(.pendingBody)],
+                           link: ("/pay/\(payment.id)/return", visit.text(.checkAgain)), status: .serviceUnavailable)
+        }
+        let visit = visit(request, payment: confirmed)
+        switch confirmed.state {
+        case .created:
+            return redirect("/pay/\(confirmed.id)", visit)
+        case .started where !hasTimedOut(confirmed):
+            return message(visit, title: visit.text(.pendingTitle), paragraphs: [visit.text(.pendingBody)],
+                           link: ("/pay/\(confirmed.id)/return", visit.text(.checkAgain)), status: .ok)
+        default:
+            return try await outcomePage(confirmed, visit)
+        }
+    }
+
+    /// What happened, in plain words: the confirmation with the receipt, or why no money was taken and how
+    /// to try again.
+    private func outcomePage(_ payment: Payment, _ visit: PayVisit) async throws -> Response {
+        let text = visit.text
+        let isPublic = payment.service == "public"
+        guard payment.state == .success else {
+            let state = hasTimedOut(payment) ? .expired : payment.state
+            let (title, body): (PublicText.Phrase, String) = switch state {
+            case .failed: (.failedTitle, text(.failedBody))
+            case .cancelled: (.cancelledTitle, text(.cancelledBody))
+            case .expired: (.expiredTitle, text(.expiredBody))
+            default: (.errorTitle, text(.errorBody, ["id": payment.id]))
+            }
+            var values: [String: Any] = [
+                "title": text(title), "body": body, "noMoneyTaken": state != .error, "id": payment.id, "retryForm": isPublic,
+            ]
+            if !isPublic { values["returnURL"] = payment.returnURL }
+            return render("pay-failed", values, visit)
+        }
+        var values = try await receiptValues(payment, text: text)
+        values["title"] = text(.paymentComplete)
+        values["isPublic"] = isPublic
+        if !isPublic { values["continueURL"] = payment.returnURL }
+        var response = render("pay-complete", values, visit)
+        if isPublic { response.setCookie(basketCookie(PublicBasket())) }
+        return response
+    }
+
+    private func receiptPage(_ payment: Payment, _ visit: PayVisit) async throws -> Response {
+        var values = try await receiptValues(payment, text: visit.text)
+        values["title"] = values["receiptHeading"]
+        return render("pay-receipt", values, visit)
+    }
+
+    private func receiptValues(_ payment: Payment, text: PublicText) async throws -> [String: Any] {
+        let configuration = try await database.configuration()
+        var entry: Entry?
+        if let entryID = payment.entryID { entry = try await database.entry(id: entryID) }
+        let receipt = PaymentReceipt(payment: payment, entry: entry, configuration: configuration)
+        return receipt.values(payment: payment, council: configuration.profile, text: text)
+    }
+}
