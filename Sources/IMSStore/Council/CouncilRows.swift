@@ -120,3 +120,13 @@ extension IMSDatabase: CouncilStore {
             """).run()
     }
 }
+
+extension IMSDatabase {
+    /// Replaces the council's name, address, VAT registration and branding (shown on pages and receipts).
+    public func saveProfile(_ profile: CouncilProfile) async throws {
+        let profileJSON = String(decoding: try JSONEncoder().encode(profile), as: UTF8.self)
+        try await backend.write { database in
+            try await Self.upsertSetting(Self.profileSetting, profileJSON, in: database)
+        }
+    }
+}

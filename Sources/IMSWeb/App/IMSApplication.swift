@@ -47,6 +47,7 @@ public enum IMSApplication {
         ).register(on: routes)
         StaffHome.register(on: routes, pages: pages)
         RefundScreens.register(on: routes, database: database, pages: pages, gate: gate)
+        PaymentScreens.register(on: routes, database: database, pages: pages)
         AuditTrail.register(on: routes, database: database, pages: pages)
         APIKeyAdmin.register(on: routes, database: database, pages: pages, gate: gate)
         var services: [any Service] = [

@@ -6,6 +6,7 @@ import IMSStore
 enum StaffHome {
     /// The staff screens, each with the permission it needs; the home page lists those the user may use.
     static let screens: [(path: String, title: String, permission: Permission)] = [
+        ("/staff/payments", "Look up an online payment", .paymentsRead),
         ("/staff/refunds", "Refund a payment", .refundsCreate),
         ("/staff/audit", "Audit trail", .auditRead),
         ("/staff/admin/api-keys", "API keys of council services", .adminAPIKeys),

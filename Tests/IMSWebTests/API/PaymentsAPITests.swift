@@ -168,6 +168,21 @@ struct PaymentsAPITests {
         }
     }
 
+    @Test("A forged return (the browser comes back without paying) changes nothing: only the provider's answer counts")
+    func forgedReturn() async throws {
+        try await TestServer.run { server, client in
+            let key = try await server.key([.paymentsCreate, .paymentsRead])
+            let payment = try await Self.post(client, Self.basket, key: key).decode(PaymentBody.self)
+            _ = try await server.payments.handOff(payment.id)
+            let forged = try await client.execute(uri: "/pay/\(payment.id)/return?status=success", method: .get)
+            #expect(forged.status.code < 500)
+            #expect(!forged.text.contains("R000"))
+            let stored = try #require(try await server.database.payment(id: payment.id))
+            #expect(stored.state == .started)
+            #expect(try await server.database.count("SELECT COUNT(*) AS n FROM entries WHERE external_reference = '\(payment.id)'") == 0)
+        }
+    }
+
     @Test("A declined card fails the payment with the provider's code; nothing is posted")
     func declined() async throws {
         try await TestServer.run { server, client in

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Page templates")
 struct PageRendererTests {
-    static let templates = ["home", "error", "message", "sign-in", "dev-sign-in", "staff-home", "api-keys", "audit", "refund-find", "refund"]
+    static let templates = ["home", "error", "message", "sign-in", "dev-sign-in", "staff-home", "api-keys", "audit", "refund-find", "refund", "staff-payment-find", "staff-payment"]
 
     @Test("Every template loads and renders a whole page", arguments: templates)
     func rendersEveryTemplate(name: String) async throws {

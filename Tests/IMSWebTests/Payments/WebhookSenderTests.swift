@@ -64,6 +64,17 @@ struct WebhookSenderTests {
                     let kv = pair.split(separator: "=", maxSplits: 1)
                     return (String(kv[0]), String(kv[1]))
                 })
+                // Staff with payments:read see every attempt; others are refused.
+                var cashier = StaffBrowser(client)
+                try await cashier.signInAsDemoUser("cashier.alice")
+                let page = try await cashier.send(.get, "/staff/payments/\(id)")
+                #expect(page.status == .ok)
+                #expect(page.text.contains("HTTP 503") && page.text.contains("HTTP 204"))
+                #expect(page.text.contains("Delivered"))
+                var officer = StaffBrowser(client)
+                try await officer.signInAsDemoUser("dept.dave")
+                #expect(try await officer.send(.get, "/staff/payments/\(id)").status == .forbidden)
+
                 let stamp = try #require(parts["t"])
                 let seconds = try #require(Int64(stamp))
                 #expect(parts["v1"] == WebhookSignature.hex(body: body, secret: secret, seconds: seconds))

@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import IMSCore
+import IMSWeb
+import Testing
+
+/// The OpenAPI document is what council developers generate clients from, so it must describe the routes IMS
+/// really serves, with the permission each really needs. (`scripts/openapi-check` validates real response
+/// bodies against its schemas.)
+@Suite("OpenAPI document")
+struct OpenAPIDocumentTests {
+    static let methods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+
+    /// The document as served, parsed.
+    static func served(_ client: some TestClientProtocol) async throws -> [String: Any] {
+        let response = try await client.execute(uri: "/api/v1/openapi.json", method: .get)
+        #expect(response.status == .ok)
+        #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+        let object = try JSONSerialization.jsonObject(with: Data(response.text.utf8))
+        return try #require(object as? [String: Any], "the document is not a JSON object")
+    }
+
+    /// `[path: [method: operation]]` of the document.
+    static func operations(_ document: [String: Any]) throws -> [String: [String: [String: Any]]] {
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        return paths.mapValues { item in
+            item.filter { methods.contains($0.key) }.compactMapValues { $0 as? [String: Any] }
+        }
+    }
+
+    @Test("It is served without a key as an OpenAPI 3.1 JSON document, with its title, version and servers")
+    func served() async throws {
+        try await TestServer.run { _, client in
+            let document = try await Self.served(client)
+            #expect((document["openapi"] as? String)?.hasPrefix("3.1.") == true)
+            let info = try #require(document["info"] as? [String: Any])
+            #expect(info["title"] as? String == "IMS API")
+            #expect(info["version"] is String)
+            let servers = try #require(document["servers"] as? [[String: Any]])
+            #expect(servers.first?["url"] as? String == "/")
+        }
+    }
+
+    @Test("Every /api/v1 route IMS declares is documented with its method, access and permission")
+    func everyRouteIsDocumented() async throws {
+        try await TestServer.run { server, client in
+            let operations = try Self.operations(try await Self.served(client))
+            let routes = server.declarations.filter { $0.path.hasPrefix("/api/v1/") || $0.path == "/healthz" }
+            #expect(routes.count >= 8)
+            for route in routes {
+                let method = route.method.rawValue.lowercased()
+                guard let operation = operations[route.path]?[method] else {
+                    Issue.record("\(route.method) \(route.path) is not in the OpenAPI document")
+                    continue
+                }
+                let permission = operation["x-ims-permission"] as? String
+                let security = operation["security"] as? [Any]
+                switch route.access {
+                case .open:
+                    #expect(operation["x-ims-access"] as? String == "open", "\(route.method) \(route.path)")
+                    #expect(permission == nil, "\(route.method) \(route.path) is open but documents \(permission ?? "")")
+                    #expect(security?.isEmpty == true, "\(route.method) \(route.path) is open but documents a key")
+                case .apiKey(let needed):
+                    #expect(operation["x-ims-access"] as? String == "api-key", "\(route.method) \(route.path)")
+                    #expect(permission == needed.rawValue, "\(route.method) \(route.path) needs \(needed), documented \(permission ?? "none")")
+                    #expect(security == nil, "\(route.method) \(route.path) needs the document's key")
+                    #expect((operation["description"] as? String)?.contains("`\(needed.rawValue)`") == true,
+                            "\(route.method) \(route.path)'s description does not name \(needed)")
+                    for status in ["401", "403"] {
+                        #expect((operation["responses"] as? [String: Any])?[status] != nil, "\(route.method) \(route.path) does not document \(status)")
+                    }
+                case .staff, .staffWithAnyRole:
+                    Issue.record("\(route.method) \(route.path) is a staff route under /api/v1")
+                }
+            }
+        }
+    }
+
+    @Test("The document describes no operation IMS does not serve, and names each once")
+    func nothingExtra() async throws {
+        try await TestServer.run { server, client in
+            let operations = try Self.operations(try await Self.served(client))
+            let declared = Set(server.declarations.map { "\($0.method.rawValue.lowercased()) \($0.path)" })
+            var operationIDs: [String] = []
+            for (path, byMethod) in operations {
+                for (method, operation) in byMethod {
+                    #expect(declared.contains("\(method) \(path)"), "the document describes \(method.uppercased()) \(path), which IMS does not serve")
+                    let operationID = try #require(operation["operationId"] as? String, "\(method.uppercased()) \(path) has no operationId")
+                    operationIDs.append(operationID)
+                    #expect(operation["tags"] is [String], "\(method.uppercased()) \(path) has no tags")
+                }
+            }
+            #expect(Set(operationIDs).count == operationIDs.count, "operationIds repeat: \(operationIDs.sorted())")
+        }
+    }
+}
