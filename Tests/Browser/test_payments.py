@@ -114,3 +114,33 @@ def test_other_public_pages_are_accessible(ims, browser, path):
     page.goto(base + path)
     assert_accessible(page, path)
     context.close()
+
+
+def test_a_council_service_payment_page_is_accessible_and_pays(ims, browser):
+    """A service creates a payment by API; the payer opens next_url in a fresh browser (no cookie) and pays."""
+    import json
+    import subprocess
+    import urllib.request
+
+    from conftest import IMS
+    base, data = ims
+    created = subprocess.run([IMS, "api-key", "create", "--data-dir", data, "--service", "browser-test"],
+                             capture_output=True, text=True, check=True)
+    key = created.stdout.strip().splitlines()[-1]
+    body = json.dumps({"lines": [{"fund_code": "CTAX", "reference": "771234564", "amount": 12345}],
+                       "return_url": "https://ctax.example.gov.uk/done", "language": "cy"}).encode()
+    request = urllib.request.Request(base + "/api/v1/payments", data=body, method="POST",
+                                     headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+    payment = json.load(urllib.request.urlopen(request))
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(payment["next_url"])
+    assert page.locator("html").get_attribute("lang") == "cy"
+    assert_accessible(page, "pay: service payment (Welsh)")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/sandbox-provider/pay/.*"))
+    pay_with_card(page, "4444333322221111")
+    page.wait_for_url(re.compile(r".*/pay/pay_[a-z2-7]+/return"))
+    assert re.search(r"R\d{8}", page.content())
+    assert_accessible(page, "pay: service payment confirmation (Welsh)")
+    context.close()
