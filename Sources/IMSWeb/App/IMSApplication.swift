@@ -36,6 +36,7 @@ public enum IMSApplication {
             requireHTTPS: configuration.isProduction, logger: logger)
         HomePage.register(on: routes, pages: pages)
         LedgerAPI.register(on: routes, database: database)
+        try OpenAPIDocument.register(on: routes)
         PaymentsAPI.register(on: routes, payments: payments)
         PaymentPages.register(on: routes, payments: payments, pages: pages, database: database)
         SignInRoutes(

@@ -21,7 +21,8 @@ enum UKDate {
         calendar.timeZone = PageFormat.ukTimeZone
         guard parts.count == 3, text.count == 10,
               let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-              calendar.component(.day, from: date) == parts[2] else {
+              calendar.component(.day, from: date) == parts[2], calendar.component(.month, from: date) == parts[1],
+              calendar.component(.year, from: date) == parts[0] else {
             throw IMSError.validation(.init("date.invalid"), "Enter a real date as YYYY-MM-DD, like 2026-11-27", field: field)
         }
         return Timestamp(date)

@@ -59,7 +59,7 @@ struct StaffScreenTests {
             #expect(page.status == .ok)
             #expect(page.text.contains("access.refused"))
             #expect(page.text.contains("auth.sign_in"))
-            let badDate = try await auditor.send(.get, "/staff/audit?from=2026-02-30")
+            let badDate = try await auditor.send(.get, "/staff/audit?from=2026-13-01")
             #expect(badDate.status == .unprocessableContent)
 
             let key = try await server.key([.auditRead])
