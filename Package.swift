@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "IMSWebTests",
             dependencies: [
-                "IMSCore", "IMSStore", "IMSWeb",
+                "IMSCore", "IMSStore", "IMSWeb", "IMSProviders",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

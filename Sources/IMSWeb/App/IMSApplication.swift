@@ -67,6 +67,27 @@ public enum IMSApplication {
             })
     }
 
+    /// GOV.UK Pay accounts: a default key, and keys per fund or per council service (`fund-PARK`,
+    /// `service-bins-portal`).
+    static func govukPayKeys(_ payments: PaymentConfiguration) throws -> GOVUKPayKeys {
+        var accounts: [String: GOVUKPayAPIKey] = [:]
+        var fundAccounts: [FundCode: String] = [:]
+        var serviceAccounts: [String: String] = [:]
+        if let key = payments.govukPayAPIKey { accounts["default"] = try GOVUKPayAPIKey(key) }
+        for (fund, key) in payments.govukPayFundKeys {
+            let code = try FundCode(parsing: fund, field: "IMS_GOVUK_PAY_FUND_KEYS")
+            accounts["fund-\(code.rawValue)"] = try GOVUKPayAPIKey(key)
+            fundAccounts[code] = "fund-\(code.rawValue)"
+        }
+        for (service, key) in payments.govukPayServiceKeys {
+            let name = "service-" + String(service.map { $0 == "." ? "_" : $0 }.prefix(32))
+            accounts[name] = try GOVUKPayAPIKey(key)
+            serviceAccounts[service] = name
+        }
+        return try GOVUKPayKeys(accounts: accounts, fundAccounts: fundAccounts, serviceAccounts: serviceAccounts,
+                                defaultAccount: accounts["default"] == nil ? nil : "default")
+    }
+
     /// The card provider: GOV.UK Pay, or the sandbox mounted at `/sandbox-provider` and reached, like a real
     /// provider, over HTTP through the GOV.UK Pay client once the server's port is known.
     private static func paymentProvider(
@@ -74,9 +95,8 @@ public enum IMSApplication {
     ) throws -> (any PaymentProvider, @Sendable (Int) -> Void) {
         switch configuration.payments.provider {
         case .govukPay:
-            let key = try GOVUKPayAPIKey(configuration.payments.govukPayAPIKey ?? "")
             let provider = try GOVUKPayProvider(
-                baseURL: configuration.payments.govukPayURL ?? GOVUKPayProvider.defaultBaseURL, keys: GOVUKPayKeys(singleKey: key), logger: logger)
+                baseURL: configuration.payments.govukPayURL ?? GOVUKPayProvider.defaultBaseURL, keys: try govukPayKeys(configuration.payments), logger: logger)
             return (provider, { _ in })
         case .sandbox:
             let sandbox = try SandboxProvider(

@@ -13,6 +13,10 @@ public struct PaymentConfiguration: Sendable {
     public var provider: Provider
     /// Secret; GOV.UK Pay only.
     public var govukPayAPIKey: String?
+    /// Secret: fund code → API key, for councils with a GOV.UK Pay account per fund.
+    public var govukPayFundKeys: [String: String]
+    /// Secret: council service → API key, for an account per service.
+    public var govukPayServiceKeys: [String: String]
     public var govukPayURL: String?
     public var expiresAfterMinutes: Int64
 
@@ -26,14 +30,31 @@ public struct PaymentConfiguration: Sendable {
             throw ConfigurationError(key: ConfigurationKey.paymentProvider.name, "the sandbox card processor cannot run in production")
         }
         let key = value(.govukPayAPIKey)
-        if provider == .govukPay && key == nil {
-            throw ConfigurationError(key: ConfigurationKey.govukPayAPIKey.name, "is required when IMS_PAYMENT_PROVIDER is govuk-pay")
+        let fundKeys = try pairs(value(.govukPayFundKeys), key: .govukPayFundKeys)
+        let serviceKeys = try pairs(value(.govukPayServiceKeys), key: .govukPayServiceKeys)
+        if provider == .govukPay && key == nil && fundKeys.isEmpty && serviceKeys.isEmpty {
+            throw ConfigurationError(key: ConfigurationKey.govukPayAPIKey.name, "is required when IMS_PAYMENT_PROVIDER is govuk-pay (or set per-fund or per-service keys)")
         }
         let minutesText = value(.paymentExpiryMinutes) ?? "90"
         guard let minutes = Int64(minutesText), (5...1_440).contains(minutes) else {
             throw ConfigurationError(key: ConfigurationKey.paymentExpiryMinutes.name, "must be a whole number of minutes from 5 to 1440, not \(minutesText)")
         }
-        return PaymentConfiguration(provider: provider, govukPayAPIKey: key, govukPayURL: value(.govukPayURL), expiresAfterMinutes: minutes)
+        return PaymentConfiguration(
+            provider: provider, govukPayAPIKey: key, govukPayFundKeys: fundKeys, govukPayServiceKeys: serviceKeys,
+            govukPayURL: value(.govukPayURL), expiresAfterMinutes: minutes)
+    }
+
+    /// `NAME=key;NAME2=key2`.
+    private static func pairs(_ text: String?, key: ConfigurationKey) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for entry in (text ?? "").split(separator: ";") where !entry.trimmingWhitespace().isEmpty {
+            let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingWhitespace() }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ConfigurationError(key: key.name, "must be NAME=key pairs separated by ;")
+            }
+            result[parts[0]] = parts[1]
+        }
+        return result
     }
 }
 
@@ -43,5 +64,8 @@ extension ConfigurationKey {
     public static let govukPayURL = ConfigurationKey(name: "IMS_GOVUK_PAY_URL", defaultValue: "https://publicapi.payments.service.gov.uk", meaning: "GOV.UK Pay's API root", isSecret: false)
     public static let paymentExpiryMinutes = ConfigurationKey(name: "IMS_PAYMENT_EXPIRY_MINUTES", defaultValue: "90", meaning: "An unfinished payment expires after this long", isSecret: false)
 
-    public static let payments: [ConfigurationKey] = [.paymentProvider, .govukPayAPIKey, .govukPayURL, .paymentExpiryMinutes]
+    public static let govukPayFundKeys = ConfigurationKey(name: "IMS_GOVUK_PAY_FUND_KEYS", defaultValue: "(none)", meaning: "Keys of GOV.UK Pay accounts per fund, `PARK=api_live_…;CTAX=api_live_…` (a single-fund payment uses its fund's account); **secret**", isSecret: true)
+    public static let govukPayServiceKeys = ConfigurationKey(name: "IMS_GOVUK_PAY_SERVICE_KEYS", defaultValue: "(none)", meaning: "Keys of GOV.UK Pay accounts per council service, `bins-portal=api_live_…`; **secret**", isSecret: true)
+
+    public static let payments: [ConfigurationKey] = [.paymentProvider, .govukPayAPIKey, .govukPayFundKeys, .govukPayServiceKeys, .govukPayURL, .paymentExpiryMinutes]
 }
