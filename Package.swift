@@ -109,6 +109,7 @@ let package = Package(
                 "IMSCore",
                 "IMSStore",
                 "IMSWeb",
+                "IMSInterchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IMSCore
+import IMSInterchange
 import IMSStore
 import Logging
 
@@ -8,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print numbers.",
-        subcommands: [Payments.self])
+        subcommands: [Payments.self, Generate.self])
 
     struct Payments: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -49,6 +50,41 @@ struct BenchCommand: AsyncParsableCommand {
             Output.line("whole payment: p50 \(milliseconds(PaymentsBenchmark.percentile(result.cycleMilliseconds, 0.50))), p95 \(milliseconds(PaymentsBenchmark.percentile(result.cycleMilliseconds, 0.95))), p99 \(milliseconds(PaymentsBenchmark.percentile(result.cycleMilliseconds, 0.99)))")
             Output.line("create (POST /api/v1/payments): p50 \(milliseconds(PaymentsBenchmark.percentile(result.createMilliseconds, 0.50))), p95 \(milliseconds(PaymentsBenchmark.percentile(result.createMilliseconds, 0.95))), p99 \(milliseconds(PaymentsBenchmark.percentile(result.createMilliseconds, 0.99)))")
             if !result.failed.isEmpty { throw ExitCode(1) }
+        }
+    }
+}
+
+extension BenchCommand {
+    struct Generate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a realistic legacy income CSV (the demo council's funds, valid references, 6½ years, refunds, multi-line narratives, a small share of bad rows of every kind).")
+
+        @Option(help: "How many rows.")
+        var records: Int = 100_000
+
+        @Option(help: "Where to write the CSV.")
+        var out: String
+
+        @Option(help: "The random seed (the same seed writes the same file).")
+        var seed: UInt64 = 2026
+
+        @Option(name: .customLong("bad-row-rate"), help: "The share of rows with a fault.")
+        var badRowRate: Double = 0.001
+
+        func validate() throws {
+            guard (1...100_000_000).contains(records) else { throw ValidationError("--records must be 1 to 100,000,000") }
+            guard (0...1).contains(badRowRate) else { throw ValidationError("--bad-row-rate must be from 0 to 1") }
+        }
+
+        func run() async throws {
+            let started = ContinuousClock.now
+            let generator = LegacyFileGenerator(.init(records: records, seed: seed, endingAt: SystemWallClock().now(), badRowRate: badRowRate))
+            let summary = try generator.write(toPath: out)
+            let seconds = PaymentsBenchmark.seconds(ContinuousClock.now - started)
+            Output.line("wrote \(summary.records) rows (\(summary.physicalLines) lines, \(summary.bytes / 1_048_576) MiB) to \(out) in \(String(format: "%.1f", seconds)) s (\(Int(Double(summary.records) / max(seconds, 0.001))) rows/s)")
+            Output.line("good rows: \(summary.goodRecords) (refunds \(summary.refunds)), total \(summary.goodAmountTotal.formatted)")
+            let bad = summary.badRecords.map { "\($0.key): \($0.value)" }.sorted().joined(separator: ", ")
+            Output.line("bad rows: \(summary.badRecords.values.reduce(0, +)) (\(bad))")
         }
     }
 }
