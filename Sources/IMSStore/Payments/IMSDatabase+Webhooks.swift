@@ -48,7 +48,25 @@ extension IMSDatabase {
         }
     }
 
-    /// Deliveries due now, oldest first.
+    /// Claims the deliveries due now, oldest first, for `leaseSeconds`: each is pushed back by the lease in
+    /// the same statement that selects it, so several instances sending at once never take the same one.
+    /// A sender that dies mid-way leaves its deliveries to be retried when the lease runs out.
+    public func claimDueWebhookDeliveries(limit: Int = 50, leaseSeconds: Int64 = 60) async throws -> [WebhookDelivery] {
+        let now = clock.now().microsecondsSince1970
+        let lease = now + leaseSeconds * 1_000_000
+        let skipLocked = backend.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        return try await backend.write { database in
+            try await database.raw("""
+                UPDATE webhook_deliveries SET next_attempt_at = \(bind: lease)
+                WHERE id IN (SELECT id FROM webhook_deliveries
+                             WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= \(bind: now)
+                             ORDER BY next_attempt_at LIMIT \(bind: Int64(limit))\(unsafeRaw: skipLocked))
+                RETURNING *
+                """).all().map(Self.delivery(from:)).sorted { $0.id < $1.id }
+        }
+    }
+
+    /// Deliveries due now, oldest first (without claiming them).
     public func dueWebhookDeliveries(limit: Int = 50) async throws -> [WebhookDelivery] {
         let now = clock.now().microsecondsSince1970
         return try await backend.read { database in

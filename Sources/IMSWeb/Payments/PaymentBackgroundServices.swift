@@ -66,7 +66,7 @@ struct WebhookSenderService: Service {
     }
 
     func deliverDue() async throws {
-        for delivery in try await database.dueWebhookDeliveries() {
+        for delivery in try await database.claimDueWebhookDeliveries() {
             try await deliver(delivery)
         }
     }

@@ -100,3 +100,28 @@ struct PaymentStoreTests {
         }
     }
 }
+
+@Suite("Webhook delivery claims")
+struct WebhookClaimTests {
+    @Test("Two senders claiming at once never take the same delivery; a claim expires into a retry", arguments: TestStores.all)
+    func claims(dialect: SQLDialectKind) async throws {
+        let clock = FixedWallClock(TestStores.start)
+        try await withTestDatabase(dialect, clock: clock) { database, location in
+            _ = try await database.setWebhook(service: "bins", url: "https://bins.example/hook")
+            for _ in 0..<6 {
+                let payment = try await PaymentStoreTests.handedOff(database)
+                _ = try await database.applyPaymentEvent(payment.id, .cancel, configuration: PaymentStoreTests.configuration)
+            }
+            let other = try await IMSDatabase.open(location, clock: clock)
+            async let first = database.claimDueWebhookDeliveries(limit: 4)
+            async let second = other.claimDueWebhookDeliveries(limit: 4)
+            let (a, b) = try await (first, second)
+            try await other.close()
+            #expect(a.count + b.count == 6)
+            #expect(Set(a.map(\.id)).isDisjoint(with: Set(b.map(\.id))))
+            #expect(try await database.claimDueWebhookDeliveries().isEmpty)
+            clock.advance(seconds: 61)
+            #expect(try await database.claimDueWebhookDeliveries().count == 6)
+        }
+    }
+}
