@@ -32,7 +32,10 @@ struct APIKeyCommand: AsyncParsableCommand {
                 if let unknown = fundList.first(where: { !known.contains($0) }) {
                     throw IMSError.validation(.fundUnknown, "There is no fund \(unknown)", field: "funds")
                 }
-                return try await store.createAPIKey(service: service, permissions: permissionList, funds: fundList, at: SystemWallClock().now())
+                let made = try await store.createAPIKey(service: service, permissions: permissionList, funds: fundList, at: SystemWallClock().now())
+                try await auditCommandLine(store, action: "api_key.create", target: "api_key:\(made.0.id)",
+                                           after: "service=\(service) permissions=\(permissions) funds=\(funds ?? "all")")
+                return made
             }
             Output.line("id: \(key.id)")
             Output.line("service: \(key.service)")
@@ -73,7 +76,9 @@ struct APIKeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let found = try await withDatabase(database, logger: makeLogger("ims")) { store in
-                try await store.revokeAPIKey(id: id, at: SystemWallClock().now())
+                let revoked = try await store.revokeAPIKey(id: id, at: SystemWallClock().now())
+                if revoked { try await auditCommandLine(store, action: "api_key.revoke", target: "api_key:\(id)", before: "active", after: "revoked") }
+                return revoked
             }
             guard found else {
                 throw ValidationError("There is no API key with id \(id)")

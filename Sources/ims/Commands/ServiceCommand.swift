@@ -30,7 +30,9 @@ struct ServiceCommand: AsyncParsableCommand {
                 throw ValidationError("--url must use https (plain http only for localhost)")
             }
             let secret = try await withDatabase(database, logger: makeLogger("ims")) { store in
-                try await store.setWebhook(service: name, url: url)
+                let secret = try await store.setWebhook(service: name, url: url)
+                try await auditCommandLine(store, action: "service.set_webhook", target: "service:\(name)", after: "url=\(url)")
+                return secret
             }
             Output.line("service: \(name)")
             Output.line("webhook: \(url)")
