@@ -96,18 +96,7 @@ public actor JWKSCache {
 
     private static func fetch(jwksURI: String, http: OIDCProviderHTTP, logger: Logger) async throws -> [PublishedKey] {
         let problem = "IMS could not read the sign-in provider's signing keys from \(jwksURI)"
-        var request = HTTPClientRequest(url: jwksURI)
-        request.headers.add(name: "Accept", value: "application/json")
-        let answer = try await http.send(request, failure: .oidcKeys, problem, logger: logger)
-        guard answer.isSuccess else {
-            throw IMSError(.unavailable, .oidcKeys, "\(problem): it answered HTTP \(answer.status.code)")
-        }
-        let set: PublishedKeySet
-        do {
-            set = try answer.decode(PublishedKeySet.self)
-        } catch {
-            throw IMSError(.unavailable, .oidcKeys, "\(problem): it is not a JSON Web Key Set (\(error))")
-        }
+        let set = try await http.getJSON(PublishedKeySet.self, from: jwksURI, failure: .oidcKeys, problem, shape: "a JSON Web Key Set", logger: logger)
         let keys = set.keys.compactMap(\.signingKey)
         guard !keys.isEmpty else {
             throw IMSError(.unavailable, .oidcKeys, "\(problem): it publishes no RSA or EC signing key")

@@ -100,18 +100,9 @@ public actor OIDCDiscovery {
 
     private static func fetch(documentURL: String, issuer: String, http: OIDCProviderHTTP, logger: Logger) async throws -> OIDCProviderMetadata {
         let problem = "IMS could not read the sign-in provider's settings from \(documentURL)"
-        var request = HTTPClientRequest(url: documentURL)
-        request.headers.add(name: "Accept", value: "application/json")
-        let answer = try await http.send(request, failure: .oidcDiscovery, problem, logger: logger)
-        guard answer.isSuccess else {
-            throw IMSError(.unavailable, .oidcDiscovery, "\(problem): it answered HTTP \(answer.status.code); check IMS_OIDC_ISSUER")
-        }
-        let metadata: OIDCProviderMetadata
-        do {
-            metadata = try answer.decode(OIDCProviderMetadata.self)
-        } catch {
-            throw IMSError(.unavailable, .oidcDiscovery, "\(problem): it is not an OpenID discovery document (\(error))")
-        }
+        let metadata = try await http.getJSON(
+            OIDCProviderMetadata.self, from: documentURL, failure: .oidcDiscovery, problem, shape: "an OpenID discovery document",
+            hint: "; check IMS_OIDC_ISSUER", logger: logger)
         guard metadata.issuer == issuer else {
             throw IMSError(
                 .unavailable, .oidcDiscovery,

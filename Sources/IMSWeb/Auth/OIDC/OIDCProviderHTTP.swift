@@ -43,6 +43,25 @@ struct OIDCProviderHTTP: Sendable {
         }
     }
 
+    /// GETs a JSON document from the provider: a failure to reach it, an answer that is not 2xx (`hint` is
+    /// added to say what to check), or a body that is not a `T` (`shape` names what was expected) all
+    /// become `failure` with `problem` completed by the cause.
+    func getJSON<T: Decodable>(
+        _ type: T.Type, from url: String, failure code: IMSError.Code, _ problem: String, shape: String, hint: String = "", logger: Logger
+    ) async throws -> T {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "Accept", value: "application/json")
+        let answer = try await send(request, failure: code, problem, logger: logger)
+        guard answer.isSuccess else {
+            throw IMSError(.unavailable, code, "\(problem): it answered HTTP \(answer.status.code)\(hint)")
+        }
+        do {
+            return try answer.decode(type)
+        } catch {
+            throw IMSError(.unavailable, code, "\(problem): it is not \(shape) (\(error))")
+        }
+    }
+
     /// Enough of a transport error for an administrator, without NIO's internals.
     private static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError { return "\(error)" }
