@@ -1,5 +1,4 @@
 import Foundation
-import IMSCore
 
 /// Europe/London wall-clock time, converted to and from `Timestamp` by arithmetic rather than a
 /// `DateFormatter` per row, so that millions of legacy dates convert in well under a second.
@@ -123,7 +122,7 @@ public enum UKLocalTime {
     }
 
     /// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
         let yearOfEra = shiftedYear - era * 400
@@ -133,7 +132,7 @@ public enum UKLocalTime {
     }
 
     /// The civil date of a day number (Howard Hinnant's `civil_from_days`).
-    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+    public static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
         let shifted = days + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Turns names, narratives and addresses into the words the full-text index holds, and a person's search
+/// text into the words to look for, the same way: letters and digits only, lower case, accents removed.
+/// `O'Brien` is the words `o` and `brien`; `Wright-Lee` is `wright` and `lee`; `Ní Bhriain` is `ni` and
+/// `bhriain`. Because a query is only ever built from such words, no input can make a query syntax error.
+public enum SearchWords {
+    /// The folded words of the texts, space-separated, for the index.
+    public static func indexText(_ texts: String?...) -> String {
+        indexText(texts)
+    }
+
+    public static func indexText(_ texts: [String?]) -> String {
+        var result = ""
+        for text in texts {
+            guard let text else { continue }
+            for word in words(text) {
+                if !result.isEmpty { result.append(" ") }
+                result.append(word)
+            }
+        }
+        return result
+    }
+
+    /// The folded words of a text, in order.
+    public static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        for scalar in text.unicodeScalars {
+            if let folded = fold(scalar) {
+                current.unicodeScalars.append(contentsOf: folded)
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// What a search for `text` looks for: every word must occur, the last word of each whitespace-separated
+    /// term may be the start of a word (`smi` finds Smith), and the other parts of a term (the `o` of
+    /// `O'Brien`) are whole words. Empty when the text holds no letters or digits.
+    public static func query(_ text: String) -> [Term] {
+        var terms: [Term] = []
+        for piece in text.split(whereSeparator: { $0.isWhitespace }) {
+            let parts = words(String(piece))
+            for (index, part) in parts.enumerated() {
+                terms.append(Term(word: part, isPrefix: index == parts.count - 1))
+            }
+        }
+        var seen = Set<Term>()
+        return terms.filter { seen.insert($0).inserted }
+    }
+
+    public struct Term: Hashable, Sendable {
+        /// Only `a`–`z` and `0`–`9`.
+        public let word: String
+        public let isPrefix: Bool
+    }
+
+    /// Lower-case ASCII letters and digits as they are; Latin letters with accents as their base letter;
+    /// anything else (spaces, punctuation, symbols) ends a word.
+    private static func fold(_ scalar: Unicode.Scalar) -> [Unicode.Scalar]? {
+        switch scalar.value {
+        case 0x30...0x39, 0x61...0x7A: return [scalar]
+        case 0x41...0x5A: return [Unicode.Scalar(scalar.value + 0x20)!]
+        case 0..<0x80: return nil
+        default: break
+        }
+        guard scalar.properties.isAlphabetic || scalar.properties.numericType != nil else { return nil }
+        let decomposed = String(scalar).decomposedStringWithCanonicalMapping.lowercased()
+        let base = decomposed.unicodeScalars.filter { $0.value < 0x80 && ($0.properties.isAlphabetic || $0.properties.numericType != nil) }
+        if !base.isEmpty { return Array(base) }
+        switch scalar.value {
+        case 0xDF: return ["s", "s"]  // ß
+        case 0xC6, 0xE6: return ["a", "e"]  // Æ æ
+        case 0xD8, 0xF8: return ["o"]  // Ø ø
+        case 0x152, 0x153: return ["o", "e"]  // Œ œ
+        case 0x141, 0x142: return ["l"]  // Ł ł
+        default: return nil  // other scripts are not in council records; they end a word
+        }
+    }
+}

@@ -1,0 +1,94 @@
+/// Where a searchable record came from: IMS's own ledger, or the council's previous system.
+public enum TransactionSource: String, Sendable, Hashable, Codable, CaseIterable {
+    case ims
+    case legacy
+}
+
+/// One income record as search finds it: the fund-side line of a ledger entry (a payment, a refund, one
+/// side of a journal…) or one migrated legacy record. Records are a read model: live ones are written in
+/// the same transaction as their entry, migrated ones with the import batch's ledger entry.
+public struct TransactionRecord: Hashable, Sendable, Identifiable {
+    /// Time-ordered, see `RecordID`.
+    public var id: Int64
+    public var occurredAt: Timestamp
+    public var kind: EntryKind
+    public var source: TransactionSource
+    /// The ledger entry: the entry itself for live records; for migrated ones the import's migration entry.
+    public var entryID: Int64
+    /// IMS's receipt number (`R00001234`) for live records; the legacy system's own for migrated ones.
+    /// The two never collide because `source` keeps them apart.
+    public var receiptReference: String
+    /// On a refund: the receipt reference of the payment it refunds; on a reversal or journal the
+    /// receipt of the entry it corrects.
+    public var originalReceiptReference: String?
+    public var fund: FundCode
+    public var accountReference: String
+    /// As the fund sees it: positive for money in, negative for money out (refunds, journals away).
+    public var amount: Money
+    public var vatCode: String?
+    public var vatAmount: Money?
+    public var methodOfPayment: String?
+    public var channel: String?
+    public var office: String?
+    public var user: String?
+    public var providerReference: String?
+    public var cardLast4: String?
+    public var payerName: String?
+    public var address: String?
+    public var postcode: String?
+    public var narrative: String?
+    /// Migrated records: the import batch and the physical line of the file the record started on.
+    public var importBatchID: Int64?
+    public var fileLine: Int64?
+    /// Whether an import reversal has cancelled this record.
+    public var isReversed: Bool
+
+    public init(
+        id: Int64, occurredAt: Timestamp, kind: EntryKind, source: TransactionSource, entryID: Int64, receiptReference: String,
+        originalReceiptReference: String? = nil, fund: FundCode, accountReference: String, amount: Money,
+        vatCode: String? = nil, vatAmount: Money? = nil, methodOfPayment: String? = nil, channel: String? = nil,
+        office: String? = nil, user: String? = nil, providerReference: String? = nil, cardLast4: String? = nil,
+        payerName: String? = nil, address: String? = nil, postcode: String? = nil, narrative: String? = nil,
+        importBatchID: Int64? = nil, fileLine: Int64? = nil, isReversed: Bool = false
+    ) {
+        self.id = id
+        self.occurredAt = occurredAt
+        self.kind = kind
+        self.source = source
+        self.entryID = entryID
+        self.receiptReference = receiptReference
+        self.originalReceiptReference = originalReceiptReference
+        self.fund = fund
+        self.accountReference = accountReference
+        self.amount = amount
+        self.vatCode = vatCode
+        self.vatAmount = vatAmount
+        self.methodOfPayment = methodOfPayment
+        self.channel = channel
+        self.office = office
+        self.user = user
+        self.providerReference = providerReference
+        self.cardLast4 = cardLast4
+        self.payerName = payerName
+        self.address = address
+        self.postcode = postcode
+        self.narrative = narrative
+        self.importBatchID = importBatchID
+        self.fileLine = fileLine
+        self.isReversed = isReversed
+    }
+
+    /// The words the full-text index holds for this record.
+    public var searchText: String { SearchWords.indexText(payerName, narrative, address) }
+}
+
+/// UK postcodes as stored and searched: upper case, one space before the inward code (`SW1A 1AA`).
+/// Text that is not shaped like a postcode is kept upper-cased and trimmed.
+public enum Postcode {
+    public static func normalise(_ text: String) -> String {
+        let compact = String(text.uppercased().filter { !$0.isWhitespace })
+        guard compact.count >= 5, compact.count <= 7 else { return text.uppercased().trimmedOfSpaces }
+        return String(compact.dropLast(3)) + " " + String(compact.suffix(3))
+    }
+}
+

@@ -1,0 +1,85 @@
+extension Migration {
+    /// Searchable income records (live and migrated), import batches and the legacy receipt register.
+    /// See docs/decisions/0007-legacy-migration-and-search.md.
+    static let v4Search = Migration(
+        version: 4,
+        name: "search and legacy migration",
+        statements: [
+            """
+            CREATE TABLE import_batches (
+                id {{id}}, file_name TEXT NOT NULL, file_size {{int}} NOT NULL, file_fingerprint TEXT NOT NULL,
+                mapping TEXT NOT NULL, state TEXT NOT NULL, started_at {{int}} NOT NULL, started_by TEXT NOT NULL,
+                finished_at {{int}}, resume_offset {{int}} NOT NULL, resume_line {{int}} NOT NULL,
+                rows_read {{int}} NOT NULL, rows_imported {{int}} NOT NULL, rows_rejected {{int}} NOT NULL,
+                rows_skipped {{int}} NOT NULL, total_pence {{int}} NOT NULL, reversed_at {{int}}, reversed_by TEXT)
+            """,
+            "CREATE INDEX import_batches_file ON import_batches (file_fingerprint, state)",
+            """
+            CREATE TABLE import_batch_funds (
+                batch_id {{int}} NOT NULL REFERENCES import_batches (id), fund_code TEXT NOT NULL,
+                records {{int}} NOT NULL, total_pence {{int}} NOT NULL, PRIMARY KEY (batch_id, fund_code))
+            """,
+            """
+            CREATE TABLE import_batch_entries (
+                batch_id {{int}} NOT NULL REFERENCES import_batches (id), entry_id {{int}} NOT NULL REFERENCES entries (id),
+                records {{int}} NOT NULL, PRIMARY KEY (batch_id, entry_id))
+            """,
+            """
+            CREATE TABLE income_records (
+                id {{int}} PRIMARY KEY, occurred_at {{int}} NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL,
+                entry_id {{int}} NOT NULL, line_number {{int}}, import_batch_id {{int}}, file_line {{int}},
+                receipt_reference TEXT NOT NULL, original_receipt_reference TEXT, fund_code TEXT NOT NULL,
+                account_reference TEXT NOT NULL, amount_pence {{int}} NOT NULL, vat_code TEXT, vat_pence {{int}},
+                method_of_payment TEXT, channel TEXT, office TEXT, user_name TEXT, psp_reference TEXT, card_last4 TEXT,
+                payer_name TEXT, address TEXT, postcode TEXT, narrative TEXT, is_reversed {{int}} NOT NULL)
+            """,
+        ],
+        sqliteOnly: [
+            """
+            CREATE TABLE legacy_receipts (
+                duplicate_key TEXT PRIMARY KEY, batch_id INTEGER NOT NULL, line INTEGER NOT NULL, record_id INTEGER NOT NULL
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE VIRTUAL TABLE income_text USING fts5(
+                words, content = '', detail = none, prefix = '2 3', tokenize = 'unicode61 remove_diacritics 2')
+            """,
+        ] + IncomeRecordIndexes.all.map { $0.sql(idSuffix: "") },
+        postgresOnly: [
+            """
+            CREATE TABLE legacy_receipts (
+                duplicate_key TEXT PRIMARY KEY, batch_id BIGINT NOT NULL, line BIGINT NOT NULL, record_id BIGINT NOT NULL)
+            """,
+            "ALTER TABLE income_records ADD COLUMN search_words TEXT",
+            "CREATE INDEX income_records_words ON income_records USING gin (to_tsvector('simple', coalesce(search_words, '')))",
+        ] + IncomeRecordIndexes.all.map { $0.sql(idSuffix: ", id") }
+    )
+}
+
+/// The secondary indexes of `income_records`. Each ends in the id (implicitly on SQLite, where every index
+/// carries the rowid), so that an equality lookup already comes out newest first. The bulk loader drops
+/// and rebuilds them around a large load into a small table.
+enum IncomeRecordIndexes {
+    struct Index {
+        let name: String
+        let column: String
+        let partial: Bool
+
+        func sql(idSuffix: String) -> String {
+            "CREATE INDEX \(name) ON income_records (\(column)\(idSuffix))" + (partial ? " WHERE \(column) IS NOT NULL" : "")
+        }
+    }
+
+    static let all: [Index] = [
+        Index(name: "income_records_receipt", column: "receipt_reference", partial: false),
+        Index(name: "income_records_original", column: "original_receipt_reference", partial: true),
+        Index(name: "income_records_provider", column: "psp_reference", partial: true),
+        Index(name: "income_records_account", column: "account_reference", partial: false),
+        Index(name: "income_records_postcode", column: "postcode", partial: true),
+        Index(name: "income_records_amount", column: "amount_pence", partial: false),
+        Index(name: "income_records_card", column: "card_last4", partial: true),
+        Index(name: "income_records_fund", column: "fund_code", partial: false),
+        Index(name: "income_records_batch", column: "import_batch_id", partial: true),
+        Index(name: "income_records_entry", column: "entry_id", partial: false),
+    ]
+}
