@@ -16,14 +16,22 @@ public struct FormData: Sendable, Hashable {
     }
 
     public init(urlEncoded text: String) {
-        for pair in text.split(separator: "&") {
+        for (name, value) in Self.pairs(urlEncoded: text) {
+            fields[name] = value
+        }
+    }
+
+    /// The name–value pairs of urlencoded text in order, repeated names kept and `+` read as a space (as
+    /// browsers send a GET form): for query strings such as search filters, where names repeat.
+    public static func pairs(urlEncoded text: String) -> [(name: String, value: String)] {
+        text.split(separator: "&").compactMap { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ part: Substring) -> String {
                 String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
             }
             let name = decode(parts[0])
-            guard !name.isEmpty else { continue }
-            fields[name] = parts.count > 1 ? decode(parts[1]) : ""
+            guard !name.isEmpty else { return nil }
+            return (name, parts.count > 1 ? decode(parts[1]) : "")
         }
     }
 
