@@ -12,7 +12,7 @@ enum EntryRows {
         "entry_id", "line_number", "account", "fund_code", "account_reference", "amount_pence", "vat_code", "vat_rate_basis_points", "vat_pence", "narrative",
     ]
 
-    /// Inserts the entry and its lines; returns it with its new id.
+    /// Inserts the entry, its lines and its search records (`IncomeRecordRows`); returns it with its new id.
     static func insert(_ content: EntryContent, recordedAt: Timestamp, into database: any SQLDatabase) async throws -> Entry {
         let row = try await database.raw("""
             INSERT INTO entries (kind, occurred_at, recorded_at, recorded_by, channel, office, method_of_payment, corrects_entry_id,
@@ -33,6 +33,8 @@ enum EntryRows {
             ] as [any Encodable & Sendable])
         }
         try await insert.run()
+        // The search table is a read model of the ledger, written in the entry's own transaction.
+        try await IncomeRecordRows.insertLive(entry, into: database)
         return entry
     }
 
