@@ -63,6 +63,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "IMSImport",
+            dependencies: ["IMSCore", "IMSInterchange", "IMSStore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "IMSProviders",
             dependencies: [
                 "IMSCore",
@@ -110,6 +115,7 @@ let package = Package(
                 "IMSStore",
                 "IMSWeb",
                 "IMSInterchange",
+                "IMSImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -122,6 +128,11 @@ let package = Package(
         .testTarget(
             name: "IMSCoreTests",
             dependencies: ["IMSCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IMSImportTests",
+            dependencies: ["IMSCore", "IMSInterchange", "IMSStore", "IMSImport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

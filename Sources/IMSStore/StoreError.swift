@@ -9,6 +9,7 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let migrationFailed = Code(rawValue: "store.migration_failed")
         public static let corruptRow = Code(rawValue: "store.corrupt_row")
         public static let closed = Code(rawValue: "store.closed")
+        public static let queryFailed = Code(rawValue: "store.query_failed")
     }
 
     public let code: Code

@@ -33,11 +33,16 @@ final class PostgresBackend: DatabaseBackend {
     }
 
     func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writeWithConnection { database, _ in try await body(database) }
+    }
+
+    /// A write transaction that also hands over the connection itself, for `COPY` (the bulk loader).
+    func writeWithConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase, PostgresConnection) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
             let database = connection.sql()
             try await database.raw("BEGIN").run()
             do {
-                let result = try await body(database)
+                let result = try await body(database, connection)
                 try await database.raw("COMMIT").run()
                 return result
             } catch {

@@ -64,17 +64,27 @@ final class SQLiteBackend: DatabaseBackend {
     }
 
     func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writer.withConnection { connection in try await Self.transaction(on: connection) { try await body($0) } }
+    }
+
+    /// Runs `body` in one write transaction with both views of the writer connection: SQLKit for ordinary
+    /// statements and the C API for the bulk loader's prepared statements.
+    func writeWithRawAccess<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase, RawSQLite) async throws -> T) async throws -> T {
         try await writer.withConnection { connection in
-            let database = connection.sql()
-            try await database.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await body(database)
-                try await database.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await database.raw("ROLLBACK").run()
-                throw error
-            }
+            try await Self.transaction(on: connection) { database in try await body(database, try RawSQLite(connection)) }
+        }
+    }
+
+    private static func transaction<T: Sendable>(on connection: SQLiteConnection, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        let database = connection.sql()
+        try await database.raw("BEGIN IMMEDIATE").run()
+        do {
+            let result = try await body(database)
+            try await database.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await database.raw("ROLLBACK").run()
+            throw error
         }
     }
 

@@ -66,3 +66,36 @@ extension IMSDatabase {
         }
     }
 }
+
+extension ScratchDatabase {
+    /// The engines a test suite runs against: SQLite always, PostgreSQL when `IMS_TEST_POSTGRES_URL` is set
+    /// (CI sets it; with `IMS_TEST_REQUIRE_POSTGRES=1` a missing server is a failure, not a skip).
+    package static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["IMS_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    package static var dialects: [SQLDialectKind] {
+        postgresURL != nil || ProcessInfo.processInfo.environment["IMS_TEST_REQUIRE_POSTGRES"] == "1" ? [.sqlite, .postgres] : [.sqlite]
+    }
+
+    /// Opens a fresh, empty, migrated database of `dialect` with the demo council's configuration, runs
+    /// `body`, then closes and removes it.
+    package static func with<T>(
+        _ dialect: SQLDialectKind, clock: FixedWallClock, configuration: CouncilConfiguration = DemoCouncil.configuration,
+        _ body: (IMSDatabase, DatabaseLocation) async throws -> T
+    ) async throws -> T {
+        let location = try await create(dialect, postgresURL: postgresURL)
+        let database = try await IMSDatabase.open(location, clock: clock)
+        do {
+            try await database.save(configuration)
+            let result = try await body(database, location)
+            try await database.close()
+            try await drop(location, postgresURL: postgresURL)
+            return result
+        } catch {
+            try? await database.close()
+            try? await drop(location, postgresURL: postgresURL)
+            throw error
+        }
+    }
+}

@@ -37,7 +37,7 @@ extension Migration {
         sqliteOnly: [
             """
             CREATE TABLE legacy_receipts (
-                duplicate_key TEXT PRIMARY KEY, batch_id INTEGER NOT NULL, line INTEGER NOT NULL, record_id INTEGER NOT NULL
+                duplicate_key TEXT PRIMARY KEY, batch_id INTEGER NOT NULL, line INTEGER NOT NULL, record_id INTEGER NOT NULL, row_hash INTEGER NOT NULL
             ) WITHOUT ROWID
             """,
             """
@@ -48,7 +48,7 @@ extension Migration {
         postgresOnly: [
             """
             CREATE TABLE legacy_receipts (
-                duplicate_key TEXT PRIMARY KEY, batch_id BIGINT NOT NULL, line BIGINT NOT NULL, record_id BIGINT NOT NULL)
+                duplicate_key TEXT PRIMARY KEY, batch_id BIGINT NOT NULL, line BIGINT NOT NULL, record_id BIGINT NOT NULL, row_hash BIGINT NOT NULL)
             """,
             "ALTER TABLE income_records ADD COLUMN search_words TEXT",
             "CREATE INDEX income_records_words ON income_records USING gin (to_tsvector('simple', coalesce(search_words, '')))",
@@ -63,10 +63,22 @@ enum IncomeRecordIndexes {
     struct Index {
         let name: String
         let column: String
-        let partial: Bool
+        /// The rows the index covers, when not all of them.
+        let condition: String?
 
-        func sql(idSuffix: String) -> String {
-            "CREATE INDEX \(name) ON income_records (\(column)\(idSuffix))" + (partial ? " WHERE \(column) IS NOT NULL" : "")
+        init(name: String, column: String, partial: Bool) {
+            self.init(name: name, column: column, condition: partial ? "\(column) IS NOT NULL" : nil)
+        }
+
+        init(name: String, column: String, condition: String?) {
+            self.name = name
+            self.column = column
+            self.condition = condition
+        }
+
+        func sql(idSuffix: String, ifNotExists: Bool = false) -> String {
+            "CREATE INDEX \(ifNotExists ? "IF NOT EXISTS " : "")\(name) ON income_records (\(column)\(idSuffix))"
+                + (condition.map { " WHERE \($0)" } ?? "")
         }
     }
 
@@ -80,6 +92,7 @@ enum IncomeRecordIndexes {
         Index(name: "income_records_card", column: "card_last4", partial: true),
         Index(name: "income_records_fund", column: "fund_code", partial: false),
         Index(name: "income_records_batch", column: "import_batch_id", partial: true),
-        Index(name: "income_records_entry", column: "entry_id", partial: false),
+        // Live records only: migrated records share their chunk's entry, which verify sums with a full scan.
+        Index(name: "income_records_entry", column: "entry_id", condition: "source = 'ims'"),
     ]
 }

@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print numbers.",
-        subcommands: [Payments.self, Generate.self])
+        subcommands: [Payments.self, Generate.self, Import.self, Search.self])
 
     struct Payments: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -6,12 +6,8 @@ import Testing
 /// The stores every storage test runs against: SQLite always, PostgreSQL when `IMS_TEST_POSTGRES_URL` is set
 /// (CI sets it; with `IMS_TEST_REQUIRE_POSTGRES=1` a missing server is a failure, not a skip).
 enum TestStores {
-    static let postgresURL = ProcessInfo.processInfo.environment["IMS_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-    static let requirePostgres = ProcessInfo.processInfo.environment["IMS_TEST_REQUIRE_POSTGRES"] == "1"
-
-    static var all: [SQLDialectKind] {
-        postgresURL != nil || requirePostgres ? [.sqlite, .postgres] : [.sqlite]
-    }
+    static let postgresURL = ScratchDatabase.postgresURL
+    static var all: [SQLDialectKind] { ScratchDatabase.dialects }
 
     /// 27 November 2026, 10:00 UTC.
     static let start = Timestamp(microsecondsSince1970: 1_795_773_600_000_000)
@@ -21,19 +17,7 @@ enum TestStores {
 func withTestDatabase<T>(
     _ dialect: SQLDialectKind, clock: FixedWallClock = FixedWallClock(TestStores.start), _ body: (IMSDatabase, DatabaseLocation) async throws -> T
 ) async throws -> T {
-    let location = try await ScratchDatabase.create(dialect, postgresURL: TestStores.postgresURL)
-    let database = try await IMSDatabase.open(location, clock: clock)
-    do {
-        try await database.save(DemoCouncil.configuration)
-        let result = try await body(database, location)
-        try await database.close()
-        try await ScratchDatabase.drop(location, postgresURL: TestStores.postgresURL)
-        return result
-    } catch {
-        try? await database.close()
-        try? await ScratchDatabase.drop(location, postgresURL: TestStores.postgresURL)
-        throw error
-    }
+    try await ScratchDatabase.with(dialect, clock: clock, body)
 }
 
 /// Builders for ledger content in tests.

@@ -299,6 +299,32 @@ public final class CSVReader {
         return position < end
     }
 
+    /// The byte offset in the input where the next record starts (after the record `next` last returned),
+    /// and that record's physical line: together, where an interrupted import resumes.
+    public var resumePoint: (offset: Int, line: Int) { (bytesRead - (end - position), line) }
+
+    /// Continues reading at a record boundary found earlier with `resumePoint` (the header must already
+    /// have been read, so a byte order mark is not looked for again).
+    public func resume(at point: (offset: Int, line: Int)) throws(InterchangeError) {
+        switch source {
+        case .memory(let bytes, _):
+            guard point.offset <= bytes.count else { throw InterchangeError(.fileUnreadable, "Cannot resume at byte \(point.offset): the input is shorter") }
+            source = .memory(bytes, offset: point.offset)
+        case .file(let handle):
+            do {
+                try handle.seek(toOffset: UInt64(point.offset))
+            } catch {
+                throw InterchangeError(.fileUnreadable, "Cannot resume at byte \(point.offset): \(error)")
+            }
+        }
+        position = 0
+        end = 0
+        hasStarted = true
+        isExhausted = false
+        bytesRead = point.offset
+        line = point.line
+    }
+
     private func readChunk(into destination: UnsafeMutablePointer<UInt8>, maximum: Int) throws(InterchangeError) -> Int {
         switch source {
         case .memory(let bytes, let offset):

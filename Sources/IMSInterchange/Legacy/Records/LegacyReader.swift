@@ -53,4 +53,10 @@ public final class LegacyReader {
 
     /// How many bytes of the file have been read, for progress reports.
     public var bytesRead: Int { csv.bytesRead }
+
+    /// Where the next row starts: the byte offset and physical line an interrupted import resumes at.
+    public var resumePoint: (offset: Int, line: Int) { csv.resumePoint }
+
+    /// Continues at a point given earlier by `resumePoint`.
+    public func resume(at point: (offset: Int, line: Int)) throws(InterchangeError) { try csv.resume(at: point) }
 }

@@ -165,8 +165,15 @@ public struct LegacyRowParser: Sendable {
     }
 
     /// The rejection of a good row whose duplicate key was seen before (the first occurrence wins).
-    public func duplicateError(for record: LegacyRecord, firstLine: Int? = nil) -> LegacyRowError {
-        let earlier = firstLine.map { "on line \($0)" } ?? "earlier in this file or in an earlier import"
+    /// `earlierBatch` names the import batch that holds the key when it is not this file's.
+    public func duplicateError(for record: LegacyRecord, firstLine: Int? = nil, earlierBatch: Int64? = nil) -> LegacyRowError {
+        let line = firstLine.map { "line \($0)" }
+        let earlier = switch (earlierBatch, line) {
+        case (let batch?, let line?): "by a different record in import batch \(batch) (\(line) of its file)"
+        case (let batch?, nil): "by a different record in import batch \(batch)"
+        case (nil, let line?): "on \(line)"
+        case (nil, nil): "earlier in this file or in an earlier import"
+        }
         let key = mapping.duplicateKey == .receiptReferenceAndYear ? "receipt reference \(record.receiptReference) in \(DuplicateKey(record, rule: .receiptReferenceAndYear).year!)" : "receipt reference \(record.receiptReference)"
         return LegacyRowError(
             line: record.line, column: headerName(of: .receiptReference), code: .legacyReceiptReferenceDuplicate,

@@ -1,0 +1,185 @@
+import IMSCore
+import SQLKit
+
+/// Writing legacy imports: a batch per file, chunks that are each one transaction (records, receipt
+/// register, full-text rows, the chunk's migration entry and the batch's progress together), and reversal.
+/// See decision 0007.
+extension IMSDatabase {
+    /// Starts a batch for `source`, or resumes the unfinished batch of the same file.
+    public func beginImport(_ source: ImportSource, by principal: Principal) async throws -> ImportStart {
+        let now = clock.now()
+        return try await backend.write { database in
+            if let row = try await database.raw("""
+                SELECT id, resume_offset, resume_line FROM import_batches
+                WHERE file_fingerprint = \(bind: source.fingerprint) AND state = 'importing' ORDER BY id DESC LIMIT 1
+                """).first() {
+                let id = try row.decode(column: "id", as: Int64.self)
+                guard let batch = try await ImportBatchRows.load(id: id, in: database) else { throw StoreError(.corruptRow, "Import batch \(id) vanished") }
+                return ImportStart(batch: batch, resumeAt: .init(
+                    offset: try row.decode(column: "resume_offset", as: Int64.self), line: try row.decode(column: "resume_line", as: Int64.self)))
+            }
+            let row = try await database.raw("""
+                INSERT INTO import_batches (file_name, file_size, file_fingerprint, mapping, state, started_at, started_by,
+                    resume_offset, resume_line, rows_read, rows_imported, rows_rejected, rows_skipped, total_pence)
+                VALUES (\(bind: source.fileName), \(bind: source.fileSize), \(bind: source.fingerprint), \(bind: source.mapping),
+                    'importing', \(bind: now.microsecondsSince1970), \(bind: principal.key), 0, 1, 0, 0, 0, 0, 0)
+                RETURNING id
+                """).first()
+            guard let id = try row?.decode(column: "id", as: Int64.self),
+                  let batch = try await ImportBatchRows.load(id: id, in: database) else {
+                throw StoreError(.corruptRow, "INSERT INTO import_batches returned no id")
+            }
+            return ImportStart(batch: batch, resumeAt: nil)
+        }
+    }
+
+    /// Writes one chunk in one transaction. Records are written in id order (the full-text index takes
+    /// rows fastest in row-id order), so the chunk's records are sorted here.
+    public func importChunk(_ chunk: ImportChunk, batchID: Int64, by principal: Principal) async throws -> ImportChunkOutcome {
+        var sorted = chunk
+        sorted.records.sort { $0.record.id < $1.record.id }
+        let chunk = sorted
+        let recordedAt = clock.now()
+        let write: @Sendable (any SQLDatabase, any BulkRecordWriter) async throws -> ImportChunkOutcome = { database, writer in
+            let claims = try await writer.claim(chunk.records, batchID: batchID)
+            var outcome = ImportChunkOutcome()
+            var accepted: [MigratedRecord] = []
+            accepted.reserveCapacity(chunk.records.count)
+            for (index, claim) in claims.enumerated() {
+                switch claim {
+                case .claimed:
+                    let record = chunk.records[index].record
+                    accepted.append(chunk.records[index])
+                    outcome.totalsByFund[record.fund, default: .init()].add(record.amount)
+                case .heldBy(let batch, let line):
+                    outcome.repeats.append(.init(index: index, firstBatch: batch, firstLine: line, inThisBatch: batch == batchID))
+                case .importedBefore: outcome.skipped += 1
+                }
+            }
+            outcome.imported = Int64(accepted.count)
+            var entryID: Int64 = 0
+            if let content = MigrationPosting.entry(
+                totals: outcome.totalsByFund, batchID: batchID, lines: chunk.firstLine...max(chunk.firstLine, chunk.resumeAt.line - 1),
+                at: recordedAt, by: principal) {
+                try content.validate()
+                entryID = try await self.insertAndSeal(content, recordedAt: recordedAt, in: database).id
+                try await database.raw("""
+                    INSERT INTO import_batch_entries (batch_id, entry_id, records) VALUES (\(bind: batchID), \(bind: entryID), \(bind: outcome.imported))
+                    """).run()
+            }
+            try await writer.insert(accepted, entryID: entryID)
+            try await ImportBatchRows.recordProgress(of: batchID, chunk: chunk, outcome: outcome, in: database)
+            return outcome
+        }
+        if let sqlite = backend as? SQLiteBackend {
+            return try await sqlite.writeWithRawAccess { database, raw in try await write(database, try SQLiteRecordWriter(raw)) }
+        }
+        guard let postgres = backend as? PostgresBackend else { throw StoreError(.queryFailed, "No bulk loader for this database") }
+        return try await postgres.writeWithConnection { database, connection in
+            try await write(database, PostgresRecordWriter(connection: connection, database: database))
+        }
+    }
+
+    /// Marks the batch complete and makes sure every search index is in place (the loader may have
+    /// dropped them for a large load).
+    public func finishImport(batchID: Int64) async throws -> ImportBatch {
+        try await ensureSearchIndexes()
+        let now = clock.now()
+        return try await backend.write { database in
+            try await database.raw("""
+                UPDATE import_batches SET state = 'complete', finished_at = \(bind: now.microsecondsSince1970)
+                WHERE id = \(bind: batchID) AND state = 'importing'
+                """).run()
+            guard let batch = try await ImportBatchRows.load(id: batchID, in: database) else {
+                throw IMSError(.notFound, .importBatchNotFound, "There is no import batch \(batchID)")
+            }
+            return batch
+        }
+    }
+
+    /// Cancels a whole batch: a reversing entry for each of its migration entries, its records marked
+    /// reversed (still searchable, as history of what happened), and its receipt references freed so that a
+    /// corrected file can be imported again. One transaction.
+    public func reverseImport(batchID: Int64, by principal: Principal, reason: String) async throws -> ImportBatch {
+        let now = clock.now()
+        return try await backend.write { database in
+            guard let batch = try await ImportBatchRows.load(id: batchID, in: database, lock: self.backend.rowLock) else {
+                throw IMSError(.notFound, .importBatchNotFound, "There is no import batch \(batchID)")
+            }
+            guard batch.state != .reversed else {
+                throw IMSError(.conflict, .importBatchReversed, "Import batch \(batchID) was already reversed")
+            }
+            let entryIDs = try await database.raw("SELECT entry_id FROM import_batch_entries WHERE batch_id = \(bind: batchID) ORDER BY entry_id")
+                .all().map { try $0.decode(column: "entry_id", as: Int64.self) }
+            for entry in try await EntryRows.load(ids: entryIDs, from: database) {
+                let content = MigrationPosting.reversal(of: entry, at: now, by: principal, reason: reason)
+                try content.validate()
+                _ = try await self.insertAndSeal(content, recordedAt: now, in: database)
+            }
+            try await database.raw("UPDATE income_records SET is_reversed = 1 WHERE import_batch_id = \(bind: batchID)").run()
+            try await database.raw("DELETE FROM legacy_receipts WHERE batch_id = \(bind: batchID)").run()
+            try await database.raw("""
+                UPDATE import_batches SET state = 'reversed', reversed_at = \(bind: now.microsecondsSince1970), reversed_by = \(bind: principal.key)
+                WHERE id = \(bind: batchID)
+                """).run()
+            guard let reversed = try await ImportBatchRows.load(id: batchID, in: database) else {
+                throw StoreError(.corruptRow, "Import batch \(batchID) vanished")
+            }
+            return reversed
+        }
+    }
+
+    /// How many searchable records there are (an estimate is enough to choose a loading strategy).
+    public func incomeRecordCount() async throws -> Int64 {
+        try await backend.read { database in
+            try await database.raw("SELECT COUNT(*) AS n FROM income_records").first()?.decode(column: "n", as: Int64.self) ?? 0
+        }
+    }
+
+    /// Drops the secondary indexes of the search table before a load much larger than the table: building
+    /// them afterwards is several times cheaper than keeping them up to date row by row. `finishImport`
+    /// (and `ensureSearchIndexes`) build them again.
+    public func dropSearchIndexesForBulkLoad() async throws {
+        try await backend.write { database in
+            for index in IncomeRecordIndexes.all {
+                try await database.raw(SQLQueryString("DROP INDEX IF EXISTS \(index.name)")).run()
+            }
+        }
+    }
+
+    /// Builds any missing search index (after a bulk load, or an interrupted one).
+    public func ensureSearchIndexes() async throws {
+        let suffix = backend.dialect == .postgres ? ", id" : ""
+        try await backend.write { database in
+            for index in IncomeRecordIndexes.all {
+                try await database.raw(SQLQueryString(index.sql(idSuffix: suffix, ifNotExists: true))).run()
+            }
+        }
+        try await backend.write { database in
+            try await database.raw(SQLQueryString(self.backend.dialect == .postgres ? "ANALYZE income_records" : "PRAGMA optimize")).run()
+        }
+    }
+}
+
+/// How a chunk's records reach the search tables; one implementation per engine (decision 0007).
+protocol BulkRecordWriter: Sendable {
+    /// Claims each record's duplicate key for the batch, in order; says for each whether it was claimed,
+    /// is the same row imported by an earlier batch, or is held by another record (batch and line).
+    func claim(_ records: [MigratedRecord], batchID: Int64) async throws -> [KeyClaim]
+    /// Inserts the claimed records (sorted by id) with their full-text words, moving an id that collides to
+    /// the next free one (and the receipt register's record id with it).
+    func insert(_ records: [MigratedRecord], entryID: Int64) async throws
+}
+
+enum KeyClaim: Hashable, Sendable {
+    case claimed
+    case heldBy(batch: Int64, line: Int64)
+    case importedBefore
+}
+
+extension KeyClaim {
+    /// What a key already held means: the same row imported by an earlier batch, or another record.
+    init(holderBatch: Int64, holderLine: Int64, holderHash: Int64, claimingBatch: Int64, rowHash: Int64) {
+        self = holderBatch != claimingBatch && holderHash == rowHash ? .importedBefore : .heldBy(batch: holderBatch, line: holderLine)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import IMSCore
+import Logging
+import NIOCore
+import PostgresNIO
+import SQLKit
+
+/// The PostgreSQL bulk writer: receipt keys claimed in one statement over arrays, records sent with
+/// `COPY` into a temporary table and moved into `income_records` in one statement (ids that collide
+/// move to the next free id and try again). Inside the chunk's transaction. See decision 0007.
+struct PostgresRecordWriter: BulkRecordWriter {
+    let connection: PostgresConnection
+    let database: any SQLDatabase
+    private static let logger = Logger(label: "ims.store.bulk")
+
+    func claim(_ records: [MigratedRecord], batchID: Int64) async throws -> [KeyClaim] {
+        let keys = records.map(\.duplicateKey)
+        let lines = records.map { $0.record.fileLine ?? 0 }
+        let ids = records.map(\.record.id)
+        let hashes = records.map(\.rowHash)
+        try await database.raw("""
+            INSERT INTO legacy_receipts (duplicate_key, batch_id, line, record_id, row_hash)
+            SELECT k.key, \(bind: batchID), k.line, k.id, k.hash
+            FROM UNNEST(\(bind: keys)::text[], \(bind: lines)::bigint[], \(bind: ids)::bigint[], \(bind: hashes)::bigint[])
+                WITH ORDINALITY AS k (key, line, id, hash, position)
+            ORDER BY k.position
+            ON CONFLICT (duplicate_key) DO NOTHING
+            """).run()
+        let holders = try await database.raw("""
+            SELECT k.position, r.batch_id, r.line, r.row_hash FROM UNNEST(\(bind: keys)::text[]) WITH ORDINALITY AS k (key, position)
+            JOIN legacy_receipts r ON r.duplicate_key = k.key
+            """).all()
+        var claims = [KeyClaim](repeating: .claimed, count: records.count)
+        for row in holders {
+            let index = Int(try row.decode(column: "position", as: Int64.self)) - 1
+            let batch = try row.decode(column: "batch_id", as: Int64.self)
+            let line = try row.decode(column: "line", as: Int64.self)
+            guard batch != batchID || line != (records[index].record.fileLine ?? 0) else { continue }
+            claims[index] = KeyClaim(holderBatch: batch, holderLine: line, holderHash: try row.decode(column: "row_hash", as: Int64.self),
+                                     claimingBatch: batchID, rowHash: records[index].rowHash)
+        }
+        return claims
+    }
+
+    func insert(_ records: [MigratedRecord], entryID: Int64) async throws {
+        guard !records.isEmpty else { return }
+        try await database.raw("CREATE TEMPORARY TABLE import_records (LIKE income_records) ON COMMIT DROP").run()
+        let columns = IncomeRecordColumns.names + ["search_words"]
+        try await connection.copyFrom(table: "import_records", columns: columns, logger: Self.logger) { writer in
+            var buffer = ByteBuffer()
+            for migrated in records {
+                var record = migrated.record
+                record.entryID = entryID
+                CopyText.appendRow(IncomeRecordColumns.values(record) + [.text(record.searchText)], to: &buffer)
+                if buffer.readableBytes > 1 << 20 {
+                    try await writer.write(buffer)
+                    buffer.clear()
+                }
+            }
+            if buffer.readableBytes > 0 { try await writer.write(buffer) }
+        }
+        let mask = RecordID.lowMask
+        while true {
+            try await database.raw("""
+                WITH moved AS (INSERT INTO income_records SELECT * FROM import_records ON CONFLICT (id) DO NOTHING RETURNING id)
+                DELETE FROM import_records WHERE id IN (SELECT id FROM moved)
+                """).run()
+            guard try await database.raw("SELECT 1 AS left_over FROM import_records LIMIT 1").first() != nil else { return }
+            // Ids taken by other records: the next id of the same second, for the record and its receipt key.
+            let next = "((%@ >> \(RecordID.lowBits)) << \(RecordID.lowBits)) | ((%@ + 1) & \(mask))"
+            try await database.raw(SQLQueryString("""
+                UPDATE legacy_receipts SET record_id = \(next.replacingOccurrences(of: "%@", with: "record_id"))
+                WHERE record_id IN (SELECT id FROM import_records)
+                """)).run()
+            try await database.raw(SQLQueryString("UPDATE import_records SET id = \(next.replacingOccurrences(of: "%@", with: "id"))")).run()
+        }
+    }
+}
+
+/// PostgreSQL's `COPY` text format: tab-separated, `\N` for null, backslash escapes for the separators.
+enum CopyText {
+    static func appendRow(_ values: [IncomeRecordColumns.Value], to buffer: inout ByteBuffer) {
+        for (index, value) in values.enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+            switch value {
+            case .integer(let number?): buffer.writeString(String(number))
+            case .text(let text?): appendEscaped(text, to: &buffer)
+            case .integer(nil), .text(nil): buffer.writeStaticString("\\N")
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    private static func appendEscaped(_ text: String, to buffer: inout ByteBuffer) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+            case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+            case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+            default: buffer.writeInteger(byte)
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import IMSCore
+
+/// The SQLite bulk writer: prepared statements on the writer connection's C handle, one step per row,
+/// inside the chunk's transaction. See decision 0007.
+final class SQLiteRecordWriter: BulkRecordWriter, @unchecked Sendable {
+    private let raw: RawSQLite
+    /// SQLite's extended result code for a primary key (or `WITHOUT ROWID` key) that is already taken.
+    private static let primaryKeyTaken: Int32 = 1555
+
+    init(_ raw: RawSQLite) throws {
+        self.raw = raw
+    }
+
+    func claim(_ records: [MigratedRecord], batchID: Int64) async throws -> [KeyClaim] {
+        let insert = try raw.prepare("INSERT INTO legacy_receipts (duplicate_key, batch_id, line, record_id, row_hash) VALUES (?1, ?2, ?3, ?4, ?5)")
+        let existing = try raw.prepare("SELECT batch_id, line, row_hash FROM legacy_receipts WHERE duplicate_key = ?1")
+        var claims: [KeyClaim] = []
+        claims.reserveCapacity(records.count)
+        for migrated in records {
+            insert.bind(1, migrated.duplicateKey)
+            insert.bind(2, batchID)
+            insert.bind(3, migrated.record.fileLine ?? 0)
+            insert.bind(4, migrated.record.id)
+            insert.bind(5, migrated.rowHash)
+            let status = insert.run()
+            if status == Self.primaryKeyTaken {
+                existing.bind(1, migrated.duplicateKey)
+                guard let holder = existing.firstRow(columns: 3) else { throw raw.failure("find duplicate key", migrated.duplicateKey) }
+                claims.append(KeyClaim(holderBatch: holder[0], holderLine: holder[1], holderHash: holder[2], claimingBatch: batchID, rowHash: migrated.rowHash))
+            } else {
+                try insert.check(status, "claim receipt reference")
+                claims.append(.claimed)
+            }
+        }
+        return claims
+    }
+
+    func insert(_ records: [MigratedRecord], entryID: Int64) async throws {
+        let insert = try raw.prepare(IncomeRecordColumns.insertSQL(placeholders: (1...IncomeRecordColumns.names.count).map { "?\($0)" }))
+        let words = try raw.prepare("INSERT INTO income_text (rowid, words) VALUES (?1, ?2)")
+        let moveKey = try raw.prepare("UPDATE legacy_receipts SET record_id = ?1 WHERE duplicate_key = ?2")
+        for migrated in records {
+            var record = migrated.record
+            record.entryID = entryID
+            while true {
+                IncomeRecordColumns.bind(record, to: insert)
+                let status = insert.run()
+                guard status == Self.primaryKeyTaken else {
+                    try insert.check(status, "insert income record")
+                    break
+                }
+                record.id = RecordID.next(after: record.id)
+            }
+            if record.id != migrated.record.id {
+                moveKey.bind(1, record.id)
+                moveKey.bind(2, migrated.duplicateKey)
+                try moveKey.check(moveKey.run(), "move receipt reference")
+            }
+            let text = record.searchText
+            guard !text.isEmpty else { continue }
+            words.bind(1, record.id)
+            words.bind(2, text)
+            try words.check(words.run(), "index words")
+        }
+    }
+}
+
+/// The columns of `income_records` in insert order, and how a record fills them.
+enum IncomeRecordColumns {
+    static let names = [
+        "id", "occurred_at", "kind", "source", "entry_id", "line_number", "import_batch_id", "file_line", "receipt_reference",
+        "original_receipt_reference", "fund_code", "account_reference", "amount_pence", "vat_code", "vat_pence", "method_of_payment",
+        "channel", "office", "user_name", "psp_reference", "card_last4", "payer_name", "address", "postcode", "narrative", "is_reversed",
+    ]
+
+    static func insertSQL(placeholders: [String]) -> String {
+        "INSERT INTO income_records (\(names.joined(separator: ", "))) VALUES (\(placeholders.joined(separator: ", ")))"
+    }
+
+    /// The record's values in column order: integers as `Int64`, text as `String`, nulls as `nil`.
+    static func values(_ record: TransactionRecord, lineNumber: Int64? = nil) -> [Value] {
+        [
+            .integer(record.id), .integer(record.occurredAt.microsecondsSince1970), .text(record.kind.rawValue), .text(record.source.rawValue),
+            .integer(record.entryID), .integer(lineNumber), .integer(record.importBatchID), .integer(record.fileLine),
+            .text(record.receiptReference), .text(record.originalReceiptReference), .text(record.fund.rawValue), .text(record.accountReference),
+            .integer(record.amount.pence), .text(record.vatCode), .integer(record.vatAmount?.pence), .text(record.methodOfPayment),
+            .text(record.channel), .text(record.office), .text(record.user), .text(record.providerReference), .text(record.cardLast4),
+            .text(record.payerName), .text(record.address), .text(record.postcode), .text(record.narrative), .integer(record.isReversed ? 1 : 0),
+        ]
+    }
+
+    enum Value {
+        case integer(Int64?)
+        case text(String?)
+    }
+
+    static func bind(_ record: TransactionRecord, to statement: RawSQLite.Statement) {
+        for (index, value) in values(record).enumerated() {
+            switch value {
+            case .integer(let number): statement.bind(Int32(index + 1), number)
+            case .text(let text): statement.bind(Int32(index + 1), text)
+            }
+        }
+    }
+}
