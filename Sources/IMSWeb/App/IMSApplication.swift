@@ -38,6 +38,7 @@ public enum IMSApplication {
         LedgerAPI.register(on: routes, database: database)
         try OpenAPIDocument.register(on: routes)
         PaymentsAPI.register(on: routes, payments: payments)
+        TransactionsAPI.register(on: routes, store: database)
         PaymentPages.register(on: routes, payments: payments, pages: pages, database: database)
         SignInRoutes(
             database: database, configuration: signIn, gate: gate, pages: pages,

@@ -1,0 +1,167 @@
+import Hummingbird
+import IMSCore
+import IMSStore
+
+/// `GET /api/v1/transactions` and friends: search over every income record, live and migrated, for council
+/// services (finance systems, service back offices). A key limited to some funds sees only those funds:
+/// other records do not exist for it.
+enum TransactionsAPI {
+    /// Records a page of the API holds (issue 5: 50 a page).
+    static let pageSize = 50
+    /// Query parameters a request may carry; a filter is a handful, so more is a mistake or abuse.
+    static let maximumParameters = 100
+
+    static func register(on routes: RouteTable, store: any TransactionStore) {
+        routes.add(.get, "/api/v1/transactions", access: .apiKey(.transactionsRead), "Search income records, newest first") { request, context in
+            let (filter, cursor) = try parse(request, scope: context.apiKey)
+            return TransactionPageRepresentation(try await store.transactions(matching: filter, after: cursor, limit: pageSize))
+        }
+
+        routes.add(.get, "/api/v1/transactions.csv", access: .apiKey(.transactionsExport), "Every matching income record as CSV") { request, context in
+            let (filter, _) = try parse(request, scope: context.apiKey)
+            return TransactionCSV.response(matching: filter, from: store, logger: context.logger)
+        }
+
+        routes.add(.get, "/api/v1/transactions/{id}", access: .apiKey(.transactionsRead), "One income record with what is linked to it") { _, context in
+            let idText = try context.parameters.require("id")
+            guard let id = Int64(idText), id > 0 else {
+                throw IMSError.validation(.searchFilterInvalid, "A transaction id is a positive whole number", field: "id")
+            }
+            guard let detail = try await store.transactionDetail(id: id), context.apiKey?.mayUse(detail.record.fund) == true else {
+                throw IMSError(.notFound, .transactionNotFound, "There is no transaction \(id)")
+            }
+            return TransactionDetailRepresentation(detail, visibleTo: context.apiKey)
+        }
+    }
+
+    /// The filter and cursor of a request's query string (`+` read as a space, names repeatable), within
+    /// the caller's fund scope. Malformed values are 422 naming the parameter.
+    static func parse(_ request: Request, scope key: APIKey?) throws -> (TransactionFilter, TransactionCursor?) {
+        let parameters = FormData.pairs(urlEncoded: request.uri.query ?? "")
+        guard parameters.count <= maximumParameters else {
+            throw IMSError.validation(.searchFilterInvalid, "A search takes at most \(maximumParameters) parameters", field: "query")
+        }
+        var filter = try TransactionFilter(parameters: parameters)
+        if let key, !key.funds.isEmpty { filter.allowedFunds = Set(key.funds) }
+        let cursor = try parameters.last { $0.name == "after" && !$0.value.isEmpty }.map { try TransactionCursor(parsing: $0.value) }
+        return (filter, cursor)
+    }
+}
+
+/// An income record as the API shows it: amounts in pence as the fund sees them (a refund is negative),
+/// times ISO 8601 UTC, `id` the record's number (time-ordered, below 2^53 so safe in JSON numbers).
+struct TransactionRepresentation: Codable, Sendable {
+    let id: Int64
+    let receiptReference: String
+    let source: String
+    let kind: String
+    let occurredAt: String
+    let fundCode: String
+    let accountReference: String
+    let amountPence: Int64
+    let vatCode: String?
+    let vatPence: Int64?
+    let methodOfPayment: String?
+    let channel: String?
+    let office: String?
+    let user: String?
+    let providerReference: String?
+    let cardLast4: String?
+    let payerName: String?
+    let address: String?
+    let postcode: String?
+    let narrative: String?
+    let importBatch: Int64?
+    let fileLine: Int64?
+    let entryId: Int64
+    let originalReceiptReference: String?
+    let reversed: Bool
+
+    init(_ record: TransactionRecord) {
+        id = record.id
+        receiptReference = record.receiptReference
+        source = record.source.rawValue
+        kind = record.kind.rawValue
+        occurredAt = record.occurredAt.iso8601
+        fundCode = record.fund.rawValue
+        accountReference = record.accountReference
+        amountPence = record.amount.pence
+        vatCode = record.vatCode
+        vatPence = record.vatAmount?.pence
+        methodOfPayment = record.methodOfPayment
+        channel = record.channel
+        office = record.office
+        user = record.user
+        providerReference = record.providerReference
+        cardLast4 = record.cardLast4
+        payerName = record.payerName
+        address = record.address
+        postcode = record.postcode
+        narrative = record.narrative
+        importBatch = record.importBatchID
+        fileLine = record.fileLine
+        entryId = record.entryID
+        originalReceiptReference = record.originalReceiptReference
+        reversed = record.isReversed
+    }
+}
+
+/// `{"results": [...], "next": "<cursor>" or null}`: `next` is always present, null on the last page.
+struct TransactionPageRepresentation: ResponseEncodable, Sendable {
+    let results: [TransactionRepresentation]
+    let next: String?
+
+    init(_ page: TransactionPage) {
+        results = page.records.map(TransactionRepresentation.init)
+        next = page.next?.description
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case results, next
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(results, forKey: .results)
+        try container.encode(next, forKey: .next)
+    }
+}
+
+/// A record with its linked records (only those of funds the caller may see), a summary of the ledger
+/// entries behind it and, for a payment, what can still be refunded.
+struct TransactionDetailRepresentation: ResponseEncodable, Sendable {
+    struct EntrySummary: Codable, Sendable {
+        let id: Int64
+        let receiptNumber: String
+        let kind: String
+        let occurredAt: String
+        let recordedAt: String
+        let recordedBy: String
+        let correctsEntryId: Int64?
+        /// Income on fund accounts: positive for a payment, negative for a refund.
+        let incomePence: Int64
+
+        init(_ entry: Entry) {
+            id = entry.id
+            receiptNumber = entry.receiptNumber
+            kind = entry.kind.rawValue
+            occurredAt = entry.occurredAt.iso8601
+            recordedAt = entry.recordedAt.iso8601
+            recordedBy = entry.recordedBy.key
+            correctsEntryId = entry.correctsEntryID
+            incomePence = entry.incomeTotal.pence
+        }
+    }
+
+    let record: TransactionRepresentation
+    let linked: [TransactionRepresentation]
+    let entries: [EntrySummary]
+    let refundableRemainderPence: Int64?
+
+    init(_ detail: TransactionDetail, visibleTo key: APIKey?) {
+        record = TransactionRepresentation(detail.record)
+        linked = detail.linked.filter { key?.mayUse($0.fund) ?? true }.map(TransactionRepresentation.init)
+        entries = detail.entries.map(EntrySummary.init)
+        refundableRemainderPence = detail.refundableRemainder?.pence
+    }
+}
