@@ -71,14 +71,29 @@ extension BenchCommand {
         @Option(name: .customLong("bad-row-rate"), help: "The share of rows with a fault.")
         var badRowRate: Double = 0.001
 
+        @Option(name: .customLong("end-date"), help: "The UK day the history ends at the start of, YYYY-MM-DD (default: now); the rows cover the 6½ years before.")
+        var endDate: String?
+
         func validate() throws {
             guard (1...100_000_000).contains(records) else { throw ValidationError("--records must be 1 to 100,000,000") }
             guard (0...1).contains(badRowRate) else { throw ValidationError("--bad-row-rate must be from 0 to 1") }
+            _ = try endingAt()
+        }
+
+        /// The end of the history: the start of `--end-date` in UK time, or now.
+        private func endingAt() throws -> Timestamp {
+            guard let endDate else { return SystemWallClock().now() }
+            let parts = endDate.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3, endDate.count == 10,
+                  let start = UKLocalTime.timestamp(UKLocalTime.DateTime(year: parts[0], month: parts[1], day: parts[2])) else {
+                throw ValidationError("--end-date must be a real date as YYYY-MM-DD, e.g. 2025-03-31")
+            }
+            return start
         }
 
         func run() async throws {
             let started = ContinuousClock.now
-            let generator = LegacyFileGenerator(.init(records: records, seed: seed, endingAt: SystemWallClock().now(), badRowRate: badRowRate))
+            let generator = LegacyFileGenerator(.init(records: records, seed: seed, endingAt: try endingAt(), badRowRate: badRowRate))
             let summary = try generator.write(toPath: out)
             let seconds = PaymentsBenchmark.seconds(ContinuousClock.now - started)
             Output.line("wrote \(summary.records) rows (\(summary.physicalLines) lines, \(summary.bytes / 1_048_576) MiB) to \(out) in \(String(format: "%.1f", seconds)) s (\(Int(Double(summary.records) / max(seconds, 0.001))) rows/s)")
