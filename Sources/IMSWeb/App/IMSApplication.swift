@@ -51,6 +51,8 @@ public enum IMSApplication {
         RefundScreens.register(on: routes, database: database, pages: pages, gate: gate)
         PaymentScreens.register(on: routes, database: database, pages: pages)
         AuditTrail.register(on: routes, database: database, pages: pages)
+        TransactionScreens.register(on: routes, database: database, pages: pages)
+        ImportBatchScreens.register(on: routes, database: database, pages: pages)
         APIKeyAdmin.register(on: routes, database: database, pages: pages, gate: gate)
         var services: [any Service] = [
             SessionCleanupService(database: database, policy: signIn.sessions, logger: logger),

@@ -1,0 +1,40 @@
+import Hummingbird
+import IMSCore
+import IMSStore
+
+/// The legacy import batches for staff: what each run of `ims import legacy` read, imported, rejected and
+/// skipped, with its totals by fund; each opens the search for its records. Staff limited to some funds
+/// see only those funds' totals.
+enum ImportBatchScreens {
+    static func register(on routes: RouteTable, database: IMSDatabase, pages: PageRenderer) {
+        routes.add(.get, "/staff/imports", access: .staff(.transactionsRead), "Legacy import batches with their counts and totals") { _, context in
+            let user = context.session!.user
+            let batches = try await database.importBatches()
+            return pages.page("staff-imports", [
+                "title": "Legacy import batches", "batches": batches.map { row($0, user: user) }, "hasBatches": !batches.isEmpty,
+                "isScoped": user.fundScope != nil,
+            ], session: context.session)
+        }
+    }
+
+    /// One batch as a row of the table; totals cover only the funds the staff member may see.
+    static func row(_ batch: ImportBatch, user: StaffUser) -> [String: Any] {
+        let funds = batch.totalsByFund.filter { user.mayUse($0.key) }.sorted { $0.key < $1.key }
+        let total = user.fundScope == nil ? batch.total : funds.map(\.value).sum()
+        return [
+            "id": batch.id, "file": batch.fileName, "state": state(batch), "started": PageFormat.dateTime(batch.startedAt),
+            "by": batch.startedBy.name, "read": batch.rowsRead, "imported": batch.rowsImported, "rejected": batch.rowsRejected,
+            "skipped": batch.rowsSkipped, "total": total.formatted,
+            "funds": funds.map { ["fund": $0.key.rawValue, "total": $0.value.formatted] },
+            "link": "/staff/transactions?import_batch=\(batch.id)",
+        ]
+    }
+
+    static func state(_ batch: ImportBatch) -> String {
+        switch batch.state {
+        case .importing: "Importing (or interrupted)"
+        case .complete: batch.finishedAt.map { "Complete \(PageFormat.dateTime($0))" } ?? "Complete"
+        case .reversed: batch.reversedAt.map { "Reversed \(PageFormat.dateTime($0))" } ?? "Reversed"
+        }
+    }
+}
