@@ -5,11 +5,8 @@ import SQLKit
 /// and its full-text words: SQLite's contentless `income_text` (row id = record id), PostgreSQL's
 /// `search_words` column. Like `EntryRows`, every function takes the connection or transaction to use.
 package enum IncomeRecordRows {
-    static let columns = [
-        "id", "occurred_at", "kind", "source", "entry_id", "line_number", "import_batch_id", "file_line", "receipt_reference",
-        "original_receipt_reference", "fund_code", "account_reference", "amount_pence", "vat_code", "vat_pence", "method_of_payment",
-        "channel", "office", "user_name", "psp_reference", "card_last4", "payer_name", "address", "postcode", "narrative", "is_reversed",
-    ]
+    /// The table's columns, in the order the bulk writers use too (`IncomeRecordColumns`).
+    static let columns = IncomeRecordColumns.names
     /// `columns` of the table aliased `r`, for SELECT lists.
     static let selectList = columns.map { "r." + $0 }.joined(separator: ", ")
 
@@ -138,14 +135,12 @@ package enum IncomeRecordRows {
 
     /// The values of `columns`, in order.
     private static func values(of row: Row) -> [any Encodable & Sendable] {
-        let record = row.record
-        return [
-            record.id, record.occurredAt.microsecondsSince1970, record.kind.rawValue, record.source.rawValue, record.entryID, row.lineNumber,
-            record.importBatchID, record.fileLine, record.receiptReference, record.originalReceiptReference, record.fund.rawValue,
-            record.accountReference, record.amount.pence, record.vatCode, record.vatAmount?.pence, record.methodOfPayment, record.channel,
-            record.office, record.user, record.providerReference, record.cardLast4, record.payerName, record.address, record.postcode,
-            record.narrative, Int64(record.isReversed ? 1 : 0),
-        ]
+        IncomeRecordColumns.values(row.record, lineNumber: row.lineNumber).map { value -> any Encodable & Sendable in
+            switch value {
+            case .integer(let number): number
+            case .text(let text): text
+            }
+        }
     }
 
     /// A record from a row holding `columns`.
