@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import IMSCore
 import IMSStore
@@ -23,12 +24,16 @@ enum ImportBatchScreens {
         let total = user.fundScope == nil ? batch.total : funds.map(\.value).sum()
         return [
             "id": batch.id, "file": batch.fileName, "state": state(batch), "started": PageFormat.dateTime(batch.startedAt),
-            "by": batch.startedBy.name, "read": batch.rowsRead, "imported": batch.rowsImported, "rejected": batch.rowsRejected,
-            "skipped": batch.rowsSkipped, "total": total.formatted,
+            "by": batch.startedBy.name, "total": total.formatted,
+            "rows": [("read", batch.rowsRead), ("imported", batch.rowsImported), ("rejected", batch.rowsRejected), ("skipped", batch.rowsSkipped)]
+                .map { ["count": $0.1.formatted(count), "label": $0.0] },
             "funds": funds.map { ["fund": $0.key.rawValue, "total": $0.value.formatted] },
             "link": "/staff/transactions?import_batch=\(batch.id)",
         ]
     }
+
+    /// Counts as staff read them: `6,500,000`.
+    static let count = IntegerFormatStyle<Int64>(locale: Locale(identifier: "en_GB"))
 
     static func state(_ batch: ImportBatch) -> String {
         switch batch.state {

@@ -22,7 +22,7 @@ enum StaffHome {
                 "title": "Staff home", "displayName": user.displayName ?? user.username, "username": user.username,
                 "roles": user.roles.sorted().map { ["name": $0.name, "summary": $0.summary] }, "screens": links,
                 "noScreens": links.isEmpty, "fundScope": user.fundScope.map { $0.map(\.rawValue).sorted().joined(separator: ", ") } ?? "",
-            ], session: context.session)
+            ].droppingEmptyText(), session: context.session)
         }
     }
 }

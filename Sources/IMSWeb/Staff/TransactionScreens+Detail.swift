@@ -53,7 +53,7 @@ extension TransactionScreens {
             ("Address", record.address, nil),
             ("Postcode", record.postcode, nil),
             ("Narrative", record.narrative, nil),
-            ("Import batch", record.importBatchID.map(String.init), batchLink),
+            ("Import batch", record.importBatchID.map { "Batch \($0)" }, batchLink),
             ("Line in the imported file", record.fileLine.map(String.init), nil),
             ("Reversed", record.isReversed ? "Yes: an import reversal cancelled it" : "No", nil),
             ("Ledger entry", String(record.entryID), nil),

@@ -192,6 +192,7 @@ struct TransactionScreenTests {
             let home = try await viewer.send(.get, "/staff/")
             #expect(home.text.contains(#"href="/staff/transactions""#))
             #expect(home.text.contains(#"href="/staff/imports""#))
+            #expect(!home.text.contains("these funds only"), "a member of staff with every fund is not told of a limit")
             var nobody = StaffBrowser(client)
             try await nobody.signInAsDemoUser("nobody.ned")
             #expect(!(try await nobody.send(.get, "/staff/").text.contains("/staff/transactions")))
