@@ -51,7 +51,7 @@ public enum IMSApplication {
         RefundScreens.register(on: routes, database: database, pages: pages, gate: gate)
         PaymentScreens.register(on: routes, database: database, pages: pages)
         AuditTrail.register(on: routes, database: database, pages: pages)
-        TransactionScreens.register(on: routes, database: database, pages: pages)
+        TransactionScreens.register(on: routes, database: database, pages: pages, gate: gate)
         ImportBatchScreens.register(on: routes, database: database, pages: pages)
         APIKeyAdmin.register(on: routes, database: database, pages: pages, gate: gate)
         var services: [any Service] = [

@@ -9,7 +9,7 @@ import IMSStore
 enum TransactionScreens {
     static let pageSize = 50
 
-    static func register(on routes: RouteTable, database: IMSDatabase, pages: PageRenderer) {
+    static func register(on routes: RouteTable, database: IMSDatabase, pages: PageRenderer, gate: StaffGate) {
         routes.add(.get, "/staff/transactions", access: .staff(.transactionsRead), "Search transactions, live and migrated") { request, context in
             try await searchPage(TransactionSearchForm(query: request.uri.query), database: database, pages: pages, context: context)
         }
@@ -17,6 +17,8 @@ enum TransactionScreens {
         routes.add(.get, "/staff/transactions.csv", access: .staff(.transactionsExport), "Every transaction the search filters match, as CSV") { request, context in
             let form = TransactionSearchForm(query: request.uri.query)
             let filter = try form.filter(fundScope: context.session!.user.fundScope)
+            // A bulk copy of payers' details leaves IMS: the audit trail says who took which.
+            try await gate.audit(context, action: "transactions.export", target: "/staff/transactions.csv?" + form.queryString(), outcome: AuditEvent.success)
             return TransactionCSV.response(matching: filter, from: database, logger: context.logger)
         }
 

@@ -36,6 +36,9 @@ struct TransactionScreenTests {
             #expect(!expected.isEmpty)
             let rows = csv.text.split(separator: "\r\n").dropFirst()
             #expect(rows.map { String($0.prefix { $0 != "," }) } == expected.map { String($0.id) })
+            let audit = try await server.database.auditEvents(AuditQuery(action: "transactions.export"))
+            #expect(audit.map(\.actor) == ["user:income.officer"])
+            #expect(audit.first?.target == "/staff/transactions.csv?fund_code=CTAX")
         }
     }
 
