@@ -5,7 +5,7 @@ import SQLKit
 ///
 /// Structured filters are plain conditions on the record table, where its indexes (each ending in the id)
 /// serve them. Text is matched only by the full-text index, with a query built from folded words alone
-/// (`SearchWords`): on SQLite the FTS5 table joined by row id, which is the record id, so newest first is a
+/// (`FullTextQuery`): on SQLite the FTS5 table joined by row id, which is the record id, so newest first is a
 /// reverse scan of the matches; on PostgreSQL the GIN index on the words, the planner choosing between it and
 /// a reverse scan of the ids. No structured filter ever goes inside the full-text query.
 struct TransactionQuery {
@@ -13,8 +13,8 @@ struct TransactionQuery {
     private let conditions: [SQLQueryString]
     private let lowestID: Int64?
     private let highestID: Int64?
-    /// The full-text words (SQLite MATCH or PostgreSQL tsquery text), when text was asked for.
-    private let textQuery: String?
+    /// The full-text terms; empty when no text was asked for.
+    private let text: [SearchWords.Term]
 
     /// `nil` when the filter can match nothing: text without a word, or funds all outside the caller's scope.
     init?(_ filter: TransactionFilter, dialect: SQLDialectKind) {
@@ -23,7 +23,7 @@ struct TransactionQuery {
         if funds?.isEmpty == true { return nil }
         self.dialect = dialect
         (lowestID, highestID) = filter.idRange
-        textQuery = filter.text.isEmpty ? nil : Self.textQuery(filter.text, dialect: dialect)
+        text = filter.text
         var conditions = Self.exactConditions(filter, funds: funds)
         if let accounts = Self.accountCondition(filter, dialect: dialect) { conditions.append(accounts) }
         if let minimum = filter.minimumAmount { conditions.append("r.amount_pence >= \(bind: minimum.pence)") }
@@ -33,10 +33,21 @@ struct TransactionQuery {
 
     /// At most `limit` records with ids below `before` (all when `nil`), newest first.
     func records(before: Int64?, limit: Int, in database: any SQLDatabase) async throws -> [TransactionRecord] {
-        try await database.raw(sql(before: before, limit: limit)).all().map(IncomeRecordRows.record(from:))
+        var textQuery: String?
+        if !text.isEmpty {
+            switch dialect {
+            case .sqlite:
+                guard let match = try await FullTextQuery.match(text, in: database) else { return [] }
+                textQuery = match
+            case .postgres:
+                textQuery = FullTextQuery.tsquery(text)
+            }
+        }
+        return try await database.raw(sql(text: textQuery, before: before, limit: limit)).all().map(IncomeRecordRows.record(from:))
     }
 
-    func sql(before: Int64?, limit: Int) -> SQLQueryString {
+    /// The statement, given the full-text query in the dialect's syntax (`nil` without text).
+    func sql(text textQuery: String?, before: Int64?, limit: Int) -> SQLQueryString {
         // On SQLite a text search orders and bounds by the full-text row id, so FTS5 itself scans backwards.
         let id = textQuery != nil && dialect == .sqlite ? "income_text.rowid" : "r.id"
         var clauses = conditions
@@ -100,18 +111,5 @@ struct TransactionQuery {
             pattern.append(character)
         }
         return pattern + "%"
-    }
-
-    /// Every term required; a term's last word may be the start of a word, except a single letter or digit,
-    /// which is matched as a whole word (as a prefix it would match most of the table). The words are only
-    /// `a`–`z` and `0`–`9`, so quoting them is all the escaping either syntax needs.
-    static func textQuery(_ terms: [SearchWords.Term], dialect: SQLDialectKind) -> String {
-        terms.map { term in
-            let prefix = term.isPrefix && term.word.count > 1
-            switch dialect {
-            case .sqlite: return "\"\(term.word)\"" + (prefix ? "*" : "")
-            case .postgres: return "'\(term.word)'" + (prefix ? ":*" : "")
-            }
-        }.joined(separator: dialect == .sqlite ? " AND " : " & ")
     }
 }

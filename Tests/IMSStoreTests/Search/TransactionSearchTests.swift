@@ -106,6 +106,19 @@ struct TransactionSearchTests {
         }
     }
 
+    @Test("A word start shared by more words than a query lists still finds every record", arguments: TestStores.all)
+    func wordStartOfManyWords(dialect: SQLDialectKind) async throws {
+        try await withTestDatabase(dialect) { database, _ in
+            try await database.insertTransactionRecords((0..<70).map { index in
+                LegacySample.record("W-\(index)", at: LegacySample.utc(2019, 2, 1), amount: 1_00, payer: "Zed Abcd\(index)x", line: Int64(index + 2))
+            })
+            #expect(try await database.receipts([("text", "abcd")]).count == 70)
+            #expect(try await database.receipts([("text", "zed abcd1")]).count == 11)
+            #expect(try await database.receipts([("text", "abcd7")]) == ["W-7"])
+            #expect(try await database.receipts([("text", "abcdx")]).isEmpty)
+        }
+    }
+
     @Test("Pages follow one another newest first with no gaps or repeats, with and without text", arguments: TestStores.all)
     func pagination(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
