@@ -13,9 +13,15 @@ final class ChunkReader: @unchecked Sendable {
         var records: [LegacyRecord]
         let parser: LegacyRowParser
 
-        func repeatError(_ repeated: ImportChunkOutcome.Repeat) -> LegacyRowError {
-            parser.duplicateError(for: records[repeated.index], firstLine: Int(repeated.firstLine),
-                                  earlierBatch: repeated.inThisBatch ? nil : repeated.firstBatch)
+        /// The errors of rows the store found repeating a key; the records are in file order, so by line.
+        func repeatErrors(_ repeats: [ImportChunkOutcome.Repeat]) -> [LegacyRowError] {
+            guard !repeats.isEmpty else { return [] }
+            let byLine = Dictionary(uniqueKeysWithValues: records.map { (Int64($0.line), $0) })
+            return repeats.compactMap { repeated in
+                byLine[repeated.line].map {
+                    parser.duplicateError(for: $0, firstLine: Int(repeated.firstLine), earlierBatch: repeated.inThisBatch ? nil : repeated.firstBatch)
+                }
+            }
         }
     }
 
@@ -42,7 +48,8 @@ final class ChunkReader: @unchecked Sendable {
         var rowsRead: Int64 = 0
         migrated.reserveCapacity(chunkRecords)
         records.reserveCapacity(chunkRecords)
-        while migrated.count < chunkRecords, let row = try reader.next() {
+        // Bounded by rows read as well, so a file of nothing but bad rows still moves in chunks.
+        while migrated.count < chunkRecords, rowsRead < Int64(chunkRecords) * 2, let row = try reader.next() {
             rowsRead += 1
             switch row {
             case .rejected(let error): rejections.append(error)

@@ -41,16 +41,18 @@ public final class LegacyImporter: Sendable {
     /// Imports the files one after another, a batch each, and sums what happened.
     public func run(files: [String], progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> LegacyImportSummary {
         let funds = Set(try await database.configuration().funds.map(\.code))
+        guard !funds.isEmpty else {
+            throw IMSError(.validation, .fundUnknown, "The database has no funds yet, so every row would be rejected: set up the council first (ims demo sets up the demo council)")
+        }
         let sizes = try files.map(Self.fileSize)
         var summary = LegacyImportSummary()
         if options.mayDropIndexes, sizes.reduce(0, +) / Int64(Self.bytesPerRowEstimate) > (try await database.incomeRecordCount()) {
             progress(.message("dropping search indexes for the bulk load (they are built again at the end)"))
             try await database.dropSearchIndexesForBulkLoad()
         }
-        let errors = try options.errorsPath.map { path throws(InterchangeError) in try LegacyErrorsFile(path: path, appending: false) }
-        let errorsBox = ErrorsSink(errors)
+        let errors = ErrorsSink(path: options.errorsPath)
         for (index, path) in files.enumerated() {
-            let result = try await importFile(path, size: sizes[index], knownFunds: funds, errors: errorsBox, progress: progress)
+            let result = try await importFile(path, size: sizes[index], knownFunds: funds, errors: errors, progress: progress)
             summary.add(result)
         }
         progress(.message("building search indexes"))
@@ -59,7 +61,7 @@ public final class LegacyImporter: Sendable {
             _ = try await database.finishImport(batchID: batchID)
         }
         summary.indexSeconds = (ContinuousClock.now - started).seconds
-        try errors?.close()
+        try errors.close()
         return summary
     }
 
@@ -74,6 +76,8 @@ public final class LegacyImporter: Sendable {
         let start = try await database.beginImport(source, by: options.principal)
         let reader = try ChunkReader(
             reader: LegacyReader(path: path, mapping: options.mapping, knownFunds: knownFunds), batchID: start.batch.id, chunkRecords: options.chunkRecords)
+        // A resumed import adds to the errors file it began; a new one starts it afresh.
+        try errors.open(appending: start.resumeAt != nil)
         if let resumeAt = start.resumeAt {
             progress(.message("resuming batch \(start.batch.id) of \(source.fileName) at line \(resumeAt.line)"))
             try reader.resume(at: resumeAt)
@@ -84,7 +88,7 @@ public final class LegacyImporter: Sendable {
         while let parsed = try await pending.value {
             pending = Task { try reader.nextChunk() }
             let outcome = try await database.importChunk(parsed.chunk, batchID: start.batch.id, by: options.principal)
-            try errors.write(parsed.rejections + outcome.repeats.map { parsed.repeatError($0) })
+            try errors.write(parsed.rejections + parsed.repeatErrors(outcome.repeats))
             summary.add(chunk: parsed.chunk, outcome: outcome)
             progress(.rows(file: source.fileName, bytes: parsed.chunk.resumeAt.offset, of: size, summary: summary))
         }
@@ -118,16 +122,25 @@ public final class LegacyImporter: Sendable {
     }
 }
 
-/// The errors file, written only by the importing task between chunks.
+/// The errors file, opened when the first file's batch is known (to append when it resumes) and written
+/// only by the importing task between chunks.
 private final class ErrorsSink: @unchecked Sendable {
-    private let file: LegacyErrorsFile?
+    private let path: String?
+    private var file: LegacyErrorsFile?
 
-    init(_ file: LegacyErrorsFile?) { self.file = file }
+    init(path: String?) { self.path = path }
+
+    func open(appending: Bool) throws {
+        guard let path, file == nil else { return }
+        file = try LegacyErrorsFile(path: path, appending: appending)
+    }
 
     func write(_ errors: [LegacyRowError]) throws {
         guard let file, !errors.isEmpty else { return }
         try file.write(errors)
     }
+
+    func close() throws { try file?.close() }
 }
 
 extension Duration {

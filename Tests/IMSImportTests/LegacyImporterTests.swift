@@ -1,6 +1,6 @@
 import Foundation
 import IMSCore
-import IMSImport
+@testable import IMSImport
 import IMSInterchange
 import IMSStore
 import Testing
@@ -52,4 +52,93 @@ enum ImportFixtures {
         L0001,08/04/2019 09:00:00,BINS,GW-104233,10.00,OUT,,CARD,Repeat,Someone,,,TOWNHALL,jsmith,,,
 
         """
+}
+
+@Suite("Legacy import: resume, reversal, verification")
+struct LegacyImportLifecycleTests {
+    @Test("an interrupted import resumes after its last committed chunk and appends to its errors file", arguments: ImportTestStores.all)
+    func resumes(_ dialect: SQLDialectKind) async throws {
+        try await withImportDatabase(dialect) { database, directory in
+            let file = directory + "/legacy.csv"
+            let errors = directory + "/errors.csv"
+            try ImportFixtures.small.write(toFile: file, atomically: true, encoding: .utf8)
+            // The first chunk (two rows, lines 2 and 3) commits; then the process "dies".
+            let source = ImportSource(fileName: "legacy.csv", fileSize: try LegacyImporter.fileSize(file),
+                                      fingerprint: try LegacyImporter.fingerprint(file, size: try LegacyImporter.fileSize(file)), mapping: "{}")
+            let start = try await database.beginImport(source, by: .user("test"))
+            let reader = ChunkReader(reader: try LegacyReader(path: file, knownFunds: Set(DemoCouncil.configuration.funds.map(\.code))),
+                                     batchID: start.batch.id, chunkRecords: 2)
+            let first = try #require(try reader.nextChunk())
+            _ = try await database.importChunk(first.chunk, batchID: start.batch.id, by: .user("test"))
+            #expect(first.chunk.resumeAt.line == 4)
+            // What the interrupted run had written to its errors file stays there.
+            try (LegacyErrorsFile.header.joined(separator: ",") + "\r\n1,,earlier.marker,from the first run,\r\n")
+                .write(toFile: errors, atomically: true, encoding: .utf8)
+
+            let importer = LegacyImporter(database: database, options: .init(errorsPath: errors, principal: .user("test"), chunkRecords: 2))
+            let resumed = try await importer.run(files: [file])
+            #expect(resumed.batches == [start.batch.id], "the same batch continues")
+            #expect(resumed.read == 4, "lines 4–7 only")
+            #expect(resumed.imported == 2)
+            #expect(resumed.rejected == 2)
+            let batch = try #require(try await database.importBatch(id: start.batch.id))
+            #expect(batch.state == .complete)
+            #expect(batch.rowsRead == 6)
+            #expect(batch.rowsImported == 4)
+            #expect(batch.total == Money(pence: 4500 - 1250 + 12000 + 3000))
+            #expect(try await database.count("SELECT COUNT(*) AS n FROM income_records") == 4)
+            #expect(try await database.verifyLedger().isIntact)
+            let errorLines = try String(contentsOfFile: errors, encoding: .utf8).split(separator: "\r\n")
+            #expect(errorLines.map { $0.prefix(2) } == ["li", "1,", "4,", "7,"])
+        }
+    }
+
+    @Test("a reversed batch posts opposite entries, stays searchable as reversed and can be imported again", arguments: ImportTestStores.all)
+    func reverses(_ dialect: SQLDialectKind) async throws {
+        try await withImportDatabase(dialect) { database, directory in
+            let file = directory + "/legacy.csv"
+            try ImportFixtures.small.write(toFile: file, atomically: true, encoding: .utf8)
+            let importer = LegacyImporter(database: database, options: .init(principal: .user("test"), chunkRecords: 3))
+            let first = try await importer.run(files: [file])
+            let entriesBefore = try await database.count("SELECT COUNT(*) AS n FROM entries")
+            let reversed = try await database.reverseImport(batchID: first.batches[0], by: .user("officer"), reason: "wrong mapping")
+            #expect(reversed.state == .reversed)
+            #expect(try await database.count("SELECT COUNT(*) AS n FROM entries WHERE kind = 'reversal'") == 2, "one per chunk entry")
+            #expect(try await database.count("SELECT COUNT(*) AS n FROM entries") == entriesBefore + 2)
+            #expect(try await database.count("SELECT COUNT(*) AS n FROM account_balances WHERE account LIKE 'fund:%:MIGRATED' AND balance_pence <> 0") == 0)
+            var filter = TransactionFilter()
+            filter.importBatches = [first.batches[0]]
+            let page = try await database.transactions(matching: filter, after: nil, limit: 50)
+            #expect(page.records.count == 4)
+            #expect(page.records.filter { !$0.isReversed }.isEmpty)
+            await #expect(throws: IMSError.self) { try await database.reverseImport(batchID: first.batches[0], by: .user("officer"), reason: "again") }
+
+            let again = try await importer.run(files: [file])
+            #expect(again.imported == 4, "its receipt references were freed")
+            #expect(try await database.verifyLedger().isIntact)
+        }
+    }
+
+    @Test("verify notices a migrated record changed behind the ledger's back", arguments: ImportTestStores.all)
+    func verifyChecksRecords(_ dialect: SQLDialectKind) async throws {
+        try await withImportDatabase(dialect) { database, directory in
+            let file = directory + "/legacy.csv"
+            try ImportFixtures.small.write(toFile: file, atomically: true, encoding: .utf8)
+            _ = try await LegacyImporter(database: database, options: .init(principal: .user("test"))).run(files: [file])
+            #expect(try await database.verifyLedger().isIntact)
+            try await database.executeBehindTheLedgersBack(["UPDATE income_records SET amount_pence = amount_pence + 1 WHERE receipt_reference = 'L0002'"])
+            let report = try await database.verifyLedger()
+            #expect(report.discrepancies.contains { $0.contains("CTAX") && $0.contains("records add up to") })
+        }
+    }
+
+    @Test("a file of nothing the council knows is refused before it starts when there are no funds")
+    func refusesWithoutFunds() async throws {
+        let empty = CouncilConfiguration(profile: DemoCouncil.configuration.profile, vatCodes: [], funds: [], methodsOfPayment: [], offices: [])
+        try await ScratchDatabase.with(.sqlite, clock: FixedWallClock(Timestamp(microsecondsSince1970: 1_795_773_600_000_000)), configuration: empty) { database, _ in
+            await #expect(throws: IMSError.self) {
+                try await LegacyImporter(database: database, options: .init(principal: .user("test"))).run(files: ["/nonexistent.csv"])
+            }
+        }
+    }
 }

@@ -11,31 +11,47 @@ public enum SearchWords {
     }
 
     public static func indexText(_ texts: [String?]) -> String {
-        var result = ""
+        var bytes: [UInt8] = []
         for text in texts {
             guard let text else { continue }
-            for word in words(text) {
-                if !result.isEmpty { result.append(" ") }
-                result.append(word)
-            }
+            appendWords(of: text, to: &bytes)
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The folded words of a text, in order.
     public static func words(_ text: String) -> [String] {
-        var words: [String] = []
-        var current = ""
+        var bytes: [UInt8] = []
+        appendWords(of: text, to: &bytes)
+        return bytes.split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Appends the text's folded words, space-separated, to `output` (which may already hold words). Plain
+    /// ASCII, nearly all of a council's records, is folded byte by byte; other characters one scalar at a
+    /// time. Millions of records are folded during an import, so this path matters.
+    static func appendWords(of text: String, to output: inout [UInt8]) {
+        var inWord = false
+        func letter(_ byte: UInt8) {
+            if !inWord {
+                if !output.isEmpty { output.append(UInt8(ascii: " ")) }
+                inWord = true
+            }
+            output.append(byte)
+        }
         for scalar in text.unicodeScalars {
-            if let folded = fold(scalar) {
-                current.unicodeScalars.append(contentsOf: folded)
-            } else if !current.isEmpty {
-                words.append(current)
-                current = ""
+            let value = scalar.value
+            switch value {
+            case 0x61...0x7A, 0x30...0x39: letter(UInt8(value))
+            case 0x41...0x5A: letter(UInt8(value + 0x20))
+            case 0..<0x80: inWord = false
+            default:
+                guard let folded = fold(scalar) else {
+                    inWord = false
+                    continue
+                }
+                for part in folded { letter(UInt8(part.value)) }
             }
         }
-        if !current.isEmpty { words.append(current) }
-        return words
     }
 
     /// What a search for `text` looks for: every word must occur, the last word of each whitespace-separated
@@ -59,15 +75,9 @@ public enum SearchWords {
         public let isPrefix: Bool
     }
 
-    /// Lower-case ASCII letters and digits as they are; Latin letters with accents as their base letter;
-    /// anything else (spaces, punctuation, symbols) ends a word.
+    /// A non-ASCII scalar as lower-case ASCII: Latin letters with accents as their base letter; `nil` for
+    /// anything else (punctuation, symbols, other scripts), which ends a word.
     private static func fold(_ scalar: Unicode.Scalar) -> [Unicode.Scalar]? {
-        switch scalar.value {
-        case 0x30...0x39, 0x61...0x7A: return [scalar]
-        case 0x41...0x5A: return [Unicode.Scalar(scalar.value + 0x20)!]
-        case 0..<0x80: return nil
-        default: break
-        }
         guard scalar.properties.isAlphabetic || scalar.properties.numericType != nil else { return nil }
         let decomposed = String(scalar).decomposedStringWithCanonicalMapping.lowercased()
         let base = decomposed.unicodeScalars.filter { $0.value < 0x80 && ($0.properties.isAlphabetic || $0.properties.numericType != nil) }

@@ -52,7 +52,7 @@ extension IMSDatabase {
                     accepted.append(chunk.records[index])
                     outcome.totalsByFund[record.fund, default: .init()].add(record.amount)
                 case .heldBy(let batch, let line):
-                    outcome.repeats.append(.init(index: index, firstBatch: batch, firstLine: line, inThisBatch: batch == batchID))
+                    outcome.repeats.append(.init(line: chunk.records[index].record.fileLine ?? 0, firstBatch: batch, firstLine: line, inThisBatch: batch == batchID))
                 case .importedBefore: outcome.skipped += 1
                 }
             }
@@ -147,13 +147,22 @@ extension IMSDatabase {
         }
     }
 
+    private static func pragmas(_ settings: [String], in database: any SQLDatabase) async throws {
+        for setting in settings { try await database.raw(SQLQueryString("PRAGMA " + setting)).run() }
+    }
+
     /// Builds any missing search index (after a bulk load, or an interrupted one).
     public func ensureSearchIndexes() async throws {
-        let suffix = backend.dialect == .postgres ? ", id" : ""
+        let dialect = backend.dialect
         try await backend.write { database in
+            // SQLite sorts an index's keys fastest in runs of a few megabytes, sorted by two threads and merged
+            // through temporary files (measured over 6.5 million rows: 3.2 s an index, against 8 s in one big
+            // in-memory sort and 6.6 s with the runs kept in memory).
+            if dialect == .sqlite { try await Self.pragmas(["threads = 2", "cache_size = -16384", "temp_store = FILE"], in: database) }
             for index in IncomeRecordIndexes.all {
-                try await database.raw(SQLQueryString(index.sql(idSuffix: suffix, ifNotExists: true))).run()
+                try await database.raw(SQLQueryString(index.sql(idSuffix: dialect == .postgres ? ", id" : "", ifNotExists: true))).run()
             }
+            if dialect == .sqlite { try await Self.pragmas(["threads = 0", "cache_size = \(SQLiteBackend.cachePages)", "temp_store = MEMORY"], in: database) }
         }
         try await backend.write { database in
             try await database.raw(SQLQueryString(self.backend.dialect == .postgres ? "ANALYZE income_records" : "PRAGMA optimize")).run()

@@ -43,11 +43,15 @@ public struct MigratedRecord: Hashable, Sendable {
     /// A hash of the row's content: a key already imported with the same content is the same row imported
     /// again (skipped); with other content it is a different record reusing the number (rejected).
     public var rowHash: Int64
+    /// The record's full-text words, folded where the record is built (the importer's reading task), so the
+    /// writing task only writes.
+    public var searchWords: String
 
     public init(record: TransactionRecord, duplicateKey: String, rowHash: Int64) {
         self.record = record
         self.duplicateKey = duplicateKey
         self.rowHash = rowHash
+        searchWords = record.searchText
     }
 }
 
@@ -80,8 +84,8 @@ public struct ImportChunkOutcome: Hashable, Sendable {
     public var totalsByFund: [FundCode: MigrationPosting.FundTotals] = [:]
 
     public struct Repeat: Hashable, Sendable {
-        /// The row's index in the chunk's records.
-        public var index: Int
+        /// The rejected row's line.
+        public var line: Int64
         /// Where the key's holder came from: its batch and line.
         public var firstBatch: Int64
         public var firstLine: Int64

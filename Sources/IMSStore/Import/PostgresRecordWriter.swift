@@ -51,7 +51,7 @@ struct PostgresRecordWriter: BulkRecordWriter {
             for migrated in records {
                 var record = migrated.record
                 record.entryID = entryID
-                CopyText.appendRow(IncomeRecordColumns.values(record) + [.text(record.searchText)], to: &buffer)
+                CopyText.appendRow(IncomeRecordColumns.values(record) + [.text(migrated.searchWords)], to: &buffer)
                 if buffer.readableBytes > 1 << 20 {
                     try await writer.write(buffer)
                     buffer.clear()

@@ -14,9 +14,14 @@ final class SQLiteRecordWriter: BulkRecordWriter, @unchecked Sendable {
     func claim(_ records: [MigratedRecord], batchID: Int64) async throws -> [KeyClaim] {
         let insert = try raw.prepare("INSERT INTO legacy_receipts (duplicate_key, batch_id, line, record_id, row_hash) VALUES (?1, ?2, ?3, ?4, ?5)")
         let existing = try raw.prepare("SELECT batch_id, line, row_hash FROM legacy_receipts WHERE duplicate_key = ?1")
-        var claims: [KeyClaim] = []
-        claims.reserveCapacity(records.count)
-        for migrated in records {
+        var claims = [KeyClaim](repeating: .claimed, count: records.count)
+        // In key order (and line order within a key, so the first occurrence wins): the register's pages are
+        // then visited in one pass instead of at random.
+        let order = records.indices.sorted {
+            (records[$0].duplicateKey, records[$0].record.fileLine ?? 0) < (records[$1].duplicateKey, records[$1].record.fileLine ?? 0)
+        }
+        for index in order {
+            let migrated = records[index]
             insert.bind(1, migrated.duplicateKey)
             insert.bind(2, batchID)
             insert.bind(3, migrated.record.fileLine ?? 0)
@@ -26,10 +31,9 @@ final class SQLiteRecordWriter: BulkRecordWriter, @unchecked Sendable {
             if status == Self.primaryKeyTaken {
                 existing.bind(1, migrated.duplicateKey)
                 guard let holder = existing.firstRow(columns: 3) else { throw raw.failure("find duplicate key", migrated.duplicateKey) }
-                claims.append(KeyClaim(holderBatch: holder[0], holderLine: holder[1], holderHash: holder[2], claimingBatch: batchID, rowHash: migrated.rowHash))
+                claims[index] = KeyClaim(holderBatch: holder[0], holderLine: holder[1], holderHash: holder[2], claimingBatch: batchID, rowHash: migrated.rowHash)
             } else {
                 try insert.check(status, "claim receipt reference")
-                claims.append(.claimed)
             }
         }
         return claims
@@ -56,7 +60,7 @@ final class SQLiteRecordWriter: BulkRecordWriter, @unchecked Sendable {
                 moveKey.bind(2, migrated.duplicateKey)
                 try moveKey.check(moveKey.run(), "move receipt reference")
             }
-            let text = record.searchText
+            let text = migrated.searchWords
             guard !text.isEmpty else { continue }
             words.bind(1, record.id)
             words.bind(2, text)

@@ -8,6 +8,8 @@ public struct LedgerVerification: Sendable {
     public var sealsChecked = 0
     public var accountsChecked = 0
     public var auditEventsChecked = 0
+    /// Migration entries whose records were re-added (see `MigrationVerifier`).
+    public var migrationEntriesChecked = 0
     /// Entries committed but not yet chained (PostgreSQL's sealer runs every second); recent ones are
     /// normal, old ones a discrepancy.
     public var unsealedEntries = 0
@@ -69,7 +71,9 @@ enum LedgerVerifier {
         result.accountsChecked = accounts
         let (auditEvents, auditProblems) = try await AuditVerifier.verify(backend)
         result.auditEventsChecked = auditEvents
-        for problem in unsealedProblems + balanceProblems + auditProblems { report(problem) }
+        let (migrationEntries, migrationProblems) = try await MigrationVerifier.verify(backend)
+        result.migrationEntriesChecked = migrationEntries
+        for problem in unsealedProblems + balanceProblems + auditProblems + migrationProblems { report(problem) }
         return result
     }
 

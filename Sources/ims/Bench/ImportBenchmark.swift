@@ -36,7 +36,11 @@ extension BenchCommand {
             let errors = path + ".errors.csv"
             let started = ContinuousClock.now
             let summary = try await withDatabase(options, logger: makeLogger("ims", level: .warning)) { store in
-                try await LegacyImporter(database: store, options: .init(errorsPath: errors, principal: .user("bench"), chunkRecords: chunk)).run(files: [path])
+                if try await store.configuration().funds.isEmpty {
+                    Output.line("the database has no council yet: using the demo council's funds")
+                    try await store.save(DemoCouncil.configuration)
+                }
+                return try await LegacyImporter(database: store, options: .init(errorsPath: errors, principal: .user("bench"), chunkRecords: chunk)).run(files: [path])
             }
             let seconds = PaymentsBenchmark.seconds(ContinuousClock.now - started)
             Output.line("read \(summary.read) rows: imported \(summary.imported), rejected \(summary.rejected) (\(errors)), skipped \(summary.skipped)")

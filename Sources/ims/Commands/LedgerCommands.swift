@@ -34,6 +34,7 @@ struct VerifyCommand: AsyncParsableCommand {
         Output.line("Account balances checked: \(result.accountsChecked)")
         Output.line("Entries awaiting their seal: \(result.unsealedEntries)")
         Output.line("Audit events checked: \(result.auditEventsChecked)")
+        Output.line("Migration entries checked against their records: \(result.migrationEntriesChecked)")
         if result.isIntact {
             Output.line("Ledger intact: every entry balances, the hash chains of the ledger and the audit trail are unbroken and cached balances match.")
         } else {
