@@ -57,7 +57,7 @@ extension Migration {
                 duplicate_key TEXT PRIMARY KEY, batch_id BIGINT NOT NULL, line BIGINT NOT NULL, record_id BIGINT NOT NULL, row_hash BIGINT NOT NULL)
             """,
             "ALTER TABLE income_records ADD COLUMN search_words TEXT",
-            "CREATE INDEX income_records_words ON income_records USING gin (to_tsvector('simple', coalesce(search_words, '')))",
+            IncomeRecordIndexes.postgresWords(ifNotExists: false),
         ] + IncomeRecordIndexes.all.map { $0.sql(idSuffix: ", id") }
     )
 }
@@ -84,10 +84,20 @@ enum IncomeRecordIndexes {
             self.condition = condition
         }
 
+        /// PostgreSQL gets `(column, id)`; an account reference there also gets `text_pattern_ops`, so a
+        /// prefix (`LIKE 'ABC%'`) uses the index whatever the database's collation.
         func sql(idSuffix: String, ifNotExists: Bool = false) -> String {
-            "CREATE INDEX \(ifNotExists ? "IF NOT EXISTS " : "")\(name) ON income_records (\(column)\(idSuffix))"
+            let operators = !idSuffix.isEmpty && column == "account_reference" ? " text_pattern_ops" : ""
+            return "CREATE INDEX \(ifNotExists ? "IF NOT EXISTS " : "")\(name) ON income_records (\(column)\(operators)\(idSuffix))"
                 + (condition.map { " WHERE \($0)" } ?? "")
         }
+    }
+
+    /// PostgreSQL's full-text index (SQLite's is the `income_text` table).
+    static let postgresWordsName = "income_records_words"
+
+    static func postgresWords(ifNotExists: Bool) -> String {
+        "CREATE INDEX \(ifNotExists ? "IF NOT EXISTS " : "")\(postgresWordsName) ON income_records USING gin (to_tsvector('simple', coalesce(search_words, '')))"
     }
 
     static let all: [Index] = [
