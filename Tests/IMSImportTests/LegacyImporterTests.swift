@@ -142,3 +142,29 @@ struct LegacyImportLifecycleTests {
         }
     }
 }
+
+@Suite("Legacy import: record ids")
+struct LegacyImportRecordIDTests {
+    @Test("a migrated record whose id is already taken gets the next free id of its second", arguments: ImportTestStores.all)
+    func collision(_ dialect: SQLDialectKind) async throws {
+        try await withImportDatabase(dialect) { database, directory in
+            let file = directory + "/legacy.csv"
+            try ImportFixtures.small.write(toFile: file, atomically: true, encoding: .utf8)
+            // The id line 2 of the first batch will ask for, taken beforehand by another record.
+            let time = try #require(try LegacyDateFormat("dd/MM/yyyy HH:mm:ss").timestamp("03/04/2019 10:15:00"))
+            let wanted = RecordID.migrated(occurredAt: time, seed: UInt64(1) << 40 ^ 2)
+            let squatter = TransactionRecord(id: wanted, occurredAt: time, kind: .payment, source: .ims, entryID: 0, receiptReference: "R99999999",
+                                             fund: "BINS", accountReference: "GW-000001", amount: Money(pence: 100))
+            _ = try await database.insertTransactionRecords([squatter])
+            let summary = try await LegacyImporter(database: database, options: .init(principal: .user("test"))).run(files: [file])
+            #expect(summary.batches == [1])
+            #expect(summary.imported == 4)
+            var filter = TransactionFilter()
+            filter.receiptReferences = ["L0001"]
+            let found = try #require(try await database.transactions(matching: filter, after: nil, limit: 5).records.first)
+            #expect(found.id == RecordID.next(after: wanted))
+            #expect(try await database.count("SELECT record_id AS n FROM legacy_receipts WHERE duplicate_key = 'L0001'") == found.id)
+            #expect(try await database.verifyLedger().isIntact)
+        }
+    }
+}

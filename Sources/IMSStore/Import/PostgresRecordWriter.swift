@@ -44,9 +44,24 @@ struct PostgresRecordWriter: BulkRecordWriter {
 
     func insert(_ records: [MigratedRecord], entryID: Int64) async throws {
         guard !records.isEmpty else { return }
+        // Straight into the table: ids rarely collide, and when one does the whole COPY fails, so it runs
+        // under a savepoint and the chunk then goes the careful way, through a temporary table.
+        try await database.raw("SAVEPOINT direct_copy").run()
+        do {
+            try await copy(records, entryID: entryID, into: "income_records")
+            try await database.raw("RELEASE SAVEPOINT direct_copy").run()
+            return
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            try await database.raw("ROLLBACK TO SAVEPOINT direct_copy").run()
+        }
         try await database.raw("CREATE TEMPORARY TABLE import_records (LIKE income_records) ON COMMIT DROP").run()
+        try await copy(records, entryID: entryID, into: "import_records")
+        try await moveResolvingCollisions()
+    }
+
+    private func copy(_ records: [MigratedRecord], entryID: Int64, into table: String) async throws {
         let columns = IncomeRecordColumns.names + ["search_words"]
-        try await connection.copyFrom(table: "import_records", columns: columns, logger: Self.logger) { writer in
+        try await connection.copyFrom(table: table, columns: columns, logger: Self.logger) { writer in
             var buffer = ByteBuffer()
             for migrated in records {
                 var record = migrated.record
@@ -59,6 +74,11 @@ struct PostgresRecordWriter: BulkRecordWriter {
             }
             if buffer.readableBytes > 0 { try await writer.write(buffer) }
         }
+    }
+
+    /// Moves the temporary table's rows into `income_records`, giving any row whose id is taken the next id
+    /// of the same second (and its receipt key with it), until every row is in.
+    private func moveResolvingCollisions() async throws {
         let mask = RecordID.lowMask
         while true {
             try await database.raw("""

@@ -56,7 +56,9 @@ extension Migration {
             CREATE TABLE legacy_receipts (
                 duplicate_key TEXT PRIMARY KEY, batch_id BIGINT NOT NULL, line BIGINT NOT NULL, record_id BIGINT NOT NULL, row_hash BIGINT NOT NULL)
             """,
-            "ALTER TABLE income_records ADD COLUMN search_words TEXT",
+            // The folded words as a stored tsvector (IMS's words are `a`–`z`, `0`–`9` and spaces, valid tsvector
+            // input as they are), so that neither the index recheck nor a filtered reverse scan re-parses text.
+            "ALTER TABLE income_records ADD COLUMN search_words tsvector",
             IncomeRecordIndexes.postgresWords(ifNotExists: false),
         ] + IncomeRecordIndexes.all.map { $0.sql(idSuffix: ", id") }
     )
@@ -97,7 +99,7 @@ enum IncomeRecordIndexes {
     static let postgresWordsName = "income_records_words"
 
     static func postgresWords(ifNotExists: Bool) -> String {
-        "CREATE INDEX \(ifNotExists ? "IF NOT EXISTS " : "")\(postgresWordsName) ON income_records USING gin (to_tsvector('simple', coalesce(search_words, '')))"
+        "CREATE INDEX \(ifNotExists ? "IF NOT EXISTS " : "")\(postgresWordsName) ON income_records USING gin (search_words)"
     }
 
     static let all: [Index] = [

@@ -116,9 +116,9 @@ package enum IncomeRecordRows {
         let names = columns + (dialect == .postgres ? ["search_words"] : [])
         var sql: SQLQueryString = "INSERT INTO income_records (\(unsafeRaw: names.joined(separator: ", "))) VALUES "
         sql += rows.map { row -> SQLQueryString in
-            var values = values(of: row)
-            if dialect == .postgres { values.append(row.record.searchText) }
-            return "(\(binds: values))"
+            let values = values(of: row)
+            guard dialect == .postgres else { return "(\(binds: values))" }
+            return "(\(binds: values), CAST(\(bind: row.record.searchText) AS tsvector))"
         }.joined(separator: ", ")
         sql += " ON CONFLICT (id) DO NOTHING RETURNING id"
         return Set(try await database.raw(sql).all().map { try $0.decode(column: "id", as: Int64.self) })

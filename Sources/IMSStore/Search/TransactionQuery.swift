@@ -54,7 +54,7 @@ struct TransactionQuery {
         if let textQuery {
             clauses.insert(dialect == .sqlite
                 ? "income_text MATCH \(bind: textQuery)"
-                : "to_tsvector('simple', coalesce(r.search_words, '')) @@ to_tsquery('simple', \(bind: textQuery))", at: 0)
+                : "r.search_words @@ to_tsquery('simple', \(bind: textQuery))", at: 0)
         }
         if let lowestID { clauses.append("\(unsafeRaw: id) >= \(bind: lowestID)") }
         if let highestID { clauses.append("\(unsafeRaw: id) <= \(bind: highestID)") }
