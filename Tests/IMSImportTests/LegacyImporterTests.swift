@@ -168,3 +168,42 @@ struct LegacyImportRecordIDTests {
         }
     }
 }
+
+@Suite("Legacy import: mappings")
+struct LegacyImportMappingTests {
+    @Test("a mapping renames columns, maps fund codes and reads another date format")
+    func mapped() async throws {
+        try await withImportDatabase(.sqlite) { database, directory in
+            let file = directory + "/old-system.csv"
+            try """
+                RECEIPT_NO,Trans Date,FUND,ACCOUNT,AMOUNT,PAYER
+                OLD-1,03/04/2019 10:15,CT,771234564,12.00,Aoife Ní Bhriain
+                OLD-2,04/04/2019 11:00,XX,771234564,5.00,Unknown Fund
+
+                """.write(toFile: file, atomically: true, encoding: .utf8)
+            let toml = """
+                date_format = "dd/MM/yyyy HH:mm"
+                [columns]
+                RECEIPT_NO = "receipt_reference"
+                "Trans Date" = "transaction_date"
+                FUND = "fund_code"
+                ACCOUNT = "account_reference"
+                AMOUNT = "amount"
+                PAYER = "payer_name"
+                [funds]
+                CT = "CTAX"
+                """
+            let options = LegacyImporter.Options(mapping: try LegacyMapping(toml: toml), mappingText: toml, principal: .user("test"))
+            let summary = try await LegacyImporter(database: database, options: options).run(files: [file])
+            #expect(summary.imported == 1)
+            #expect(summary.rejected == 1, "XX is no fund of the council's after the mapping")
+            #expect(summary.totalsPenceByFund == ["CTAX": 1200])
+            var filter = try TransactionFilter(parameters: [("text", "bhri")])
+            filter.funds = ["CTAX"]
+            let found = try #require(try await database.transactions(matching: filter, after: nil, limit: 5).records.first)
+            #expect(found.receiptReference == "OLD-1")
+            #expect(found.source == .legacy)
+            #expect(UKLocalTime.dateTime(of: found.occurredAt).description == "03/04/2019 10:15:00")
+        }
+    }
+}
