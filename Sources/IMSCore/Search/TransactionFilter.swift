@@ -55,7 +55,7 @@ public struct TransactionFilter: Hashable, Sendable {
     /// ignored too, so that a form's own fields (`after`, buttons) can travel along.
     public init(parameters: [(name: String, value: String)]) throws(IMSError) {
         for (name, rawValue) in parameters {
-            let value = rawValue.trimmedOfSpaces
+            let value = rawValue.trimmingWhitespace()
             guard !value.isEmpty else { continue }
             switch name {
             case "receipt_reference": receiptReferences.append(value)
@@ -187,13 +187,4 @@ public protocol TransactionStore: Sendable {
     func exportTransactions(matching filter: TransactionFilter, pageSize: Int, _ body: @Sendable ([TransactionRecord]) async throws -> Void) async throws
     func transaction(id: Int64) async throws -> TransactionRecord?
     func transactionDetail(id: Int64) async throws -> TransactionDetail?
-}
-
-extension String {
-    var trimmedOfSpaces: String {
-        var text = Substring(self)
-        while text.first?.isWhitespace == true { text.removeFirst() }
-        while text.last?.isWhitespace == true { text.removeLast() }
-        return String(text)
-    }
 }

@@ -87,7 +87,7 @@ public struct TransactionRecord: Hashable, Sendable, Identifiable {
 public enum Postcode {
     public static func normalise(_ text: String) -> String {
         let compact = String(text.uppercased().filter { !$0.isWhitespace })
-        guard compact.count >= 5, compact.count <= 7 else { return text.uppercased().trimmedOfSpaces }
+        guard compact.count >= 5, compact.count <= 7 else { return text.uppercased().trimmingWhitespace() }
         return String(compact.dropLast(3)) + " " + String(compact.suffix(3))
     }
 }
