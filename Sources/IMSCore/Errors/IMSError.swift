@@ -91,6 +91,7 @@ extension IMSError.Code {
     public static let idempotencyKeyReused = Self("idempotency.key_reused")
     public static let apiKeyMissing = Self("auth.api_key_missing")
     public static let apiKeyInvalid = Self("auth.api_key_invalid")
+    public static let staffSessionMissing = Self("auth.session_missing")
     public static let permissionMissing = Self("auth.permission_missing")
     public static let permissionUnknown = Self("auth.permission_unknown")
     public static let notFound = Self("not_found")

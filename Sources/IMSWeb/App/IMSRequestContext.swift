@@ -22,6 +22,15 @@ public struct IMSRequestContext: RequestContext {
         remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
+    /// The signed-in member of staff. Staff routes run only after the gate has found a session, so this
+    /// throws (a 401, never a crash) only for a route wired without the gate.
+    var staffUser: StaffUser {
+        get throws(IMSError) {
+            guard let session else { throw IMSError(.unauthenticated, .staffSessionMissing, "Sign in to use this page") }
+            return session.user
+        }
+    }
+
     /// Who is acting, for the audit trail.
     var actor: String { session.map { "user:\($0.user.username)" } ?? apiKey.map { "service:\($0.service)" } ?? "anonymous" }
 

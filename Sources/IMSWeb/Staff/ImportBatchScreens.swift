@@ -9,7 +9,7 @@ import IMSStore
 enum ImportBatchScreens {
     static func register(on routes: RouteTable, database: IMSDatabase, pages: PageRenderer) {
         routes.add(.get, "/staff/imports", access: .staff(.transactionsRead), "Legacy import batches with their counts and totals") { _, context in
-            let user = context.session!.user
+            let user = try context.staffUser
             let batches = try await database.importBatches()
             return pages.page("staff-imports", [
                 "title": "Legacy import batches", "batches": batches.map { row($0, user: user) }, "hasBatches": !batches.isEmpty,

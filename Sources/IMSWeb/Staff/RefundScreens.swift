@@ -44,7 +44,7 @@ enum RefundScreens {
                 }
                 let refund = try await database.refund(RefundRequest(
                     paymentEntryID: payment.id, amount: amount, expectedRemaining: expected, occurredAt: database.now(),
-                    recordedBy: context.session!.user.principal, reason: reason))
+                    recordedBy: try context.staffUser.principal, reason: reason))
                 try await gate.audit(context, action: "refund.create", target: "entry:\(payment.id)", outcome: AuditEvent.success,
                                      before: "remaining=\(expected?.formatted ?? "?")", after: "refund=\(refund.receiptNumber) amount=\(amount.formatted)")
                 return pages.page("message", [

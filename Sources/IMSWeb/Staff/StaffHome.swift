@@ -16,7 +16,7 @@ enum StaffHome {
 
     static func register(on routes: RouteTable, pages: PageRenderer) {
         routes.add(.get, "/staff/", access: .staffWithAnyRole, "Staff home") { _, context in
-            let user = context.session!.user
+            let user = try context.staffUser
             let links = screens.filter { user.allows($0.permission) }.map { ["path": $0.path, "title": $0.title] }
             return pages.page("staff-home", [
                 "title": "Staff home", "displayName": user.displayName ?? user.username, "username": user.username,

@@ -6,7 +6,7 @@ extension TransactionScreens {
     /// One record with every field, the ledger entries behind it (their lines limited to the staff member's
     /// funds), the records linked to it and what can still be refunded.
     static func detailPage(_ context: IMSRequestContext, database: IMSDatabase, pages: PageRenderer) async throws -> Response {
-        let user = context.session!.user
+        let user = try context.staffUser
         guard let id = context.parameters.get("id", as: Int64.self), let detail = try await database.transactionDetail(id: id),
               user.mayUse(detail.record.fund) else {
             throw HTTPError(.notFound, message: "There is no transaction with that number that you can see.")

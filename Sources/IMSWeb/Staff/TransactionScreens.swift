@@ -16,7 +16,7 @@ enum TransactionScreens {
 
         routes.add(.get, "/staff/transactions.csv", access: .staff(.transactionsExport), "Every transaction the search filters match, as CSV") { request, context in
             let form = TransactionSearchForm(query: request.uri.query)
-            let filter = try form.filter(fundScope: context.session!.user.fundScope)
+            let filter = try form.filter(fundScope: try context.staffUser.fundScope)
             // A bulk copy of payers' details leaves IMS: the audit trail says who took which.
             try await gate.audit(context, action: "transactions.export", target: "/staff/transactions.csv?" + form.queryString(), outcome: AuditEvent.success)
             return TransactionCSV.response(matching: filter, from: database, logger: context.logger)
@@ -29,7 +29,7 @@ enum TransactionScreens {
 
     /// The form, and the results when the filters are valid; the form with its errors (422) when not.
     static func searchPage(_ form: TransactionSearchForm, database: IMSDatabase, pages: PageRenderer, context: IMSRequestContext) async throws -> Response {
-        let user = context.session!.user
+        let user = try context.staffUser
         var values = try await formValues(form, user: user, error: nil, database: database)
         let filter: TransactionFilter
         let cursor: TransactionCursor?
