@@ -23,6 +23,10 @@ public struct LegacyRowParser: Sendable {
     public let header: [String]
     /// Where each IMS column is in a record, by `LegacyColumn.ordinal`; `nil` for columns the file lacks.
     private let indexes: [Int?]
+    /// Where the columns every row needs are.
+    private let receiptIndex: Int
+    private let dateIndex: Int
+    private let amountIndex: Int
     /// The imported columns, in file order, for the card-number check.
     private let importedIndexes: [Int]
     /// Fund text exactly as legacy files usually write it → the IMS fund, so most rows need no trimming,
@@ -49,8 +53,8 @@ public struct LegacyRowParser: Sendable {
                 unknown.append(name.isEmpty ? "(unnamed column \(index + 1))" : name)
                 continue
             }
-            guard indexes[column.ordinal] == nil else {
-                throw invalid("Two columns are read as \(column.rawValue): \(header[indexes[column.ordinal]!]) and \(name)")
+            if let earlier = indexes[column.ordinal] {
+                throw invalid("Two columns are read as \(column.rawValue): \(header[earlier]) and \(name)")
             }
             indexes[column.ordinal] = index
         }
@@ -58,9 +62,13 @@ public struct LegacyRowParser: Sendable {
             throw invalid("The header has columns IMS does not know: \(unknown.joined(separator: ", ")). Rename them to IMS columns in the mapping's [columns], or list them in ignore_columns")
         }
         let missing = LegacyColumn.required.filter { indexes[$0.ordinal] == nil }
-        guard missing.isEmpty else {
+        guard missing.isEmpty, let receiptIndex = indexes[LegacyColumn.receiptReference.ordinal],
+              let dateIndex = indexes[LegacyColumn.transactionDate.ordinal], let amountIndex = indexes[LegacyColumn.amount.ordinal] else {
             throw invalid("The header lacks the required columns \(missing.map(\.rawValue).joined(separator: ", "))")
         }
+        self.receiptIndex = receiptIndex
+        self.dateIndex = dateIndex
+        self.amountIndex = amountIndex
         self.mapping = mapping
         self.dateFormat = try LegacyDateFormat(mapping.dateFormat)
         self.knownFunds = knownFunds
@@ -91,7 +99,6 @@ public struct LegacyRowParser: Sendable {
             throw LegacyRowError(line: line, column: nil, code: .legacyFieldCount,
                                  reason: "The row has \(record.count) fields but the header has \(header.count)")
         }
-        let receiptIndex = indexes[LegacyColumn.receiptReference.ordinal]!
         let receiptText = record.isEmpty(at: receiptIndex) ? nil : Self.trimmed(record[receiptIndex])
         let receiptReference = receiptText?.isEmpty == false ? receiptText : nil
         func reject(_ column: LegacyColumn?, _ code: InterchangeError.Code, _ reason: String) -> LegacyRowError {
@@ -103,12 +110,10 @@ public struct LegacyRowParser: Sendable {
             throw reject(.receiptReference, .legacyReceiptReferenceMissing, "The receipt reference is missing")
         }
 
-        let dateIndex = indexes[LegacyColumn.transactionDate.ordinal]!
         guard let occurredAt = record.withFieldBytes(at: dateIndex, { dateFormat.timestamp($0) }) else {
             throw reject(.transactionDate, .legacyDateInvalid,
                          "\(Self.quoted(record[dateIndex])) is not a date and time in the format \(dateFormat.pattern)")
         }
-        let amountIndex = indexes[LegacyColumn.amount.ordinal]!
         let amount: Money
         switch record.withFieldBytes(at: amountIndex, LegacyAmount.read) {
         case .amount(let value): amount = value
