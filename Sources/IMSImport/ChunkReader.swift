@@ -12,6 +12,7 @@ final class ChunkReader: @unchecked Sendable {
         /// The good rows' records, to describe a repeat found by the store.
         var records: [LegacyRecord]
         let parser: LegacyRowParser
+        let batchID: Int64
 
         /// The errors of rows the store found repeating a key; the records are in file order, so by line.
         func repeatErrors(_ repeats: [ImportChunkOutcome.Repeat]) -> [LegacyRowError] {
@@ -19,7 +20,7 @@ final class ChunkReader: @unchecked Sendable {
             let byLine = Dictionary(uniqueKeysWithValues: records.map { (Int64($0.line), $0) })
             return repeats.compactMap { repeated in
                 byLine[repeated.line].map {
-                    parser.duplicateError(for: $0, firstLine: Int(repeated.firstLine), earlierBatch: repeated.inThisBatch ? nil : repeated.firstBatch)
+                    parser.duplicateError(for: $0, firstLine: Int(repeated.firstLine), earlierBatch: repeated.firstBatch == batchID ? nil : repeated.firstBatch)
                 }
             }
         }
@@ -63,7 +64,7 @@ final class ChunkReader: @unchecked Sendable {
         let point = reader.resumePoint
         let chunk = ImportChunk(records: migrated, rowsRead: rowsRead, rowsRejected: Int64(rejections.count), firstLine: firstLine,
                                 resumeAt: .init(offset: Int64(point.offset), line: Int64(point.line)))
-        return Parsed(chunk: chunk, rejections: rejections, records: records, parser: reader.parser)
+        return Parsed(chunk: chunk, rejections: rejections, records: records, parser: reader.parser, batchID: batchID)
     }
 
     static func transactionRecord(_ record: LegacyRecord, batchID: Int64) -> TransactionRecord {

@@ -57,9 +57,7 @@ public final class LegacyImporter: Sendable {
         }
         progress(.message("building search indexes"))
         let started = ContinuousClock.now
-        for batchID in summary.batches {
-            _ = try await database.finishImport(batchID: batchID)
-        }
+        _ = try await database.finishImport(batchIDs: summary.batches)
         summary.indexSeconds = (ContinuousClock.now - started).seconds
         try errors.close()
         return summary
@@ -73,9 +71,10 @@ public final class LegacyImporter: Sendable {
     ) async throws -> LegacyImportSummary {
         let source = ImportSource(fileName: (path as NSString).lastPathComponent, fileSize: size,
                                   fingerprint: try Self.fingerprint(path, size: size), mapping: options.mappingText)
+        // The header is read first, so a file that cannot be imported leaves no batch behind.
+        let legacyReader = try LegacyReader(path: path, mapping: options.mapping, knownFunds: knownFunds)
         let start = try await database.beginImport(source, by: options.principal)
-        let reader = try ChunkReader(
-            reader: LegacyReader(path: path, mapping: options.mapping, knownFunds: knownFunds), batchID: start.batch.id, chunkRecords: options.chunkRecords)
+        let reader = ChunkReader(reader: legacyReader, batchID: start.batch.id, chunkRecords: options.chunkRecords)
         // A resumed import adds to the errors file it began; a new one starts it afresh.
         try errors.open(appending: start.resumeAt != nil)
         if let resumeAt = start.resumeAt {

@@ -9,7 +9,9 @@ final class RawSQLite {
     let handle: OpaquePointer
 
     /// The `sqlite3*` behind a sqlite-nio connection. sqlite-nio keeps it internal, so it is found by
-    /// reflection; a test proves it is the same connection (it sees the open transaction's writes).
+    /// reflection. The import tests prove it is the writer itself: a chunk's records (written here) and its
+    /// ledger entry (written through SQLKit) commit together inside one `BEGIN IMMEDIATE`, which a second
+    /// connection could not even enter.
     init(_ connection: SQLiteConnection) throws {
         guard let holder = Mirror(reflecting: connection).descendant("handle"),
               let raw = Mirror(reflecting: holder).descendant("raw") as? OpaquePointer else {

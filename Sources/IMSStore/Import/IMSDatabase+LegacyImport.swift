@@ -52,7 +52,7 @@ extension IMSDatabase {
                     accepted.append(chunk.records[index])
                     outcome.totalsByFund[record.fund, default: .init()].add(record.amount)
                 case .heldBy(let batch, let line):
-                    outcome.repeats.append(.init(line: chunk.records[index].record.fileLine ?? 0, firstBatch: batch, firstLine: line, inThisBatch: batch == batchID))
+                    outcome.repeats.append(.init(line: chunk.records[index].record.fileLine ?? 0, firstBatch: batch, firstLine: line))
                 case .importedBefore: outcome.skipped += 1
                 }
             }
@@ -80,20 +80,24 @@ extension IMSDatabase {
         }
     }
 
-    /// Marks the batch complete and makes sure every search index is in place (the loader may have
-    /// dropped them for a large load).
-    public func finishImport(batchID: Int64) async throws -> ImportBatch {
+    /// Makes sure every search index is in place (the loader may have dropped them for a large load), once,
+    /// then marks the batches complete.
+    public func finishImport(batchIDs: [Int64]) async throws -> [ImportBatch] {
         try await ensureSearchIndexes()
         let now = clock.now()
         return try await backend.write { database in
-            try await database.raw("""
-                UPDATE import_batches SET state = 'complete', finished_at = \(bind: now.microsecondsSince1970)
-                WHERE id = \(bind: batchID) AND state = 'importing'
-                """).run()
-            guard let batch = try await ImportBatchRows.load(id: batchID, in: database) else {
-                throw IMSError(.notFound, .importBatchNotFound, "There is no import batch \(batchID)")
+            var batches: [ImportBatch] = []
+            for batchID in batchIDs {
+                try await database.raw("""
+                    UPDATE import_batches SET state = 'complete', finished_at = \(bind: now.microsecondsSince1970)
+                    WHERE id = \(bind: batchID) AND state = 'importing'
+                    """).run()
+                guard let batch = try await ImportBatchRows.load(id: batchID, in: database) else {
+                    throw IMSError(.notFound, .importBatchNotFound, "There is no import batch \(batchID)")
+                }
+                batches.append(batch)
             }
-            return batch
+            return batches
         }
     }
 
@@ -164,15 +168,15 @@ extension IMSDatabase {
             // transaction only.
             if dialect == .postgres { try await database.raw("SET LOCAL maintenance_work_mem = '512MB'").run() }
             for index in IncomeRecordIndexes.all {
-                try await database.raw(SQLQueryString(index.sql(idSuffix: dialect == .postgres ? ", id" : "", ifNotExists: true))).run()
+                try await database.raw(SQLQueryString(index.sql(for: dialect, ifNotExists: true))).run()
             }
             if dialect == .postgres {
                 try await database.raw(SQLQueryString(IncomeRecordIndexes.postgresWords(ifNotExists: true))).run()
             }
-            if dialect == .sqlite { try await Self.pragmas(["threads = 0", "cache_size = \(SQLiteBackend.cachePages)", "temp_store = MEMORY"], in: database) }
+            if dialect == .sqlite { try await Self.pragmas(["threads = 0", "cache_size = \(SQLiteBackend.cachePages)", "temp_store = \(SQLiteBackend.temporaryStore)"], in: database) }
         }
         try await backend.write { database in
-            try await database.raw(SQLQueryString(self.backend.dialect == .postgres ? "ANALYZE income_records" : "PRAGMA optimize")).run()
+            try await database.raw(SQLQueryString(dialect == .postgres ? "ANALYZE income_records" : "PRAGMA optimize")).run()
         }
     }
 }

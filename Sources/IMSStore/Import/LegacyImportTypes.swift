@@ -86,11 +86,9 @@ public struct ImportChunkOutcome: Hashable, Sendable {
     public struct Repeat: Hashable, Sendable {
         /// The rejected row's line.
         public var line: Int64
-        /// Where the key's holder came from: its batch and line.
+        /// Where the key's holder came from: its batch (this one for an earlier row of the same file) and line.
         public var firstBatch: Int64
         public var firstLine: Int64
-        /// Whether the holder is in the same batch (this file).
-        public var inThisBatch: Bool
     }
 
     public init() {}

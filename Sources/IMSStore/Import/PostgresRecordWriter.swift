@@ -1,4 +1,3 @@
-import Foundation
 import IMSCore
 import Logging
 import NIOCore
@@ -79,7 +78,6 @@ struct PostgresRecordWriter: BulkRecordWriter {
     /// Moves the temporary table's rows into `income_records`, giving any row whose id is taken the next id
     /// of the same second (and its receipt key with it), until every row is in.
     private func moveResolvingCollisions() async throws {
-        let mask = RecordID.lowMask
         while true {
             try await database.raw("""
                 WITH moved AS (INSERT INTO income_records SELECT * FROM import_records ON CONFLICT (id) DO NOTHING RETURNING id)
@@ -87,13 +85,19 @@ struct PostgresRecordWriter: BulkRecordWriter {
                 """).run()
             guard try await database.raw("SELECT 1 AS left_over FROM import_records LIMIT 1").first() != nil else { return }
             // Ids taken by other records: the next id of the same second, for the record and its receipt key.
-            let next = "((%@ >> \(RecordID.lowBits)) << \(RecordID.lowBits)) | ((%@ + 1) & \(mask))"
             try await database.raw(SQLQueryString("""
-                UPDATE legacy_receipts SET record_id = \(next.replacingOccurrences(of: "%@", with: "record_id"))
+                UPDATE legacy_receipts SET record_id = \(Self.nextID(of: "record_id"))
                 WHERE record_id IN (SELECT id FROM import_records)
                 """)).run()
-            try await database.raw(SQLQueryString("UPDATE import_records SET id = \(next.replacingOccurrences(of: "%@", with: "id"))")).run()
+            try await database.raw(SQLQueryString("UPDATE import_records SET id = \(Self.nextID(of: "id"))")).run()
         }
+    }
+}
+
+extension PostgresRecordWriter {
+    /// `RecordID.next(after:)` in SQL, over a column.
+    static func nextID(of column: String) -> String {
+        "((\(column) >> \(RecordID.lowBits)) << \(RecordID.lowBits)) | ((\(column) + 1) & \(RecordID.lowMask))"
     }
 }
 

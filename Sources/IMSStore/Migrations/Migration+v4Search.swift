@@ -50,7 +50,7 @@ extension Migration {
             // Merge segments 16 at a time rather than 4: a sixth less loading time over 1 million rows, and
             // searches over 6.5 million records stay well inside their target (decision 0007).
             "INSERT INTO income_text (income_text, rank) VALUES ('automerge', 16)",
-        ] + IncomeRecordIndexes.all.map { $0.sql(idSuffix: "") },
+        ] + IncomeRecordIndexes.all.map { $0.sql(for: .sqlite) },
         postgresOnly: [
             """
             CREATE TABLE legacy_receipts (
@@ -60,7 +60,7 @@ extension Migration {
             // input as they are), so that neither the index recheck nor a filtered reverse scan re-parses text.
             "ALTER TABLE income_records ADD COLUMN search_words tsvector",
             IncomeRecordIndexes.postgresWords(ifNotExists: false),
-        ] + IncomeRecordIndexes.all.map { $0.sql(idSuffix: ", id") }
+        ] + IncomeRecordIndexes.all.map { $0.sql(for: .postgres) }
     )
 }
 
@@ -86,12 +86,14 @@ enum IncomeRecordIndexes {
             self.condition = condition
         }
 
-        /// PostgreSQL gets `(column, id)`; an account reference there also gets `text_pattern_ops`, so a
-        /// prefix (`LIKE 'ABC%'`) uses the index whatever the database's collation.
-        func sql(idSuffix: String, ifNotExists: Bool = false) -> String {
-            let operators = !idSuffix.isEmpty && column == "account_reference" ? " text_pattern_ops" : ""
-            return "CREATE INDEX \(ifNotExists ? "IF NOT EXISTS " : "")\(name) ON income_records (\(column)\(operators)\(idSuffix))"
-                + (condition.map { " WHERE \($0)" } ?? "")
+        /// SQLite's indexes carry the rowid already; PostgreSQL gets `(column, id)`, and an account reference
+        /// there also gets `text_pattern_ops`, so a prefix (`LIKE 'ABC%'`) uses the index under any collation.
+        func sql(for dialect: SQLDialectKind, ifNotExists: Bool = false) -> String {
+            let key = switch dialect {
+            case .sqlite: column
+            case .postgres: column + (column == "account_reference" ? " text_pattern_ops" : "") + ", id"
+            }
+            return "CREATE INDEX \(ifNotExists ? "IF NOT EXISTS " : "")\(name) ON income_records (\(key))" + (condition.map { " WHERE \($0)" } ?? "")
         }
     }
 
