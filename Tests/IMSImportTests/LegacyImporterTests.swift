@@ -132,6 +132,27 @@ struct LegacyImportLifecycleTests {
         }
     }
 
+    @Test("bad input to the importer: a file that is not there, a header without the required columns, an unknown batch to reverse")
+    func badInput() async throws {
+        try await withImportDatabase(.sqlite) { database, directory in
+            let importer = LegacyImporter(database: database, options: .init(principal: .user("test")))
+            await #expect(throws: InterchangeError.self) { try await importer.run(files: [directory + "/missing.csv"]) }
+            let headerless = directory + "/no-amount.csv"
+            try "receipt_reference,transaction_date,fund_code,account_reference\nL1,03/04/2019 10:15:00,BINS,GW-1\n"
+                .write(toFile: headerless, atomically: true, encoding: .utf8)
+            do {
+                _ = try await importer.run(files: [headerless])
+                Issue.record("a file without an amount column was imported")
+            } catch let error as InterchangeError {
+                #expect(error.code == .legacyHeaderInvalid)
+                #expect(error.reason.contains("amount"))
+            }
+            #expect(try await database.count("SELECT COUNT(*) AS n FROM income_records") == 0)
+            #expect(try await database.importBatches().isEmpty, "a file refused at its header leaves no batch")
+            await #expect(throws: IMSError.self) { try await database.reverseImport(batchID: 999, by: .user("test"), reason: "none such") }
+        }
+    }
+
     @Test("a file of nothing the council knows is refused before it starts when there are no funds")
     func refusesWithoutFunds() async throws {
         let empty = CouncilConfiguration(profile: DemoCouncil.configuration.profile, vatCodes: [], funds: [], methodsOfPayment: [], offices: [])

@@ -23,6 +23,11 @@ extension BenchCommand {
 
         @OptionGroup var database: DatabaseOptions
 
+        func validate() throws {
+            guard (1...100_000_000).contains(records) else { throw ValidationError("--records must be 1 to 100,000,000") }
+            guard (1...1_000_000).contains(chunk) else { throw ValidationError("--chunk must be 1 to 1,000,000 records") }
+        }
+
         func run() async throws {
             let options = database.withDefaultDataDirectory
             let path: String

@@ -33,6 +33,11 @@ struct ImportCommand: AsyncParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
 
+        func validate() throws {
+            guard !files.isEmpty else { throw ValidationError("Name at least one legacy file to import") }
+            guard (1...1_000_000).contains(chunk) else { throw ValidationError("--chunk must be 1 to 1,000,000 records") }
+        }
+
         func run() async throws {
             let loaded = try mapping.map { path throws in (try LegacyMapping.load(path: path), try String(contentsOfFile: path, encoding: .utf8)) }
             let principal = Principal.user("cli:" + CommandLineUser.name)
@@ -124,7 +129,7 @@ final class ProgressReporter: @unchecked Sendable {
             endBar()
             write("\(text)\n")
         case .rows(let file, let bytes, let size, let summary):
-            let elapsed = max(0.001, Self.seconds(ContinuousClock.now - started))
+            let elapsed = max(0.001, PaymentsBenchmark.seconds(ContinuousClock.now - started))
             let rate = Double(summary.read) / elapsed
             let fraction = size > 0 ? min(1, Double(bytes) / Double(size)) : 1
             let remaining = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
@@ -134,7 +139,7 @@ final class ProgressReporter: @unchecked Sendable {
                 let filled = Int(fraction * Double(width))
                 write("\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " + figures + "   ")
                 drewBar = true
-            } else if Self.seconds(ContinuousClock.now - lastLine) >= 5 || fraction >= 1 {
+            } else if PaymentsBenchmark.seconds(ContinuousClock.now - lastLine) >= 5 || fraction >= 1 {
                 lastLine = ContinuousClock.now
                 write(figures + "\n")
             }
@@ -150,9 +155,5 @@ final class ProgressReporter: @unchecked Sendable {
 
     private func write(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
