@@ -125,6 +125,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The GOV.UK Pay stand-in, written from its published API, shared by the provider and web tests.
+        .target(
+            name: "IMSTestSupport",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/IMSTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "IMSCoreTests",
             dependencies: ["IMSCore"],
@@ -143,12 +155,13 @@ let package = Package(
         .testTarget(
             name: "IMSProvidersTests",
             dependencies: [
-                "IMSCore", "IMSProviders",
+                "IMSCore", "IMSProviders", "IMSTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -161,7 +174,7 @@ let package = Package(
         .testTarget(
             name: "IMSWebTests",
             dependencies: [
-                "IMSCore", "IMSStore", "IMSWeb", "IMSProviders",
+                "IMSCore", "IMSStore", "IMSWeb", "IMSProviders", "IMSTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -84,14 +84,23 @@ public enum PostingRules {
     }
 
     /// A journal: income moved from one fund account to another (paid to the wrong account). The source is
-    /// debited and the destination credited, each with its own fund's VAT.
+    /// debited with VAT reversed at the rate of the line being corrected (`sourceLine`, when the journal
+    /// corrects a posted line; the fund's rate today only otherwise), and the destination credited with its
+    /// own fund's VAT.
     public static func journal(
         amount: Money, from source: (fund: Fund, reference: AccountReference), to destination: (fund: Fund, reference: AccountReference),
-        occurredAt: Timestamp, recordedBy: Principal, narrative: String, correcting entryID: Int64? = nil, vatCodes: [String: VATCode]
+        occurredAt: Timestamp, recordedBy: Principal, narrative: String, correcting entryID: Int64? = nil, sourceLine: EntryLine? = nil,
+        vatCodes: [String: VATCode]
     ) throws(IMSError) -> EntryContent {
         guard amount.isPositive else { throw .validation(.amountNotPositive, "Enter an amount greater than £0.00", field: "amount") }
+        let sourceFundLine: EntryLine
+        if let sourceLine {
+            sourceFundLine = EntryLine(fund: source.fund, source.reference, income: -amount, narrative: narrative, vatCode: VATCode.rate(of: sourceLine))
+        } else {
+            sourceFundLine = try fundLine(source.fund, source.reference, income: -amount, narrative: narrative, vatCodes: vatCodes)
+        }
         let lines = [
-            try fundLine(source.fund, source.reference, income: -amount, narrative: narrative, vatCodes: vatCodes),
+            sourceFundLine,
             try fundLine(destination.fund, destination.reference, income: amount, narrative: narrative, vatCodes: vatCodes),
         ]
         let content = EntryContent(
@@ -106,9 +115,15 @@ public enum PostingRules {
         guard let vatCode = vatCodes[fund.vatCode] else {
             throw IMSError(.internal, .entryInvalid, "Fund \(fund.code) has VAT code \(fund.vatCode), which is not configured")
         }
-        let vat = vatCode.vat(onGross: income)
-        return EntryLine(
+        return EntryLine(fund: fund, reference, income: income, narrative: narrative, vatCode: vatCode)
+    }
+}
+
+extension EntryLine {
+    /// A fund line for `income` with VAT at `vatCode`'s rate.
+    init(fund: Fund, _ reference: AccountReference, income: Money, narrative: String?, vatCode: VATCode) {
+        self.init(
             account: .fund(fund.code, reference), amount: -income, vatCode: vatCode.code,
-            vatRateBasisPoints: vatCode.rateBasisPoints, vatAmount: -vat, narrative: narrative)
+            vatRateBasisPoints: vatCode.rateBasisPoints, vatAmount: -vatCode.vat(onGross: income), narrative: narrative)
     }
 }

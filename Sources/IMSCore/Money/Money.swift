@@ -2,6 +2,12 @@
 ///
 /// Positive and negative amounts are both valid values (a refund is income of minus its amount); whether an
 /// amount is acceptable in a given place (a payment must be positive, a fund has a maximum) is decided there.
+///
+/// **Arithmetic never stops the process.** Amounts from outside (cookies, forms, JSON, query strings, files,
+/// provider answers) are range-checked where they are decoded (``init(checkedPence:field:)``, `Decodable`),
+/// but a value that slipped past must still not trap: `+`, `-` and negation saturate at `Int64`'s limits
+/// instead of overflowing. A saturated result is far beyond ``maximumMagnitude``, so every place that checks
+/// an amount or a total against it (``isWithinLimits``) still refuses it.
 public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public let pence: Int64
 
@@ -12,18 +18,29 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
 
     public init(pence: Int64) { self.pence = pence }
 
-    public static func pounds(_ pounds: Int64, pence: Int64 = 0) -> Money {
-        Money(pence: pounds * 100 + (pounds < 0 ? -pence : pence))
+    /// An amount read from outside IMS: refused, naming `field`, when it is beyond ``maximumMagnitude``.
+    public init(checkedPence pence: Int64, field: String? = nil) throws(IMSError) {
+        guard pence >= -Self.maximumMagnitude.pence, pence <= Self.maximumMagnitude.pence else {
+            throw .validation(.moneyOutOfRange, "The amount is too large", field: field)
+        }
+        self.pence = pence
     }
+
+    public static func pounds(_ pounds: Int64, pence: Int64 = 0) -> Money {
+        Money(pence: Self.saturating(pounds.multipliedReportingOverflow(by: 100))) + Money(pence: pounds < 0 ? -pence : pence)
+    }
+
+    /// Whether the amount is one IMS accepts anywhere: at most ``maximumMagnitude`` either way.
+    public var isWithinLimits: Bool { pence >= -Self.maximumMagnitude.pence && pence <= Self.maximumMagnitude.pence }
 
     public var isPositive: Bool { pence > 0 }
     public var isNegative: Bool { pence < 0 }
     public var isZero: Bool { pence == 0 }
     public var magnitude: Money { Money(pence: pence.magnitude > Int64.max ? Int64.max : Int64(pence.magnitude)) }
 
-    public static func + (lhs: Money, rhs: Money) -> Money { Money(pence: lhs.pence + rhs.pence) }
-    public static func - (lhs: Money, rhs: Money) -> Money { Money(pence: lhs.pence - rhs.pence) }
-    public static prefix func - (value: Money) -> Money { Money(pence: -value.pence) }
+    public static func + (lhs: Money, rhs: Money) -> Money { Money(pence: saturating(lhs.pence.addingReportingOverflow(rhs.pence))) }
+    public static func - (lhs: Money, rhs: Money) -> Money { Money(pence: saturating(lhs.pence.subtractingReportingOverflow(rhs.pence))) }
+    public static prefix func - (value: Money) -> Money { Money.zero - value }
     public static func += (lhs: inout Money, rhs: Money) { lhs = lhs + rhs }
     public static func -= (lhs: inout Money, rhs: Money) { lhs = lhs - rhs }
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.pence < rhs.pence }
@@ -49,10 +66,19 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
 
     public var description: String { formatted }
 
+    /// The result of an overflowing operation pinned to the limit it passed (the sign of the true result is
+    /// the opposite of the wrapped one's).
+    private static func saturating(_ result: (partialValue: Int64, overflow: Bool)) -> Int64 {
+        guard result.overflow else { return result.partialValue }
+        return result.partialValue < 0 ? .max : .min
+    }
+
     private static func twoDigits(_ value: UInt64) -> String {
         value < 10 ? "0\(value)" : String(value)
     }
 
+    /// Any `Int64`: ledger totals (a migration chunk's line, a balance) may pass ``maximumMagnitude``. An
+    /// amount from outside is read as `Int64` and checked with ``init(checkedPence:field:)`` where it arrives.
     public init(from decoder: any Decoder) throws {
         pence = try decoder.singleValueContainer().decode(Int64.self)
     }
@@ -64,6 +90,13 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
 }
 
 extension Sequence where Element == Money {
-    /// The total of the amounts.
+    /// The total of the amounts (saturating, like `+`: never traps).
     public func sum() -> Money { reduce(.zero, +) }
+
+    /// The total, refused naming `field` when it is beyond ``Money/maximumMagnitude``.
+    public func checkedSum(field: String? = nil) throws(IMSError) -> Money {
+        let total = sum()
+        guard total.isWithinLimits else { throw .validation(.moneyOutOfRange, "The total is too large", field: field) }
+        return total
+    }
 }

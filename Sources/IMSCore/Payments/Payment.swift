@@ -28,6 +28,11 @@ public struct Payment: Sendable, Hashable, Identifiable {
     public var postcode: String?
     /// The ledger entry posted when it succeeded.
     public var entryID: Int64?
+    /// When the provider submitted the money for capture: the entry's time (tax point). Nil until known.
+    public var capturedAt: Timestamp?
+    /// Why an officer must look at it (a success after IMS gave it up, money posted to suspense, a capture
+    /// that failed after success); nil when nothing is wrong.
+    public var attention: String?
     public let createdAt: Timestamp
     public var updatedAt: Timestamp
     public let expiresAt: Timestamp
@@ -37,7 +42,8 @@ public struct Payment: Sendable, Hashable, Identifiable {
         description: String?, email: String?, metadata: [String: String], language: String, channel: String,
         provider: String? = nil, providerPaymentID: String? = nil, providerAccount: String? = nil, providerNextURL: String? = nil,
         card: ProviderCardSummary? = nil, failureCode: String? = nil, failureMessage: String? = nil, payerName: String? = nil,
-        payerAddress: String? = nil, postcode: String? = nil, entryID: Int64? = nil, createdAt: Timestamp, updatedAt: Timestamp, expiresAt: Timestamp
+        payerAddress: String? = nil, postcode: String? = nil, entryID: Int64? = nil, capturedAt: Timestamp? = nil, attention: String? = nil,
+        createdAt: Timestamp, updatedAt: Timestamp, expiresAt: Timestamp
     ) {
         self.id = id
         self.service = service
@@ -61,6 +67,8 @@ public struct Payment: Sendable, Hashable, Identifiable {
         self.payerAddress = payerAddress
         self.postcode = postcode
         self.entryID = entryID
+        self.capturedAt = capturedAt
+        self.attention = attention
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.expiresAt = expiresAt

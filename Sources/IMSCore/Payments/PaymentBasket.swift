@@ -64,7 +64,7 @@ public struct PaymentBasket: Sendable, Hashable {
         for (index, line) in request.lines.enumerated() {
             items.append(try item(line, at: index, configuration: configuration, allowedFunds: allowedFunds))
         }
-        let total = items.map(\.amount).sum()
+        let total = try items.map(\.amount).checkedSum(field: "lines")
         if let card = configuration.methodOfPayment("CARD") {
             try card.checkAccepts(total, field: "lines")
         }
@@ -84,10 +84,7 @@ public struct PaymentBasket: Sendable, Hashable {
             throw .validation(.fundUnknown, "\(fund.name) cannot be paid online", field: "\(prefix).fund_code")
         }
         let reference = try fund.validateReference(line.reference, field: "\(prefix).reference")
-        let amount = Money(pence: line.amount)
-        guard amount.magnitude <= Money.maximumMagnitude else {
-            throw .validation(.moneyOutOfRange, "The amount is too large", field: "\(prefix).amount")
-        }
+        let amount = try Money(checkedPence: line.amount, field: "\(prefix).amount")
         try fund.checkAcceptsPayment(of: amount, field: "\(prefix).amount")
         let narrative = try text(line.narrative, field: "\(prefix).narrative", maximum: 255)
         if let narrative, CardNumberDetector.containsCardNumber(narrative) {
@@ -107,10 +104,15 @@ public struct PaymentBasket: Sendable, Hashable {
         return url
     }
 
+    /// Free text sent on to the provider: lengths counted as GOV.UK Pay counts them (UTF-16 units), and
+    /// `<`, `>` and `|`, which it refuses, refused here with the field named.
     private static func text(_ value: String?, field: String, maximum: Int) throws(IMSError) -> String? {
         guard let value = value?.trimmingWhitespace(), !value.isEmpty else { return nil }
-        guard value.count <= maximum else {
+        guard value.utf16.count <= maximum else {
             throw .validation(.init("payment.text_too_long"), "\(field) is longer than \(maximum) characters", field: field)
+        }
+        if let refused = value.first(where: ProviderPaymentRequest.refusedCharacters.contains) {
+            throw .validation(.init("payment.text_refused_character"), "\(field) must not contain \(refused) (nor <, > or |)", field: field)
         }
         return value
     }

@@ -1,6 +1,8 @@
 /// Where an online or telephone payment is in its life: created (by a service or the public pages) →
 /// started (handed to the provider's page) → success | failed | cancelled | expired | error. Finished states
-/// never change again; a result that arrives twice changes nothing the second time.
+/// never change again, with one exception: the provider's `success` always wins, because it means money was
+/// taken (a success that arrives after IMS gave up is posted and flagged for an officer). A result that
+/// arrives twice changes nothing the second time.
 public enum PaymentState: String, Sendable, Hashable, Codable, CaseIterable {
     case created
     case started
@@ -49,6 +51,9 @@ public enum PaymentState: String, Sendable, Hashable, Codable, CaseIterable {
         case .provider(let reported): target = Self.state(for: reported)
         }
         guard let target, target != self else { return .unchanged }
+        // Money taken must always reach the ledger: a success the provider reports after IMS gave the
+        // payment up (expired or cancelled it, or recorded a failure) is still a success.
+        if target == .success, isFinished { return .moved(to: .success) }
         guard !isFinished else {
             throw IMSError(.conflict, Self.alreadyFinished, "This payment has already finished (\(rawValue)); it cannot become \(target.rawValue)")
         }

@@ -38,11 +38,24 @@ public struct ProviderPaymentRequest: Hashable, Sendable {
     /// The council service (API key holder) that asked for the payment: chooses the provider account when
     /// the fund does not.
     public let service: String?
+    /// Sent as GOV.UK Pay's `Idempotency-Key`, so a create retried after a timeout (or sent twice by two
+    /// tabs) gives the same provider payment, never a second one: IMS's payment id with every character
+    /// outside `[a-zA-Z0-9-]` made a `-`.
+    public let idempotencyKey: String?
+
+    /// Characters GOV.UK Pay refuses in a reference or description (400 P0102), which the payer would see
+    /// as "unavailable": refused at IMS's own edge instead, naming the field.
+    public static let refusedCharacters: Set<Character> = ["<", ">", "|"]
+
+    /// `text` as an `Idempotency-Key`: letters, digits and `-` only, at most 255 characters.
+    public static func idempotencyKey(for text: String) -> String {
+        String(text.prefix(255).map { $0.isASCIILetterCharacter || $0.isASCIIDigitCharacter || $0 == "-" ? $0 : "-" })
+    }
 
     public init(
         amount: Money, reference: String, description: String, returnURL: String, metadata: [String: String] = [:],
         language: Language = .english, email: String? = nil, moto: Bool = false, fundCode: FundCode? = nil,
-        service: String? = nil
+        service: String? = nil, idempotencyKey: String? = nil
     ) throws(IMSError) {
         guard amount.isPositive, amount <= Money.maximumMagnitude else {
             throw Self.invalid("The amount must be more than £0.00", field: "amount")
@@ -54,17 +67,17 @@ public struct ProviderPaymentRequest: Hashable, Sendable {
             throw Self.invalid("At most \(Self.maximumMetadataCount) metadata entries are allowed", field: "metadata")
         }
         for (key, value) in metadata {
-            guard (1...Self.maximumMetadataKeyLength).contains(key.count) else {
+            guard (1...Self.maximumMetadataKeyLength).contains(key.utf16.count) else {
                 throw Self.invalid("A metadata key is 1 to \(Self.maximumMetadataKeyLength) characters", field: "metadata")
             }
-            guard value.count <= Self.maximumMetadataValueLength else {
+            guard value.utf16.count <= Self.maximumMetadataValueLength else {
                 throw Self.invalid("A metadata value is at most \(Self.maximumMetadataValueLength) characters", field: "metadata.\(key)")
             }
             try Self.refuseCardNumber(in: key, field: "metadata")
             try Self.refuseCardNumber(in: value, field: "metadata.\(key)")
         }
         if let email {
-            guard (3...Self.maximumEmailLength).contains(email.count), email.contains("@") else {
+            guard (3...Self.maximumEmailLength).contains(email.utf16.count), email.contains("@") else {
                 throw Self.invalid("Enter an email address of at most \(Self.maximumEmailLength) characters, like name@example.com", field: "email")
             }
         }
@@ -78,11 +91,16 @@ public struct ProviderPaymentRequest: Hashable, Sendable {
         self.moto = moto
         self.fundCode = fundCode
         self.service = service
+        self.idempotencyKey = idempotencyKey.map(Self.idempotencyKey(for:))
     }
 
+    /// GOV.UK Pay counts a length in UTF-16 code units (Java strings): an emoji is two.
     private static func check(_ text: String, field: String, maximumLength: Int) throws(IMSError) {
-        guard !text.trimmingWhitespace().isEmpty, text.count <= maximumLength else {
+        guard !text.trimmingWhitespace().isEmpty, text.utf16.count <= maximumLength else {
             throw invalid("The \(field) is 1 to \(maximumLength) characters", field: field)
+        }
+        if let refused = text.first(where: refusedCharacters.contains) {
+            throw invalid("The \(field) must not contain \(refused) (nor <, > or |)", field: field)
         }
         try refuseCardNumber(in: text, field: field)
     }

@@ -26,16 +26,25 @@ public struct ProviderPaymentStatus: Hashable, Sendable {
     public let card: ProviderCardSummary?
     /// What may still be refunded, when the provider says.
     public let refundSummary: ProviderRefundSummary?
+    /// Where to send the payer to carry on, while the payment is unfinished. GOV.UK Pay's `next_url` is
+    /// single-use and fresh on every read, so a payer coming back is sent to the one just read, never to
+    /// one kept from before.
+    public let nextURL: String?
+    /// When the provider submitted the money for capture (GOV.UK Pay's `settlement_summary.capture_submit_time`):
+    /// the tax point and receipt time of a success. Nil until then.
+    public let capturedAt: Timestamp?
 
     public init(
         providerPaymentID: String, state: ProviderPaymentState, amount: Money, card: ProviderCardSummary?,
-        refundSummary: ProviderRefundSummary?
+        refundSummary: ProviderRefundSummary?, nextURL: String? = nil, capturedAt: Timestamp? = nil
     ) {
         self.providerPaymentID = providerPaymentID
         self.state = state
         self.amount = amount
         self.card = card
         self.refundSummary = refundSummary
+        self.nextURL = nextURL
+        self.capturedAt = capturedAt
     }
 }
 

@@ -32,6 +32,21 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public var description: String { iso8601 }
 
+    /// Reads an ISO 8601 time with a zone (`2016-01-21T17:15:00.000Z`, with or without fractional seconds);
+    /// nil for anything else.
+    public init?(iso8601 text: String) {
+        guard text.count <= 40 else { return nil }
+        let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = parser.date(from: text) {
+            self.init(date)
+            return
+        }
+        parser.formatOptions = [.withInternetDateTime]
+        guard let date = parser.date(from: text) else { return nil }
+        self.init(date)
+    }
+
     public init(from decoder: any Decoder) throws {
         microsecondsSince1970 = try decoder.singleValueContainer().decode(Int64.self)
     }

@@ -44,11 +44,12 @@ struct GOVUKPayHTTP: Sendable {
 
     /// Sends one request. Transport failures, timeouts and oversized answers are `provider.unavailable`.
     func send(
-        _ method: HTTPMethod, _ path: String, json body: Data? = nil, key: GOVUKPayAPIKey, account: String
+        _ method: HTTPMethod, _ path: String, json body: Data? = nil, key: GOVUKPayAPIKey, account: String, idempotencyKey: String? = nil
     ) async throws(IMSError) -> Answer {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(key.secret)")
+        if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "IMS")
         if let body {

@@ -1,3 +1,4 @@
+import Foundation
 import IMSCore
 
 /// GOV.UK Pay's answers in IMS's terms: states, card details, refund summaries, and its errors as
@@ -33,10 +34,32 @@ enum GOVUKPayMapping {
     }
 
     static func status(_ wire: GOVUKPayWire.Payment) throws(IMSError) -> ProviderPaymentStatus {
-        guard wire.amount > 0 else { throw malformed("a payment amount that is not positive") }
+        guard wire.amount > 0, Money(pence: wire.amount).isWithinLimits else { throw malformed("a payment amount that is not positive or is too large") }
+        let state = try state(wire.state)
+        let next = wire.links?.nextURL?.href
         return ProviderPaymentStatus(
-            providerPaymentID: wire.paymentID, state: try state(wire.state), amount: Money(pence: wire.amount),
-            card: try card(wire.cardDetails), refundSummary: try refundSummary(wire.refundSummary))
+            providerPaymentID: wire.paymentID, state: state, amount: Money(pence: wire.amount),
+            card: try card(wire.cardDetails), refundSummary: try refundSummary(wire.refundSummary),
+            nextURL: state.isFinished ? nil : next.flatMap { isWebURL($0) ? $0 : nil }, capturedAt: try capturedAt(wire.settlementSummary))
+    }
+
+    /// `capture_submit_time` (ISO 8601, e.g. `2016-01-21T17:15:00.000Z`), else the `captured_date` at
+    /// midnight UTC; nil while neither is there. A value that is not a time is malformed, never guessed.
+    static func capturedAt(_ wire: GOVUKPayWire.SettlementSummary?) throws(IMSError) -> Timestamp? {
+        if let text = wire?.captureSubmitTime, !text.isEmpty {
+            guard let time = Timestamp(iso8601: text) else { throw malformed("a capture_submit_time that is not a time") }
+            return time
+        }
+        if let text = wire?.capturedDate, !text.isEmpty {
+            guard let time = Timestamp(iso8601: text + "T00:00:00Z") else { throw malformed("a captured_date that is not a date") }
+            return time
+        }
+        return nil
+    }
+
+    static func isWebURL(_ text: String) -> Bool {
+        guard text.count <= 2_000, let url = URL(string: text), let scheme = url.scheme?.lowercased() else { return false }
+        return (scheme == "https" || scheme == "http") && url.host?.isEmpty == false
     }
 
     /// Brand, last 4 and expiry; nothing until the payer has entered a card (no last digits yet).
@@ -51,7 +74,8 @@ enum GOVUKPayMapping {
         guard let status = ProviderRefundSummary.Status(rawValue: wire.status) else {
             throw malformed("an unknown refund summary status \"\(String(wire.status.prefix(40)))\"")
         }
-        guard wire.amountAvailable >= 0, (wire.amountSubmitted ?? 0) >= 0 else { throw malformed("a negative refund amount") }
+        guard wire.amountAvailable >= 0, (wire.amountSubmitted ?? 0) >= 0, Money(pence: wire.amountAvailable).isWithinLimits,
+              Money(pence: wire.amountSubmitted ?? 0).isWithinLimits else { throw malformed("a negative or too large refund amount") }
         return ProviderRefundSummary(
             status: status, amountAvailable: Money(pence: wire.amountAvailable), amountSubmitted: Money(pence: wire.amountSubmitted ?? 0))
     }
@@ -60,6 +84,7 @@ enum GOVUKPayMapping {
         guard let status = ProviderRefund.Status(rawValue: wire.status) else {
             throw malformed("an unknown refund status \"\(String(wire.status.prefix(40)))\"")
         }
+        guard wire.amount > 0, Money(pence: wire.amount).isWithinLimits else { throw malformed("a refund amount that is not positive or is too large") }
         return ProviderRefund(refundID: wire.refundID, amount: Money(pence: wire.amount), status: status)
     }
 

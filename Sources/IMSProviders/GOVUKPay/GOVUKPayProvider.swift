@@ -55,7 +55,7 @@ public struct GOVUKPayProvider: PaymentProvider {
         }
         let account = try keys.account(fund: request.fundCode, service: request.service)
         let body = try Self.encode(GOVUKPayWire.CreatePayment(request))
-        let answer = try await call(.POST, "/v1/payments", json: body, account: account, operation: .createPayment)
+        let answer = try await call(.POST, "/v1/payments", json: body, account: account, operation: .createPayment, idempotencyKey: request.idempotencyKey)
         let payment = try answer.decode(GOVUKPayWire.Payment.self)
         guard let nextURL = payment.links?.nextURL?.href, Self.isWebURL(nextURL) else {
             throw GOVUKPayMapping.malformed("a new payment without a next_url")
@@ -73,9 +73,14 @@ public struct GOVUKPayProvider: PaymentProvider {
         return status
     }
 
+    /// Only a 204 means the payment was cancelled (api_reference, "Cancel a payment"); any other success
+    /// status is not taken as one.
     public func cancel(_ providerPaymentID: String, account: String) async throws {
         let id = try Self.checkedID(providerPaymentID)
-        _ = try await call(.POST, "/v1/payments/\(id)/cancel", account: account, operation: .cancelPayment)
+        let answer = try await call(.POST, "/v1/payments/\(id)/cancel", account: account, operation: .cancelPayment)
+        guard answer.status == 204 else {
+            throw IMSError(.unavailable, .providerUnavailable, "GOV.UK Pay answered HTTP \(answer.status), not 204, to a cancel; it is not taken as cancelled")
+        }
     }
 
     public func refund(
@@ -92,10 +97,10 @@ public struct GOVUKPayProvider: PaymentProvider {
 
     /// One call; any answer outside 2xx becomes the `IMSError` its status and GOV.UK Pay code mean.
     private func call(
-        _ method: HTTPMethod, _ path: String, json body: Data? = nil, account: String, operation: GOVUKPayOperation
+        _ method: HTTPMethod, _ path: String, json body: Data? = nil, account: String, operation: GOVUKPayOperation, idempotencyKey: String? = nil
     ) async throws(IMSError) -> GOVUKPayHTTP.Answer {
         let key = try keys.key(forAccount: account)
-        let answer = try await http.send(method, path, json: body, key: key, account: account)
+        let answer = try await http.send(method, path, json: body, key: key, account: account, idempotencyKey: idempotencyKey)
         guard answer.isSuccess else {
             let errorBody = try? answer.decode(GOVUKPayWire.ErrorBody.self)
             throw GOVUKPayMapping.error(status: answer.status, body: errorBody, operation: operation, account: account)

@@ -52,6 +52,7 @@ enum GOVUKPayWire {
         let state: State
         let cardDetails: CardDetails?
         let refundSummary: RefundSummary?
+        let settlementSummary: SettlementSummary?
         let links: Links?
 
         enum CodingKeys: String, CodingKey {
@@ -59,7 +60,19 @@ enum GOVUKPayWire {
             case paymentID = "payment_id"
             case cardDetails = "card_details"
             case refundSummary = "refund_summary"
+            case settlementSummary = "settlement_summary"
             case links = "_links"
+        }
+    }
+
+    /// When the money was submitted for capture and captured: empty until then.
+    struct SettlementSummary: Decodable {
+        let captureSubmitTime: String?
+        let capturedDate: String?
+
+        enum CodingKeys: String, CodingKey {
+            case captureSubmitTime = "capture_submit_time"
+            case capturedDate = "captured_date"
         }
     }
 

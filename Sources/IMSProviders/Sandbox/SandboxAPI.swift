@@ -53,9 +53,14 @@ struct SandboxAPI: Sendable {
         }
         let now = clock.now()
         let payment = try SandboxCreateRequest.payment(from: fields, id: Self.randomID(), pageToken: Self.randomToken(), now: now)
+        let idempotencyKey = request.headers[HTTPField.Name("Idempotency-Key")!].map { String($0.prefix(255)) }
+        if let idempotencyKey, let existing = await store.payment(idempotencyKey: idempotencyKey, now: now) {
+            return try await Self.json(200, SandboxJSONOut.payment(withFreshPage(existing), baseURL: baseURL(for: request)))
+        }
         guard await store.add(payment, now: now) else {
             throw SandboxAPIError(500, "P0198", "Downstream system error: the sandbox holds too many payments in progress")
         }
+        if let idempotencyKey { await store.remember(idempotencyKey: idempotencyKey, for: payment.id) }
         logger.info("sandbox payment created", metadata: ["payment_id": "\(payment.id)", "amount_pence": "\(payment.amount)"])
         return Self.json(201, SandboxJSONOut.payment(payment, baseURL: baseURL(for: request)))
     }
@@ -64,7 +69,16 @@ struct SandboxAPI: Sendable {
         guard let payment = await store.payment(id: id, now: clock.now()) else {
             throw SandboxAPIError(404, "P0200", "Not found")
         }
-        return Self.json(200, SandboxJSONOut.payment(payment, baseURL: baseURL(for: request)))
+        return Self.json(200, SandboxJSONOut.payment(try await withFreshPage(payment), baseURL: baseURL(for: request)))
+    }
+
+    /// The payment with a new page token, as GOV.UK Pay gives a fresh `next_url` on every read of an
+    /// unfinished payment.
+    private func withFreshPage(_ payment: SandboxPayment) async throws -> SandboxPayment {
+        guard !payment.status.isFinished else { return payment }
+        let token = Self.randomToken()
+        await store.issuePageToken(token, for: payment.id)
+        return payment.showing(pageToken: token)
     }
 
     private func cancel(_ id: String) async throws -> Response {
@@ -73,7 +87,8 @@ struct SandboxAPI: Sendable {
             return (next, next != nil)
         }
         guard let cancelled else { throw SandboxAPIError(404, "P0500", "Not found") }
-        guard cancelled else { throw SandboxAPIError(400, "P0502", "Cancellation of payment failed") }
+        // A finished payment is a conflict (409 P0502), as at GOV.UK Pay; only 204 means cancelled.
+        guard cancelled else { throw SandboxAPIError(409, "P0502", "Cancellation of payment failed") }
         logger.info("sandbox payment cancelled by the service", metadata: ["payment_id": "\(id)"])
         return Response(status: .noContent)
     }

@@ -60,7 +60,7 @@ struct SandboxCardPage: Sendable {
             return Self.page(.unprocessableContent, html, returnURL: payment.returnURL)
         case .accepted(let testCard, let expiry):
             let finished = await store.update(id: payment.id, now: now) { current in
-                let next = current.paid(with: testCard, expiry: expiry)
+                let next = current.paid(with: testCard, expiry: expiry, at: now)
                 return (next, next)
             } ?? nil
             if let finished {

@@ -45,9 +45,13 @@ enum SandboxCreateRequest {
         case nil, .null?:
             return nil
         case .string(let text)?:
-            guard !text.isEmpty else { throw .invalid(name, "Must not be empty") }
-            guard text.count <= maximumLength else {
+            // GOV.UK Pay treats a blank string as a missing attribute (400 P0101).
+            guard !text.trimmingWhitespace().isEmpty else { throw .missing(name) }
+            guard text.utf16.count <= maximumLength else {
                 throw .invalid(name, "Must be less than or equal to \(maximumLength) characters length")
+            }
+            if (name == "reference" || name == "description"), text.contains(where: ProviderPaymentRequest.refusedCharacters.contains) {
+                throw SandboxAPIError(400, "P0102", "Invalid attribute value: \(name). Must be a valid string format", field: name)
             }
             return text
         default:

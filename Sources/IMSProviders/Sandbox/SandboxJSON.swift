@@ -80,10 +80,12 @@ enum SandboxJSONOut {
         let moto: Bool
         let returnURL: String
         let cardDetails: CardDetails?
+        let settlementSummary: SettlementSummary
         let links: Links
 
         enum CodingKeys: String, CodingKey {
             case amount, description, reference, language, metadata, email, state, moto
+            case settlementSummary = "settlement_summary"
             case paymentID = "payment_id", paymentProvider = "payment_provider", createdDate = "created_date"
             case refundSummary = "refund_summary", delayedCapture = "delayed_capture", returnURL = "return_url"
             case cardDetails = "card_details", links = "_links"
@@ -132,6 +134,16 @@ enum SandboxJSONOut {
         }
     }
 
+    /// Empty until the money is submitted for capture, as GOV.UK Pay's is.
+    struct SettlementSummary: Encodable {
+        let captureSubmitTime: String?
+        let capturedDate: String?
+
+        enum CodingKeys: String, CodingKey {
+            case captureSubmitTime = "capture_submit_time", capturedDate = "captured_date"
+        }
+    }
+
     struct Links: Encodable {
         let selfLink: Link
         let nextURL: Link?
@@ -175,6 +187,8 @@ enum SandboxJSONOut {
             refundSummary: RefundSummary(status: payment.refundStatus, amountAvailable: payment.refundAvailable, amountSubmitted: payment.amountRefunded),
             moto: payment.moto, returnURL: payment.returnURL,
             cardDetails: payment.card.map { CardDetails(cardBrand: $0.brand, lastDigitsCardNumber: $0.lastFourDigits, expiryDate: $0.expiry) },
+            settlementSummary: SettlementSummary(
+                captureSubmitTime: payment.capturedAt?.iso8601, capturedDate: payment.capturedAt.map { String($0.iso8601.prefix(10)) }),
             links: Links(
                 selfLink: Link(href: "\(baseURL)/v1/payments/\(payment.id)", method: "GET"),
                 nextURL: finished ? nil : Link(href: "\(baseURL)/pay/\(payment.pageToken)", method: "GET"),

@@ -31,7 +31,8 @@ struct SandboxPayment: Sendable, Hashable {
 
     let id: String
     /// The secret in the hosted page's address; unrelated to `id`, so knowing the id does not open the page.
-    let pageToken: String
+    /// Each read of the payment issues another (``showing(pageToken:)``).
+    private(set) var pageToken: String
     let amount: Int64
     let reference: String
     let description: String
@@ -45,6 +46,8 @@ struct SandboxPayment: Sendable, Hashable {
     private(set) var failure: ProviderFailure?
     private(set) var card: ProviderCardSummary?
     private(set) var refunds: [Refund] = []
+    /// When the money was submitted for capture (GOV.UK Pay's `settlement_summary.capture_submit_time`).
+    private(set) var capturedAt: Timestamp?
 
     init(
         id: String, pageToken: String, amount: Int64, reference: String, description: String, returnURL: String,
@@ -64,6 +67,13 @@ struct SandboxPayment: Sendable, Hashable {
     }
 
     var expiresAt: Timestamp { createdAt.adding(seconds: Self.expiresAfterSeconds) }
+
+    /// The payment as one read shows it: with the page token that read issued.
+    func showing(pageToken token: String) -> SandboxPayment {
+        var shown = self
+        shown.pageToken = token
+        return shown
+    }
 
     /// The payment as it stands at `now`: one the payer has not finished within 90 minutes has failed with
     /// GOV.UK Pay's `P0020`.
@@ -85,7 +95,7 @@ struct SandboxPayment: Sendable, Hashable {
 
     /// The payer submitted a test card that the page accepted; the card's documented outcome applies.
     /// `nil` when the payment is already finished.
-    func paid(with testCard: SandboxTestCard, expiry: String) -> SandboxPayment? {
+    func paid(with testCard: SandboxTestCard, expiry: String, at now: Timestamp) -> SandboxPayment? {
         guard !status.isFinished, let summary = try? ProviderCardSummary(brand: testCard.brand, lastFourDigits: testCard.lastFourDigits, expiry: expiry) else {
             return nil
         }
@@ -94,6 +104,7 @@ struct SandboxPayment: Sendable, Hashable {
         switch testCard.outcome {
         case .success:
             next.status = .success
+            next.capturedAt = now
         case .declined:
             next.fail("P0010", "Payment method rejected: the card was declined")
         case .expired:

@@ -10,6 +10,10 @@ actor SandboxPaymentStore {
     let capacity: Int
     private var byID: [String: SandboxPayment] = [:]
     private var idByPageToken: [String: String] = [:]
+    /// Every page token issued for a payment (one per read, as GOV.UK Pay gives a fresh `next_url`).
+    private var pageTokensByID: [String: [String]] = [:]
+    /// Payments by the `Idempotency-Key` they were created with: a repeat returns the first.
+    private var idByIdempotencyKey: [String: String] = [:]
     /// Payment ids, oldest first, for eviction.
     private var order: [String] = []
 
@@ -23,8 +27,29 @@ actor SandboxPaymentStore {
         guard byID.count < capacity else { return false }
         byID[payment.id] = payment
         idByPageToken[payment.pageToken] = payment.id
+        pageTokensByID[payment.id] = [payment.pageToken]
         order.append(payment.id)
         return true
+    }
+
+    /// The payment already created with `idempotencyKey`, if any.
+    func payment(idempotencyKey: String, now: Timestamp) -> SandboxPayment? {
+        idByIdempotencyKey[idempotencyKey].flatMap { payment(id: $0, now: now) }
+    }
+
+    func remember(idempotencyKey: String, for id: String) {
+        if idByIdempotencyKey.count >= capacity { idByIdempotencyKey.removeAll() }
+        idByIdempotencyKey[idempotencyKey] = id
+    }
+
+    /// A new page token for the payment, kept with the others (at most 20 are live per payment).
+    func issuePageToken(_ token: String, for id: String) {
+        guard byID[id] != nil else { return }
+        var tokens = pageTokensByID[id] ?? []
+        tokens.append(token)
+        if tokens.count > 20 { idByPageToken[tokens.removeFirst()] = nil }
+        pageTokensByID[id] = tokens
+        idByPageToken[token] = id
     }
 
     /// The payment as it stands at `now` (expired if its time is up).
@@ -61,7 +86,7 @@ actor SandboxPaymentStore {
             guard let payment = byID[id] else { continue }
             if byID.count > target, payment.asOf(now).status.isFinished {
                 byID[id] = nil
-                idByPageToken[payment.pageToken] = nil
+                for token in pageTokensByID.removeValue(forKey: id) ?? [] { idByPageToken[token] = nil }
             } else {
                 kept.append(id)
             }

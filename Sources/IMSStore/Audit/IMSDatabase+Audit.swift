@@ -28,22 +28,26 @@ extension IMSDatabase {
     @discardableResult
     public func recordAudit(_ event: AuditEvent) async throws -> AuditEvent {
         let dialect = backend.dialect
-        return try await backend.write { database in
-            if dialect == .postgres { try await database.raw("SELECT pg_advisory_xact_lock(7351003)").run() }
-            let previous = try await database.raw("SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1").first()
-            let previousHash = try previous?.decode(column: "hash", as: String.self) ?? LedgerHash.genesis
-            let previousID = try previous?.decode(column: "id", as: Int64.self) ?? 0
-            var stored = event
-            stored.id = previousID + 1
-            let hash = stored.hash(after: previousHash)
-            try await database.raw("""
-                INSERT INTO audit_events (id, occurred_at, actor, address, action, target, outcome, before_value, after_value, previous_hash, hash)
-                VALUES (\(bind: stored.id), \(bind: stored.occurredAt.microsecondsSince1970), \(bind: stored.actor), \(bind: stored.address),
-                    \(bind: stored.action), \(bind: stored.target), \(bind: stored.outcome), \(bind: stored.before), \(bind: stored.after),
-                    \(bind: previousHash), \(bind: hash))
-                """).run()
-            return stored
-        }
+        return try await backend.write { database in try await Self.appendAudit(event, dialect: dialect, in: database) }
+    }
+
+    /// Appends `event` inside the caller's transaction, so an action and its audit event commit together or
+    /// not at all.
+    static func appendAudit(_ event: AuditEvent, dialect: SQLDialectKind, in database: any SQLDatabase) async throws -> AuditEvent {
+        if dialect == .postgres { try await database.raw("SELECT pg_advisory_xact_lock(7351003)").run() }
+        let previous = try await database.raw("SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1").first()
+        let previousHash = try previous?.decode(column: "hash", as: String.self) ?? LedgerHash.genesis
+        let previousID = try previous?.decode(column: "id", as: Int64.self) ?? 0
+        var stored = event
+        stored.id = previousID + 1
+        let hash = stored.hash(after: previousHash)
+        try await database.raw("""
+            INSERT INTO audit_events (id, occurred_at, actor, address, action, target, outcome, before_value, after_value, previous_hash, hash)
+            VALUES (\(bind: stored.id), \(bind: stored.occurredAt.microsecondsSince1970), \(bind: stored.actor), \(bind: stored.address),
+                \(bind: stored.action), \(bind: stored.target), \(bind: stored.outcome), \(bind: stored.before), \(bind: stored.after),
+                \(bind: previousHash), \(bind: hash))
+            """).run()
+        return stored
     }
 
     /// Audit events matching `query`, newest first.

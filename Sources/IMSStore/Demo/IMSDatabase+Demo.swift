@@ -46,7 +46,7 @@ extension IMSDatabase {
             let journal = try PostingRules.journal(
                 amount: line.incomeAmount, from: (fund, reference), to: (fund, destination), occurredAt: now.adding(seconds: -900),
                 recordedBy: .user("income.officer"), narrative: "Paid to the wrong council tax account", correcting: taxPayment.id,
-                vatCodes: configuration.vatCodesByCode)
+                sourceLine: line, vatCodes: configuration.vatCodesByCode)
             _ = try await EntryRows.insert(journal, recordedAt: journal.occurredAt, into: database)
         }
     }

@@ -91,33 +91,23 @@ extension IMSDatabase {
         }
     }
 
-    /// Records the hand-off to the provider: its ids and the page the payer is sent to.
-    public func recordHandOff(of id: String, providerName: String, to providerPayment: ProviderPayment) async throws -> Payment {
-        try await changePayment(id, event: .handedToProvider, configuration: nil) { payment in
-            payment.provider = providerName
-            payment.providerPaymentID = providerPayment.providerPaymentID
-            payment.providerAccount = providerPayment.account
-            payment.providerNextURL = providerPayment.nextURL
-        }.payment
-    }
-
     /// Applies an event in one transaction holding the payment's row lock. A move to `success` posts the
     /// ledger entry in that same transaction, so however many times a success arrives, one entry is posted.
-    /// A provider's report of another amount than the payment's is not posted: the payment moves to
-    /// `error` for an officer to look at.
+    /// Money taken always reaches the ledger: what cannot go to its fund (the provider took another amount, a
+    /// fund has gone) goes to suspense (``SuccessfulPaymentPosting``), and the payment is flagged for an
+    /// officer with an audit event in the same transaction. A success that later turns into `error` at the
+    /// provider (its capture failed) keeps its entry and is flagged.
     @discardableResult
     public func applyPaymentEvent(
         _ id: String, _ event: PaymentState.Event, status: ProviderPaymentStatus? = nil, configuration: CouncilConfiguration
     ) async throws -> (payment: Payment, transition: PaymentState.Transition) {
-        try await changePayment(id, event: event, configuration: configuration) { payment in
+        try await changePayment(id, event: event, status: status, configuration: configuration) { payment in
             if let card = status?.card { payment.card = card }
+            if let capturedAt = status?.capturedAt, payment.capturedAt == nil { payment.capturedAt = capturedAt }
             if case .provider(.failed(let failure)) = event {
                 payment.failureCode = failure.code
                 payment.failureMessage = failure.message
             }
-        } amountCheck: { payment in
-            guard case .provider(.success) = event, let status, status.amount != payment.amount else { return nil }
-            return "the provider reported \(status.amount.formatted), not \(payment.amount.formatted); nothing was posted"
         }
     }
 
@@ -131,58 +121,81 @@ extension IMSDatabase {
         }
     }
 
-    private func changePayment(
-        _ id: String, event: PaymentState.Event, configuration: CouncilConfiguration?,
-        update: @escaping @Sendable (inout Payment) -> Void,
-        amountCheck: @escaping @Sendable (Payment) -> String? = { _ in nil }
+    func changePayment(
+        _ id: String, event: PaymentState.Event, status: ProviderPaymentStatus? = nil, configuration: CouncilConfiguration?,
+        update: @escaping @Sendable (inout Payment) -> Void
     ) async throws -> (payment: Payment, transition: PaymentState.Transition) {
         let now = clock.now()
         let rowLock = backend.rowLock
+        let dialect = backend.dialect
         return try await backend.write { database in
             guard let row = try await database.raw("SELECT * FROM payments WHERE id = \(bind: id)\(unsafeRaw: rowLock)").first() else {
                 throw IMSError(.notFound, .init("payment.not_found"), "There is no payment \(id)")
             }
             var payment = try Self.payment(from: row)
-            var transition = try payment.state.transition(on: event)
-            var detail = Self.detail(of: event)
-            if case .moved(to: .success) = transition, let mismatch = amountCheck(payment) {
-                transition = .moved(to: .error)
-                detail = mismatch
+            let previous = payment.state
+            var attempts = try row.decode(column: "check_attempts", as: Int64.self)
+            if previous == .success, case .provider(.error(let failure)) = event {
+                // The capture failed after the success was posted: the entry stands until an officer acts.
+                let reason = "The provider reported an error after success (\(failure.map { "\($0.code) \($0.message)" } ?? "no reason given")): the money may not have been captured"
+                if payment.attention != reason {
+                    payment.attention = reason
+                    payment.updatedAt = now
+                    try await Self.recordPaymentEvent(id, state: .error, detail: reason, at: now, in: database)
+                    try await Self.flag(payment, reason: reason, at: now, dialect: dialect, in: database)
+                }
+                try await Self.save(payment, nextCheckAt: nil, attempts: attempts, in: database)
+                return (payment, .unchanged)
             }
+            let transition = try payment.state.transition(on: event)
             update(&payment)
             if case .moved(let state) = transition {
                 payment.state = state
                 payment.updatedAt = now
+                var detail = Self.detail(of: event)
                 if state == .success, let configuration {
-                    payment.entryID = try await self.postEntry(for: payment, at: now, configuration: configuration, in: database).id
+                    let plan = try SuccessfulPaymentPosting.plan(
+                        for: payment, providerAmount: status?.amount ?? payment.amount, previousState: previous, configuration: configuration)
+                    payment.entryID = try await self.postEntry(plan.items, for: payment, at: payment.capturedAt ?? now, configuration: configuration, in: database).id
+                    if let reason = plan.attention {
+                        payment.attention = reason
+                        detail = reason
+                        try await Self.flag(payment, reason: reason, at: now, dialect: dialect, in: database)
+                    }
                 }
                 try await Self.recordPaymentEvent(id, state: state, detail: detail, at: now, in: database)
                 if state.isFinished { try await Self.enqueueWebhook(for: payment, at: now, in: database) }
+                attempts = 0
             }
-            try await Self.save(payment, in: database)
+            let nextCheck = PaymentReconciliation.nextCheck(
+                after: Int(attempts), state: payment.state, capturedAt: payment.capturedAt, handedToProvider: payment.providerPaymentID != nil, now: now)
+            try await Self.save(payment, nextCheckAt: nextCheck, attempts: attempts, in: database)
             return (payment, transition)
         }
     }
 
-    private func postEntry(for payment: Payment, at now: Timestamp, configuration: CouncilConfiguration, in database: any SQLDatabase) async throws -> Entry {
+    /// Writes the flag on a payment to the audit trail, in the transaction that raised it.
+    static func flag(_ payment: Payment, reason: String, at time: Timestamp, dialect: SQLDialectKind, in database: any SQLDatabase) async throws {
+        _ = try await appendAudit(AuditEvent(
+            occurredAt: time, actor: "system:payments", address: nil, action: "payment.attention", target: "payment:\(payment.id)",
+            outcome: AuditEvent.success, before: nil, after: reason), dialect: dialect, in: database)
+    }
+
+    private func postEntry(
+        _ items: [PaymentItem], for payment: Payment, at time: Timestamp, configuration: CouncilConfiguration, in database: any SQLDatabase
+    ) async throws -> Entry {
         guard let card = configuration.methodOfPayment("CARD") else {
             throw IMSError(.internal, .entryInvalid, "The council has no CARD method of payment")
         }
-        let items = try payment.lines.map { line -> PaymentItem in
-            guard let fund = configuration.fund(try FundCode(parsing: line.fundCode)) else {
-                throw IMSError(.internal, .fundUnknown, "Payment \(payment.id) is for fund \(line.fundCode), which no longer exists")
-            }
-            return PaymentItem(fund: fund, reference: AccountReference(normalising: line.reference), amount: Money(pence: line.amount), narrative: line.narrative)
-        }
         let office = ["moto": "CONTACT", "atp": "ATP"][payment.channel] ?? "WEB"
         let details = PaymentDetails(
-            occurredAt: now, recordedBy: payment.service == "public" ? .system("online") : .service(payment.service), methodOfPayment: card,
+            occurredAt: time, recordedBy: payment.service == "public" ? .system("online") : .service(payment.service), methodOfPayment: card,
             channel: payment.channel, office: office, payerName: payment.payerName, payerAddress: payment.payerAddress, postcode: payment.postcode,
             pspReference: payment.providerPaymentID, cardBrand: payment.card?.brand, cardLast4: payment.card?.lastFourDigits,
             narrative: payment.description, clearingAccount: .clearing("CARD-\(payment.provider?.uppercased() ?? "PROVIDER")"),
             externalReference: payment.id)
         let content = try PostingRules.payment(items, details: details, vatCodes: configuration.vatCodesByCode, enforceLimits: false)
-        return try await insertAndSeal(content, recordedAt: now, in: database)
+        return try await insertAndSeal(content, recordedAt: clock.now(), in: database)
     }
 
     private static func detail(of event: PaymentState.Event) -> String? {
@@ -216,14 +229,16 @@ extension IMSDatabase {
             """).run()
     }
 
-    private static func save(_ payment: Payment, in database: any SQLDatabase) async throws {
+    static func save(_ payment: Payment, nextCheckAt: Timestamp?, attempts: Int64, in database: any SQLDatabase) async throws {
         try await database.raw("""
             UPDATE payments SET state = \(bind: payment.state.rawValue), provider = \(bind: payment.provider),
                 provider_payment_id = \(bind: payment.providerPaymentID), provider_account = \(bind: payment.providerAccount),
                 provider_next_url = \(bind: payment.providerNextURL), card_brand = \(bind: payment.card?.brand),
                 card_last4 = \(bind: payment.card?.lastFourDigits), card_expiry = \(bind: payment.card?.expiry),
                 failure_code = \(bind: payment.failureCode), failure_message = \(bind: payment.failureMessage),
-                entry_id = \(bind: payment.entryID), updated_at = \(bind: payment.updatedAt.microsecondsSince1970)
+                entry_id = \(bind: payment.entryID), captured_at = \(bind: payment.capturedAt?.microsecondsSince1970),
+                attention = \(bind: payment.attention), next_check_at = \(bind: nextCheckAt?.microsecondsSince1970),
+                check_attempts = \(bind: attempts), updated_at = \(bind: payment.updatedAt.microsecondsSince1970)
             WHERE id = \(bind: payment.id)
             """).run()
     }
@@ -249,7 +264,9 @@ extension IMSDatabase {
             provider: try text("provider"), providerPaymentID: try text("provider_payment_id"), providerAccount: try text("provider_account"),
             providerNextURL: try text("provider_next_url"), card: card, failureCode: try text("failure_code"), failureMessage: try text("failure_message"),
             payerName: try text("payer_name"), payerAddress: try text("payer_address"), postcode: try text("postcode"),
-            entryID: try row.decode(column: "entry_id", as: Int64?.self), createdAt: try time("created_at"), updatedAt: try time("updated_at"),
+            entryID: try row.decode(column: "entry_id", as: Int64?.self),
+            capturedAt: try row.decode(column: "captured_at", as: Int64?.self).map(Timestamp.init(microsecondsSince1970:)),
+            attention: try text("attention"), createdAt: try time("created_at"), updatedAt: try time("updated_at"),
             expiresAt: try time("expires_at"))
     }
 

@@ -40,6 +40,7 @@ public enum IMSApplication {
         PaymentsAPI.register(on: routes, payments: payments)
         TransactionsAPI.register(on: routes, store: database)
         PaymentPages.register(on: routes, payments: payments, pages: pages, database: database)
+        ProviderNotifications.register(on: routes, payments: payments, signingSecrets: configuration.payments.govukPayWebhookSecrets)
         SignInRoutes(
             database: database, configuration: signIn, gate: gate, pages: pages,
             oidc: signIn.oidc.map { OIDCClient(settings: $0, httpClient: ProviderHTTPClient.shared, clock: clock, logger: logger) },
@@ -56,7 +57,7 @@ public enum IMSApplication {
         APIKeyAdmin.register(on: routes, database: database, pages: pages, gate: gate)
         var services: [any Service] = [
             SessionCleanupService(database: database, policy: signIn.sessions, logger: logger),
-            PaymentExpiryService(payments: payments, logger: logger),
+            PaymentReconciliationService(payments: payments, logger: logger),
             WebhookSenderService(database: database, clock: clock, logger: logger),
         ]
         if database.dialect == .postgres {
@@ -99,7 +100,8 @@ public enum IMSApplication {
         switch configuration.payments.provider {
         case .govukPay:
             let provider = try GOVUKPayProvider(
-                baseURL: configuration.payments.govukPayURL ?? GOVUKPayProvider.defaultBaseURL, keys: try govukPayKeys(configuration.payments), logger: logger)
+                baseURL: configuration.payments.govukPayURL ?? GOVUKPayProvider.defaultBaseURL, keys: try govukPayKeys(configuration.payments),
+                timeoutSeconds: configuration.payments.govukPayTimeoutSeconds, logger: logger)
             return (provider, { _ in })
         case .sandbox:
             let sandbox = try SandboxProvider(

@@ -18,6 +18,11 @@ public struct PaymentConfiguration: Sendable {
     /// Secret: council service → API key, for an account per service.
     public var govukPayServiceKeys: [String: String]
     public var govukPayURL: String?
+    /// Secret: the signing secrets of GOV.UK Pay webhook subscriptions (one per account); empty turns the
+    /// notification route off.
+    public var govukPayWebhookSecrets: [String]
+    /// The deadline of each call to GOV.UK Pay, answer included.
+    public var govukPayTimeoutSeconds: Int64
     public var expiresAfterMinutes: Int64
 
     static func load(_ value: (ConfigurationKey) -> String?, isProduction: Bool) throws -> PaymentConfiguration {
@@ -39,9 +44,17 @@ public struct PaymentConfiguration: Sendable {
         guard let minutes = Int64(minutesText), (5...1_440).contains(minutes) else {
             throw ConfigurationError(key: ConfigurationKey.paymentExpiryMinutes.name, "must be a whole number of minutes from 5 to 1440, not \(minutesText)")
         }
+        let webhookSecrets = (value(.govukPayWebhookSecrets) ?? "").split(separator: ";").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        guard webhookSecrets.allSatisfy({ (16...200).contains($0.count) }) else {
+            throw ConfigurationError(key: ConfigurationKey.govukPayWebhookSecrets.name, "must be signing secrets of 16 to 200 characters separated by ;")
+        }
+        let timeoutText = value(.govukPayTimeoutSeconds) ?? "20"
+        guard let timeout = Int64(timeoutText), (1...120).contains(timeout) else {
+            throw ConfigurationError(key: ConfigurationKey.govukPayTimeoutSeconds.name, "must be a whole number of seconds from 1 to 120, not \(timeoutText)")
+        }
         return PaymentConfiguration(
             provider: provider, govukPayAPIKey: key, govukPayFundKeys: fundKeys, govukPayServiceKeys: serviceKeys,
-            govukPayURL: value(.govukPayURL), expiresAfterMinutes: minutes)
+            govukPayURL: value(.govukPayURL), govukPayWebhookSecrets: webhookSecrets, govukPayTimeoutSeconds: timeout, expiresAfterMinutes: minutes)
     }
 
     /// `NAME=key;NAME2=key2`.
@@ -67,5 +80,7 @@ extension ConfigurationKey {
     public static let govukPayFundKeys = ConfigurationKey(name: "IMS_GOVUK_PAY_FUND_KEYS", defaultValue: "(none)", meaning: "Keys of GOV.UK Pay accounts per fund, `PARK=api_live_…;CTAX=api_live_…` (a single-fund payment uses its fund's account); **secret**", isSecret: true)
     public static let govukPayServiceKeys = ConfigurationKey(name: "IMS_GOVUK_PAY_SERVICE_KEYS", defaultValue: "(none)", meaning: "Keys of GOV.UK Pay accounts per council service, `bins-portal=api_live_…`; **secret**", isSecret: true)
 
-    public static let payments: [ConfigurationKey] = [.paymentProvider, .govukPayAPIKey, .govukPayFundKeys, .govukPayServiceKeys, .govukPayURL, .paymentExpiryMinutes]
+    public static let govukPayWebhookSecrets = ConfigurationKey(name: "IMS_GOVUK_PAY_WEBHOOK_SECRETS", defaultValue: "(none: notifications off)", meaning: "Signing secrets of GOV.UK Pay webhook subscriptions, `secret1;secret2` (one per account), for `POST /providers/govuk-pay/notifications`; **secret**", isSecret: true)
+    public static let govukPayTimeoutSeconds = ConfigurationKey(name: "IMS_GOVUK_PAY_TIMEOUT_SECONDS", defaultValue: "20", meaning: "Deadline of each call to GOV.UK Pay, answer included (1–120); a call past it is retried later, never taken as an outcome", isSecret: false)
+    public static let payments: [ConfigurationKey] = [.paymentProvider, .govukPayAPIKey, .govukPayFundKeys, .govukPayServiceKeys, .govukPayURL, .govukPayWebhookSecrets, .govukPayTimeoutSeconds, .paymentExpiryMinutes]
 }

@@ -8,20 +8,25 @@ import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
 
-/// Expires payments nobody finished, every minute.
-struct PaymentExpiryService: Service {
+/// Keeps every handed-off payment's outcome in the ledger without a payer or a notification: every 30
+/// seconds it confirms the payments whose check is due (backing off, see `PaymentReconciliation`) and
+/// expires those nobody finished in time (only once the provider agrees). Safe on several instances: each
+/// change is made under the payment's row lock.
+struct PaymentReconciliationService: Service {
     let payments: PaymentService
     let logger: Logger
+    static let intervalSeconds = 30
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
+                    try await payments.reconcileDue()
                     try await payments.expireDue()
                 } catch {
-                    logger.error("payment expiry failed; will retry", metadata: ["error": "\(error)"])
+                    logger.error("payment reconciliation failed; will retry", metadata: ["error": "\(error)"])
                 }
-                try await Task.sleep(for: .seconds(60))
+                try await Task.sleep(for: .seconds(Self.intervalSeconds))
             }
         }
     }

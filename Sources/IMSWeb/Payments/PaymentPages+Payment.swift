@@ -39,9 +39,11 @@ extension PaymentPages {
         return try await database.payment(id: id)
     }
 
-    /// An unfinished payment whose time is up is shown as expired before the expiry job has run.
+    /// An unfinished payment whose time is up is shown as expired before the expiry job has run, unless it
+    /// reached the provider: the payer may still be paying there (the provider's own time limit starts at the
+    /// hand-off), and only the provider's answer ends it.
     private func hasTimedOut(_ payment: Payment) -> Bool {
-        !payment.state.isFinished && payment.expiresAt <= database.now()
+        !payment.state.isFinished && payment.providerPaymentID == nil && payment.expiresAt <= database.now()
     }
 
     private func paymentPage(_ request: Request, _ context: IMSRequestContext) async throws -> Response {

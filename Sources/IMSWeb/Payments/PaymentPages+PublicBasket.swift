@@ -25,7 +25,8 @@ struct PublicBasket: Sendable, Hashable {
     init(cookieValue: String) {
         guard !cookieValue.isEmpty, cookieValue.count <= Self.maximumCookieLength,
               let data = Data(base64URLEncoded: cookieValue),
-              let stored = try? JSONDecoder().decode([StoredLine].self, from: data), stored.count <= Self.maximumItems else {
+              let stored = try? JSONDecoder().decode([StoredLine].self, from: data), stored.count <= Self.maximumItems,
+              stored.allSatisfy({ Money(pence: $0.a).isWithinLimits }) else {
             lines = []
             return
         }

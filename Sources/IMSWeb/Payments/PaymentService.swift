@@ -35,41 +35,110 @@ public final class PaymentService: Sendable {
     /// The payer's page for a payment: works in any browser, with no cookie (the id is unguessable).
     public func nextURL(of payment: Payment) -> String { "\(publicAddress.url)/pay/\(payment.id)" }
 
-    /// Creates the payment at the provider (once) and returns where to send the payer.
+    /// Creates the payment at the provider (once, however many tabs or clicks ask) and returns where to send
+    /// the payer. The hand-off is claimed under the payment's row lock before the provider is called; a second
+    /// caller waits for the first and is sent to the same provider payment. A payment already at the provider
+    /// is resumed with the `next_url` of a fresh read (GOV.UK Pay's are single-use), never a stored one.
     public func handOff(_ paymentID: String) async throws -> String {
-        let payment = try await existing(paymentID)
-        if payment.state == .started, let next = payment.providerNextURL { return next }
-        guard payment.state == .created else {
-            throw IMSError(.conflict, PaymentState.alreadyFinished, "This payment has already finished (\(payment.state.rawValue))")
+        for _ in 0..<Self.handOffWaitSteps {
+            switch try await database.claimHandOff(of: paymentID) {
+            case .finished(let payment):
+                throw IMSError(.conflict, PaymentState.alreadyFinished, "This payment has already finished (\(payment.state.rawValue))")
+            case .started(let payment):
+                return try await resume(payment)
+            case .claimed(let payment):
+                return try await createAtProvider(payment)
+            case .inProgress:
+                try await Task.sleep(for: .milliseconds(100))
+            }
         }
+        throw IMSError(.unavailable, .providerUnavailable, "The payment provider is taking too long to answer; try again in a minute")
+    }
+
+    /// How long a second caller waits for the first one's hand-off: 100 ms steps, up to the provider's timeout.
+    static let handOffWaitSteps = 250
+
+    private func createAtProvider(_ payment: Payment) async throws -> String {
         var metadata = payment.metadata
         if metadata.count < ProviderPaymentRequest.maximumMetadataCount { metadata["ims_payment_id"] = payment.id }
-        let request = try ProviderPaymentRequest(
-            amount: payment.amount, reference: payment.id, description: payment.description ?? Self.description(of: payment),
-            returnURL: "\(publicAddress.url)/pay/\(payment.id)/return", metadata: metadata,
-            language: ProviderPaymentRequest.Language(rawValue: payment.language) ?? .english, email: payment.email,
-            moto: payment.channel == "moto", fundCode: payment.lines.count == 1 ? try? FundCode(parsing: payment.lines[0].fundCode) : nil,
-            service: payment.service)
-        let created = try await provider.createPayment(request)
-        let recorded = try await database.recordHandOff(of: payment.id, providerName: provider.name, to: created)
-        return recorded.providerNextURL ?? created.nextURL
+        let created: ProviderPayment
+        do {
+            let request = try ProviderPaymentRequest(
+                amount: payment.amount, reference: payment.id, description: payment.description ?? Self.description(of: payment),
+                returnURL: "\(publicAddress.url)/pay/\(payment.id)/return", metadata: metadata,
+                language: ProviderPaymentRequest.Language(rawValue: payment.language) ?? .english, email: payment.email,
+                moto: payment.channel == "moto", fundCode: payment.lines.count == 1 ? try? FundCode(parsing: payment.lines[0].fundCode) : nil,
+                service: payment.service, idempotencyKey: payment.id)
+            created = try await provider.createPayment(request)
+        } catch {
+            // Another click may try again at once; the idempotency key keeps a retry to one provider payment.
+            try? await database.releaseHandOff(of: payment.id)
+            throw error
+        }
+        let (recorded, surplus) = try await database.recordHandOff(of: payment.id, providerName: provider.name, to: created)
+        if let surplus {
+            logger.warning("cancelling a surplus provider payment", metadata: ["payment": "\(payment.id)", "provider_payment": "\(surplus.providerPaymentID)"])
+            try? await provider.cancel(surplus.providerPaymentID, account: surplus.account)
+            if recorded.state.isFinished {
+                throw IMSError(.conflict, PaymentState.alreadyFinished, "This payment has already finished (\(recorded.state.rawValue))")
+            }
+            return try await resume(recorded)
+        }
+        return created.nextURL
+    }
+
+    /// Sends a payer back to a payment already at the provider: the provider's fresh `next_url` while it is
+    /// unfinished; when it has finished meanwhile, that outcome is recorded and the caller is told so.
+    private func resume(_ payment: Payment) async throws -> String {
+        guard let providerPaymentID = payment.providerPaymentID, let account = payment.providerAccount else {
+            throw IMSError(.internal, .providerUnavailable, "Payment \(payment.id) has no provider payment")
+        }
+        let status = try await provider.status(of: providerPaymentID, account: account)
+        if status.state.isFinished || status.nextURL == nil {
+            let updated = try await apply(status, to: payment.id)
+            if updated.state.isFinished {
+                throw IMSError(.conflict, PaymentState.alreadyFinished, "This payment has already finished (\(updated.state.rawValue))")
+            }
+            // Card details submitted and being authorised: the payer's page shows it in progress.
+            return nextURL(of: payment)
+        }
+        return status.nextURL ?? nextURL(of: payment)
     }
 
     /// Asks the provider for the payment's outcome and records it; the answer, not the browser, decides.
+    /// - Parameter evenIfFinished: ask about a payment IMS has finished too (a provider's notification: a
+    ///   success that arrives after IMS gave the payment up is still posted).
     @discardableResult
-    public func confirm(_ paymentID: String) async throws -> Payment {
+    public func confirm(_ paymentID: String, evenIfFinished: Bool = false) async throws -> Payment {
         let payment = try await existing(paymentID)
-        guard !payment.state.isFinished, let providerPaymentID = payment.providerPaymentID, let account = payment.providerAccount else { return payment }
-        let status = try await provider.status(of: providerPaymentID, account: account)
+        let worthAsking = PaymentReconciliation.needsChecking(state: payment.state, capturedAt: payment.capturedAt)
+            || (evenIfFinished && payment.state != .success)
+        guard worthAsking, let providerPaymentID = payment.providerPaymentID, let account = payment.providerAccount else { return payment }
+        return try await apply(try await provider.status(of: providerPaymentID, account: account), to: paymentID)
+    }
+
+    /// Records what the provider said of a payment.
+    @discardableResult
+    private func apply(_ status: ProviderPaymentStatus, to paymentID: String) async throws -> Payment {
         let configuration = try await database.configuration()
-        let (updated, transition) = try await database.applyPaymentEvent(payment.id, .provider(status.state), status: status, configuration: configuration)
+        let updated: Payment, transition: PaymentState.Transition
+        do {
+            (updated, transition) = try await database.applyPaymentEvent(paymentID, .provider(status.state), status: status, configuration: configuration)
+        } catch let error as IMSError where error.code == PaymentState.alreadyFinished {
+            return try await existing(paymentID)  // IMS already holds a final outcome that this one does not change
+        }
         if case .moved(let state) = transition {
-            logger.info("payment moved", metadata: ["payment": "\(payment.id)", "state": "\(state.rawValue)"])
+            logger.info("payment moved", metadata: ["payment": "\(Self.redacted(paymentID))", "state": "\(state.rawValue)"])
+        }
+        if let attention = updated.attention {
+            logger.warning("payment needs an officer", metadata: ["payment": "\(Self.redacted(paymentID))", "reason": "\(attention)"])
         }
         return updated
     }
 
-    /// Cancels an unfinished payment, at the provider too when it has reached it.
+    /// Cancels an unfinished payment. One that reached the provider is cancelled only when the provider
+    /// accepts the cancel (HTTP 204); when it refuses, the provider's own outcome is recorded instead, and
+    /// when it cannot be reached nothing changes and the caller is told to try again.
     public func cancel(_ paymentID: String) async throws -> Payment {
         let payment = try await existing(paymentID)
         guard !payment.state.isFinished else {
@@ -79,40 +148,86 @@ public final class PaymentService: Sendable {
             do {
                 try await provider.cancel(providerPaymentID, account: account)
             } catch let error as IMSError where error.code == .providerNotCancellable {
-                // The payer finished at the provider first: record what happened instead.
+                // The payer finished (or is finishing) at the provider first: record what happened instead.
                 let confirmed = try await confirm(paymentID)
                 if confirmed.state.isFinished {
                     throw IMSError(.conflict, PaymentState.alreadyFinished, "This payment has already finished (\(confirmed.state.rawValue)) and cannot be cancelled")
                 }
+                throw IMSError(.conflict, .providerNotCancellable, "The payer is completing this payment at the provider; it cannot be cancelled now")
             }
         }
         return try await database.applyPaymentEvent(paymentID, .cancel, configuration: try await database.configuration()).payment
     }
 
-    /// Expires payments nobody finished in time. One that reached the provider is asked first: the payer
-    /// may have paid in the last minute. Returns how many expired.
+    /// Expires payments nobody finished in time. One that never reached the provider expires at once. One
+    /// that did expires only once the provider says it finished without success, or accepts IMS's cancel:
+    /// "not cancellable", a timeout or an unknown answer mean "ask again later" (the payer may be paying this
+    /// minute). Returns how many finished.
     @discardableResult
     public func expireDue() async throws -> Int {
-        var expired = 0
+        var finished = 0
         let configuration = try await database.configuration()
         for payment in try await database.duePayments() {
             do {
-                var current = payment
-                if payment.providerPaymentID != nil { current = try await confirm(payment.id) }
-                guard !current.state.isFinished else {
-                    if current.state == .expired { expired += 1 }  // the provider's own time limit ran out too
+                if payment.providerPaymentID == nil {
+                    if case .claimed = try await database.claimHandOff(of: payment.id),
+                       case .moved = try await database.applyPaymentEvent(payment.id, .expire, configuration: configuration).transition {
+                        finished += 1
+                    }
                     continue
                 }
-                if let providerPaymentID = current.providerPaymentID, let account = current.providerAccount {
-                    try? await provider.cancel(providerPaymentID, account: account)
-                }
-                if case .moved = try await database.applyPaymentEvent(payment.id, .expire, configuration: configuration).transition { expired += 1 }
+                if try await expireAtProvider(payment, configuration: configuration) { finished += 1 }
             } catch {
-                logger.error("could not expire a payment; will retry", metadata: ["payment": "\(payment.id)", "error": "\(error)"])
+                logger.warning("could not expire a payment yet; will ask again", metadata: ["payment": "\(Self.redacted(payment.id))", "error": "\(error)"])
             }
         }
-        return expired
+        return finished
     }
+
+    private func expireAtProvider(_ payment: Payment, configuration: CouncilConfiguration) async throws -> Bool {
+        let current = try await confirm(payment.id)
+        if current.state.isFinished { return true }
+        guard let providerPaymentID = current.providerPaymentID, let account = current.providerAccount else { return false }
+        do {
+            try await provider.cancel(providerPaymentID, account: account)
+        } catch let error as IMSError where error.code == .providerNotCancellable {
+            return try await confirm(payment.id).state.isFinished
+        }
+        return try await database.applyPaymentEvent(payment.id, .expire, configuration: configuration).payment.state.isFinished
+    }
+
+    /// Confirms every handed-off payment whose check is due (a payer who closed the tab, a notification that
+    /// never came, a success whose capture is not yet confirmed). Returns how many were checked.
+    @discardableResult
+    public func reconcileDue(limit: Int = 100) async throws -> Int {
+        let due = try await database.paymentsToCheck(limit: limit)
+        for payment in due {
+            do {
+                let before = payment
+                let after = try await confirm(payment.id)
+                if after.state == before.state && after.capturedAt == before.capturedAt && after.attention == before.attention {
+                    try await database.recordUnchangedCheck(of: payment.id)
+                }
+            } catch {
+                logger.warning("could not confirm a payment; will ask again", metadata: ["payment": "\(Self.redacted(payment.id))", "error": "\(error)"])
+                try? await database.recordUnchangedCheck(of: payment.id)
+            }
+        }
+        return due.count
+    }
+
+    /// A provider's notification about one of its payments: only a prompt to ask the provider, never trusted
+    /// as the outcome itself. Unknown payments are ignored (another system's, or an old one).
+    public func providerNotified(aboutProviderPayment providerPaymentID: String) async throws {
+        guard let payment = try await database.payment(providerPaymentID: providerPaymentID) else {
+            logger.info("provider notification for a payment IMS does not have", metadata: ["provider_payment": "\(providerPaymentID.prefix(40))"])
+            return
+        }
+        try await confirm(payment.id, evenIfFinished: true)
+    }
+
+    /// A payment id as logs show it: enough to find it, not enough to open its page (the id is its secret).
+    static func redacted(_ paymentID: String) -> String { String(paymentID.prefix(10)) + "…" }
 
     func existing(_ paymentID: String) async throws -> Payment {
         guard let payment = try await database.payment(id: paymentID) else {

@@ -86,4 +86,20 @@ struct MoneyTests {
         #expect(String(decoding: data, as: UTF8.self) == "[1250,-7]")
         #expect(try JSONDecoder().decode([Money].self, from: data) == [Money(pence: 1_250), Money(pence: -7)])
     }
+
+    @Test("issue 9 item 1: arithmetic past Int64 saturates instead of stopping the process, and is refused as out of range")
+    func arithmeticNeverTraps() throws {
+        #expect(Money(pence: .max) + Money(pence: 1) == Money(pence: .max))
+        #expect(Money(pence: .min) - Money(pence: 1) == Money(pence: .min))
+        #expect(-Money(pence: .min) == Money(pence: .max))
+        #expect([Money(pence: .max), Money(pence: 1)].sum() == Money(pence: .max))
+        #expect(Money.pounds(.max) == Money(pence: .max))
+        #expect(!Money(pence: .max).isWithinLimits)
+        #expect(Money.maximumMagnitude.isWithinLimits && (-Money.maximumMagnitude).isWithinLimits)
+        #expect(throws: IMSError.self) { try [Money(pence: .max), Money(pence: 1)].checkedSum(field: "lines") }
+        #expect(throws: IMSError.self) { try [Money.maximumMagnitude, Money(pence: 1)].checkedSum() }
+        #expect(try [Money.maximumMagnitude, Money(pence: -1)].checkedSum() == Money(pence: 999_999_999_998))
+        #expect(throws: IMSError.self) { try Money(checkedPence: Money.maximumMagnitude.pence + 1, field: "amount") }
+        #expect(try Money(checkedPence: -Money.maximumMagnitude.pence) == -Money.maximumMagnitude)
+    }
 }

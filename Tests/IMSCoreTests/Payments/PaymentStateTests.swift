@@ -25,9 +25,9 @@ struct PaymentStateTests {
         #expect(try PaymentState.cancelled.transition(on: .cancel) == .unchanged)
     }
 
-    @Test("A finished payment never changes", arguments: [PaymentState.success, .failed, .cancelled, .expired, .error])
+    @Test("A finished payment never changes but for the provider's success", arguments: [PaymentState.success, .failed, .cancelled, .expired, .error])
     func finishedIsFinal(state: PaymentState) {
-        for event in [PaymentState.Event.cancel, .expire, .handedToProvider, .provider(.success), .provider(.failed(ProviderFailure(code: "P0010", message: "x")))] {
+        for event in [PaymentState.Event.cancel, .expire, .handedToProvider, .provider(.failed(ProviderFailure(code: "P0010", message: "x")))] {
             do {
                 let outcome = try state.transition(on: event)
                 #expect(outcome == .unchanged, "\(state) on \(event)")
@@ -43,5 +43,13 @@ struct PaymentStateTests {
         #expect(try PaymentState.created.transition(on: .cancel) == .moved(to: .cancelled))
         #expect(try PaymentState.started.transition(on: .expire) == .moved(to: .expired))
         #expect(throws: IMSError.self) { try PaymentState.success.transition(on: .cancel) }
+    }
+
+    @Test("issue 9 item 2: a success reported after IMS gave the payment up still moves it to success", arguments: [
+        PaymentState.expired, .cancelled, .failed, .error,
+    ])
+    func lateSuccessWins(state: PaymentState) throws {
+        #expect(try state.transition(on: .provider(.success)) == .moved(to: .success))
+        #expect(try PaymentState.success.transition(on: .provider(.success)) == .unchanged)
     }
 }

@@ -145,7 +145,7 @@ struct RefundPolicyTests {
         }
     }
 
-    @Test("only payments (and migrated payments) can be refunded")
+    @Test("only payments can be refunded (not refunds, nor migrated chunks until legacy refunds exist)")
     func onlyPayments() throws {
         let payment = try Self.basketPayment()
         let refund = try Self.refund(300, of: payment, after: [], id: 11)
@@ -155,9 +155,10 @@ struct RefundPolicyTests {
         var migratedContent = payment.content
         migratedContent.kind = .migration
         let migrated = Entry(id: 30, recordedAt: Fixture.time, content: migratedContent)
-        let migratedRefund = try RefundPolicy.refund(Self.request(100, of: migrated), of: migrated,
-                                                     remainder: RefundPolicy.remainder(of: migrated, refunds: []), methodOfPayment: nil)
-        #expect(migratedRefund.correctsEntryID == 30)
+        expectIMSError(.refundNotRefundable) {
+            try RefundPolicy.refund(Self.request(100, of: migrated), of: migrated,
+                                    remainder: RefundPolicy.remainder(of: migrated, refunds: []), methodOfPayment: nil)
+        }
     }
 
     @Test("a refund of nothing is refused", arguments: [0, -100] as [Int64])
@@ -191,15 +192,26 @@ struct RefundPolicyTests {
                 let amount = min(step, 6_000 - refunded)
                 let refund = try Self.refund(amount, of: payment, after: refunds, id: 100 + Int64(refunds.count))
                 #expect(refund.lines.map(\.amount).sum() == .zero)
-                for line in refund.fundLines {
-                    #expect(line.vatAmount.pence == Independent.vatPence(gross: line.amount.pence, rateBasisPoints: line.vatRateBasisPoints))
-                }
                 refunds.append(refund)
                 refunded += amount
             }
             let remainder = RefundPolicy.remainder(of: payment, refunds: refunds)
             #expect(remainder.remaining == .zero, "step \(step)")
             #expect(remainder.remainingByAccount.allSatisfy { $0.remaining == .zero }, "step \(step)")
+            // Issue 9 item 4: however it was refunded, each line gets back exactly the VAT it was charged, and
+            // after each refund the VAT given back so far is the VAT of the gross given back so far.
+            for line in payment.fundLines {
+                var grossBack: Int64 = 0
+                var vatBack: Int64 = 0
+                for refundLine in refunds.flatMap(\.fundLines) where refundLine.account == line.account {
+                    grossBack += refundLine.amount.pence
+                    vatBack += refundLine.vatAmount.pence
+                    if grossBack < -line.amount.pence {
+                        #expect(vatBack == Independent.vatPence(gross: grossBack, rateBasisPoints: line.vatRateBasisPoints), "step \(step)")
+                    }
+                }
+                #expect(vatBack == -line.vatAmount.pence, "step \(step)")
+            }
         }
     }
 

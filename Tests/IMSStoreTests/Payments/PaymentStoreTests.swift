@@ -20,7 +20,7 @@ struct PaymentStoreTests {
     static func handedOff(_ database: IMSDatabase) async throws -> Payment {
         let (payment, _) = try await database.createPayment(try basket(), service: "bins", channel: "online", expiresAfterSeconds: 5_400, idempotencyKey: nil)
         return try await database.recordHandOff(of: payment.id, providerName: "sandbox",
-                                                to: ProviderPayment(providerPaymentID: "psp-1", account: "default", nextURL: "https://psp.example/pay", state: .created))
+                                                to: ProviderPayment(providerPaymentID: "psp-1", account: "default", nextURL: "https://psp.example/pay", state: .created)).payment
     }
 
     @Test("However many times and however concurrently a success arrives, one entry is posted", arguments: TestStores.all)
@@ -53,16 +53,44 @@ struct PaymentStoreTests {
         }
     }
 
-    @Test("A success for another amount than the payment's is not posted; the payment goes to error", arguments: TestStores.all)
+    @Test("issue 9 item 2: a success for another amount is posted to suspense and flagged, with its audit event, never lost", arguments: TestStores.all)
     func tamperedAmount(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             let payment = try await Self.handedOff(database)
             let (after, _) = try await database.applyPaymentEvent(payment.id, .provider(.success), status: try Self.status(.success, amount: 100), configuration: Self.configuration)
-            #expect(after.state == .error)
-            #expect(after.entryID == nil)
-            #expect(try await database.count("SELECT COUNT(*) AS n FROM entries") == 0)
-            let detail = try await database.paymentEvents(id: payment.id).last?.detail
-            #expect(detail?.contains("nothing was posted") == true)
+            #expect(after.state == .success)
+            let entryID = try #require(after.entryID)
+            let entry = try #require(try await database.entry(id: entryID))
+            #expect(entry.incomeTotal == Money(pence: 100))
+            #expect(entry.fundLines.count == 1)
+            #expect(entry.fundLines[0].account.code == Self.configuration.funds.first { $0.isSuspense }?.code.rawValue)
+            #expect(after.attention?.contains("took £1.00, not the £165.00 asked for") == true)
+            #expect(try await database.auditEvents(AuditQuery(action: "payment.attention")).count == 1)
+            #expect(try await database.paymentsNeedingAttention().map(\.id) == [payment.id])
+        }
+    }
+
+    @Test("issue 9 item 2: hand-offs claimed at once: exactly one caller creates the provider payment", arguments: TestStores.all)
+    func handOffClaim(dialect: SQLDialectKind) async throws {
+        try await withTestDatabase(dialect) { database, _ in
+            let (payment, _) = try await database.createPayment(try Self.basket(), service: "bins", channel: "online", expiresAfterSeconds: 5_400, idempotencyKey: nil)
+            let claims = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<6 {
+                    group.addTask { if case .claimed = try await database.claimHandOff(of: payment.id) { true } else { false } }
+                }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(claims.filter { $0 }.count == 1)
+            let first = ProviderPayment(providerPaymentID: "psp-1", account: "default", nextURL: "https://psp.example/1", state: .created)
+            let second = ProviderPayment(providerPaymentID: "psp-2", account: "default", nextURL: "https://psp.example/2", state: .created)
+            #expect(try await database.recordHandOff(of: payment.id, providerName: "sandbox", to: first).surplus == nil)
+            #expect(try await database.recordHandOff(of: payment.id, providerName: "sandbox", to: first).surplus == nil)
+            #expect(try await database.recordHandOff(of: payment.id, providerName: "sandbox", to: second).surplus == second)
+            guard case .started(let started) = try await database.claimHandOff(of: payment.id) else {
+                Issue.record("a handed-off payment is resumed, not claimed again")
+                return
+            }
+            #expect(started.providerPaymentID == "psp-1")
         }
     }
 
