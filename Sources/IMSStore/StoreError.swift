@@ -10,6 +10,8 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let corruptRow = Code(rawValue: "store.corrupt_row")
         public static let closed = Code(rawValue: "store.closed")
         public static let queryFailed = Code(rawValue: "store.query_failed")
+        /// The database did not answer within the operation deadline (see `PostgresSettings.operationTimeoutSeconds`).
+        public static let timedOut = Code(rawValue: "store.timed_out")
     }
 
     public let code: Code

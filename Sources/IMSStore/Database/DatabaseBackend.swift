@@ -11,11 +11,11 @@ public enum SQLDialectKind: String, Sendable {
 protocol DatabaseBackend: Sendable {
     var dialect: SQLDialectKind { get }
     /// Runs `body` on a connection for reading (no transaction).
-    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Runs `body` in one transaction, committed when it returns and rolled back when it throws.
     /// On SQLite the transaction is `BEGIN IMMEDIATE` (writers are serialised); on PostgreSQL it is
     /// READ COMMITTED and statements that must see a stable row lock it with `FOR UPDATE`.
-    func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     func close() async throws
 }
 

@@ -56,4 +56,10 @@ public struct PostgresSettings: Sendable, Hashable {
     public var tls: TLSMode
     /// Connections per instance.
     public var maximumConnections: Int = 20
+    /// The longest one read or transaction may take before IMS gives up on it; nil for no limit (bulk
+    /// commands: an import's index build takes minutes). The server sets one, so a query stuck on a lost
+    /// connection cannot hold a request, or shutdown, for ever.
+    public var operationTimeoutSeconds: Int64?
+    /// How long closing waits for the connections to finish before it gives up on them.
+    public var closeTimeoutSeconds: Int64 = 5
 }

@@ -11,6 +11,9 @@ final class PostgresBackend: DatabaseBackend {
     let dialect = SQLDialectKind.postgres
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
+    private let operationTimeoutSeconds: Int64?
+    private let closeTimeoutSeconds: Int64
+    private let logger: Logger
 
     init(settings: PostgresSettings, logger: Logger) {
         let tls: PostgresClient.Configuration.TLS = switch settings.tls {
@@ -25,20 +28,35 @@ final class PostgresBackend: DatabaseBackend {
         configuration.options.minimumConnections = 0
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
+        operationTimeoutSeconds = settings.operationTimeoutSeconds
+        closeTimeoutSeconds = settings.closeTimeoutSeconds
+        self.logger = logger
         runTask = Task { await client.run() }
     }
 
-    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in try await body(connection.sql()) }
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withConnection { connection in try await body(connection.sql()) }
     }
 
-    func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    /// A connection from the pool for `body`, within the operation deadline when there is one.
+    private func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        guard let seconds = operationTimeoutSeconds else { return try await client.withConnection(body) }
+        let client = client
+        do {
+            return try await OperationDeadline.run(seconds: seconds) { try await client.withConnection(body) }
+        } catch let error as StoreError where error.code == .timedOut {
+            logger.error("a database operation did not finish within its deadline; it was abandoned", metadata: ["seconds": "\(seconds)"])
+            throw error
+        }
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await writeWithConnection { database, _ in try await body(database) }
     }
 
     /// A write transaction that also hands over the connection itself, for `COPY` (the bulk loader).
-    func writeWithConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase, PostgresConnection) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+    func writeWithConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase, PostgresConnection) async throws -> T) async throws -> T {
+        try await withConnection { connection in
             let database = connection.sql()
             try await database.raw("BEGIN").run()
             do {
@@ -52,8 +70,14 @@ final class PostgresBackend: DatabaseBackend {
         }
     }
 
+    /// Stops the pool, waiting at most `closeTimeoutSeconds` for its connections: one stuck on a lost
+    /// connection must not keep the process from exiting.
     func close() async throws {
         runTask.cancel()
-        await runTask.value
+        let runTask = runTask
+        let closed = try? await OperationDeadline.run(seconds: closeTimeoutSeconds) { await runTask.value }
+        if closed == nil {
+            logger.warning("the database connections did not close in time; leaving them", metadata: ["seconds": "\(closeTimeoutSeconds)"])
+        }
     }
 }

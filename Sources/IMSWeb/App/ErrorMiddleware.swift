@@ -46,6 +46,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return (error.status, ErrorBody(code: code, description: error.body ?? error.status.reasonPhrase, field: nil))
         case let error as any HTTPResponseError:
             return (error.status, ErrorBody(code: "http_\(error.status.code)", description: error.status.reasonPhrase, field: nil))
+        case let error as StoreError where error.code == .timedOut:
+            logger.error("database timed out", metadata: ["error": "\(error)"])
+            return (.serviceUnavailable, ErrorBody(code: error.code.rawValue, description: "IMS's database is not answering; try again in a minute", field: nil))
         case is DecodingError:
             return (.badRequest, ErrorBody(code: "request.malformed", description: "The request body is not valid JSON of the expected shape", field: nil))
         default:

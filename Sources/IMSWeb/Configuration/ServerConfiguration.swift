@@ -75,7 +75,15 @@ public struct ServerConfiguration: Sendable {
         if environment == .production && publicURL.scheme != "https" {
             throw ConfigurationError(key: ConfigurationKey.publicURL.name, "must be an https:// URL in production")
         }
-        let database = try databaseLocation(environment: variables, overrides: overrides)
+        var database = try databaseLocation(environment: variables, overrides: overrides)
+        let timeoutText = value(.databaseTimeoutSeconds) ?? "10"
+        guard let timeout = Int64(timeoutText), (1...600).contains(timeout) else {
+            throw ConfigurationError(key: ConfigurationKey.databaseTimeoutSeconds.name, "must be a whole number of seconds from 1 to 600, not \(timeoutText)")
+        }
+        if case .postgres(var settings) = database {
+            settings.operationTimeoutSeconds = timeout
+            database = .postgres(settings)
+        }
         let levelText = value(.logLevel) ?? "info"
         guard let logLevel = Logger.Level(rawValue: levelText) else {
             throw ConfigurationError(key: ConfigurationKey.logLevel.name, "must be trace, debug, info, notice, warning, error or critical, not \(levelText)")
@@ -144,5 +152,7 @@ public struct ConfigurationKey: Sendable {
     public static let dataDirectory = ConfigurationKey(name: "IMS_DATA_DIR", defaultValue: "ims-data", meaning: "Directory of the SQLite database `ims.sqlite` when no database URL is given", isSecret: false)
     public static let logLevel = ConfigurationKey(name: "IMS_LOG_LEVEL", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error or critical", isSecret: false)
 
-    public static let all: [ConfigurationKey] = [.environment, .bind, .port, .publicURL, .databaseURL, .dataDirectory, .logLevel] + signIn + payments
+    public static let databaseTimeoutSeconds = ConfigurationKey(name: "IMS_DATABASE_TIMEOUT_SECONDS", defaultValue: "10", meaning: "PostgreSQL: the longest one request's read or transaction may take (1–600) before it is abandoned with a 503, so a connection lost mid-query cannot hold a request, or shutdown, for ever", isSecret: false)
+
+    public static let all: [ConfigurationKey] = [.environment, .bind, .port, .publicURL, .databaseURL, .dataDirectory, .databaseTimeoutSeconds, .logLevel] + signIn + payments
 }

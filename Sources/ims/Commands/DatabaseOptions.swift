@@ -26,10 +26,20 @@ struct DatabaseOptions: ParsableArguments {
 
 /// Runs `body` with the database open and always closes it afterwards.
 func withDatabase<T>(_ options: DatabaseOptions, logger: Logger, _ body: (IMSDatabase) async throws -> T) async throws -> T {
-    let database = try await options.open(logger: logger)
+    try await withDatabase(at: try await options.open(logger: logger), logger: logger, body)
+}
+
+/// Runs `body` with the server's database (`ServerConfiguration.database`, with its operation deadline).
+func withDatabase<T>(_ location: DatabaseLocation, logger: Logger, _ body: (IMSDatabase) async throws -> T) async throws -> T {
+    try await withDatabase(at: try await IMSDatabase.open(location, logger: logger), logger: logger, body)
+}
+
+private func withDatabase<T>(at database: IMSDatabase, logger: Logger, _ body: (IMSDatabase) async throws -> T) async throws -> T {
     do {
         let result = try await body(database)
+        logger.debug("closing the database")
         try await database.close()
+        logger.debug("database closed")
         return result
     } catch {
         try? await database.close()

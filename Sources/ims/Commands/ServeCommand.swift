@@ -26,6 +26,7 @@ func runServer(_ configuration: ServerConfiguration, database: IMSDatabase, logg
         let url = configuration.port == 0 && !explicitPublicURL ? "http://\(host):\(port)" : publicURL.absoluteString
         Output.line(banner(url))
     }
+    logger.info("IMS has stopped serving")
 }
 
 struct ServeCommand: AsyncParsableCommand {
@@ -41,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
             bindHost: server.bind, port: server.port, publicURL: server.publicURL,
             dataDirectory: database.dataDirectory, databaseURL: database.databaseURL))
         let logger = makeLogger("ims", level: configuration.logLevel)
-        try await withDatabase(database, logger: logger) { store in
+        try await withDatabase(configuration.database, logger: logger) { store in
             try await runServer(configuration, database: store, logger: logger) { url in "IMS is running at \(url)" }
         }
     }
@@ -63,7 +64,7 @@ struct DemoCommand: AsyncParsableCommand {
             dataDirectory: database.dataDirectory ?? (database.databaseURL == nil ? "ims-data" : nil),
             databaseURL: database.databaseURL, isDemo: true))
         let logger = makeLogger("ims", level: configuration.logLevel)
-        try await withDatabase(database.withDefaultDataDirectory, logger: logger) { store in
+        try await withDatabase(configuration.database, logger: logger) { store in
             if try await store.seedDemo() {
                 logger.info("seeded the demo council and its sample income", metadata: ["database": "\(store.location)"])
             }
