@@ -42,9 +42,10 @@ enum RefundScreens {
                     guard let pence = Int64(text) else { throw IMSError.validation(.entryInvalid, "The form was altered", field: "expected_remaining") }
                     return Money(pence: pence)
                 }
+                let parts = try await refundedLine(form.value("line"), of: payment, amount: amount, database: database)
                 let refund = try await database.refund(RefundRequest(
                     paymentEntryID: payment.id, amount: amount, expectedRemaining: expected, occurredAt: database.now(),
-                    recordedBy: try context.staffUser.principal, reason: reason))
+                    recordedBy: try context.staffUser.principal, reason: reason, parts: parts))
                 try await gate.audit(context, action: "refund.create", target: "entry:\(payment.id)", outcome: AuditEvent.success,
                                      before: "remaining=\(expected?.formatted ?? "?")", after: "refund=\(refund.receiptNumber) amount=\(amount.formatted)")
                 return pages.page("message", [
@@ -53,9 +54,20 @@ enum RefundScreens {
                 ], session: context.session)
             } catch let error as IMSError where error.kind == .validation || error.kind == .preconditionFailed {
                 return try await refundPage(payment, database: database, pages: pages, context: context, error: error,
-                                            amount: form["amount"], reason: form["reason"])
+                                            amount: form["amount"], reason: form["reason"], line: form["line"])
             }
         }
+    }
+
+    /// The line (account) the officer chose to refund from, as the request's only part; nil for "in the
+    /// order of the payment's lines".
+    private static func refundedLine(_ choice: String?, of payment: Entry, amount: Money, database: IMSDatabase) async throws -> [RefundRequest.Part]? {
+        guard let choice, !choice.isEmpty else { return nil }
+        let slots = try await database.refundableRemainder(ofPayment: payment.id).remainingByAccount
+        guard let index = Int(choice), slots.indices.contains(index) else {
+            throw IMSError.validation(.refundNotRefundable, "Choose one of the payment's lines", field: "line")
+        }
+        return [RefundRequest.Part(account: slots[index].account, amount: amount)]
     }
 
     /// The payment of the route's id, if this user's fund scope lets them see it (otherwise it does not exist for them).
@@ -70,7 +82,7 @@ enum RefundScreens {
 
     private static func refundPage(
         _ payment: Entry, database: IMSDatabase, pages: PageRenderer, context: IMSRequestContext, error: IMSError? = nil,
-        amount: String? = nil, reason: String? = nil
+        amount: String? = nil, reason: String? = nil, line: String? = nil
     ) async throws -> Response {
         let remainder = try await database.refundableRemainder(ofPayment: payment.id)
         let refunds = try await database.entries(correcting: payment.id).filter { $0.kind == .refund }
@@ -80,7 +92,14 @@ enum RefundScreens {
             "paid": remainder.paid.formatted, "refunded": remainder.refunded.formatted, "remaining": remainder.remaining.formatted,
             "remainingPence": remainder.remaining.pence, "canRefund": remainder.remaining.isPositive && payment.methodOfPayment != "CARD",
             "isCard": payment.methodOfPayment == "CARD",
-            "lines": payment.fundLines.map { ["fund": $0.account.code, "reference": $0.account.reference?.value ?? "", "amount": $0.incomeAmount.formatted] },
+            "lines": remainder.remainingByAccount.map {
+                ["fund": $0.account.code, "reference": $0.account.reference?.value ?? "", "amount": $0.grossPaid.formatted, "left": $0.remaining.formatted]
+            },
+            "chooseLine": remainder.remainingByAccount.filter(\.remaining.isPositive).count > 1,
+            "lineOptions": remainder.remainingByAccount.enumerated().filter { $0.element.remaining.isPositive }.map { index, slot in
+                ["value": String(index), "label": "\(slot.account.code) \(slot.account.reference?.value ?? "") (\(slot.remaining.formatted) left)",
+                 "selected": line == String(index)] as [String: Any]
+            },
             "refunds": refunds.map { ["receipt": $0.receiptNumber, "amount": (-$0.incomeTotal).formatted, "when": PageFormat.dateTime($0.occurredAt), "reason": $0.narrative ?? ""] },
             "amount": amount ?? "", "reason": reason ?? "",
             "errors": error.map { [["message": $0.reason, "field": $0.field ?? "amount"]] } ?? [],

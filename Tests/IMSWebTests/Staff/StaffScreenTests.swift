@@ -136,6 +136,35 @@ struct StaffScreenTests {
         }
     }
 
+    @Test("issue 9 item 4: an officer refunds from the line they choose, capped by what is left on it")
+    func refundFromAChosenLine() async throws {
+        try await TestServer.run { server, client in
+            let council = DemoCouncil.configuration
+            let tax = try #require(council.fund("CTAX"))
+            let sundry = try #require(council.fund("SUND"))
+            let cash = try await server.database.append(try PostingRules.payment([
+                PaymentItem(fund: tax, reference: try tax.validateReference("771234564"), amount: Money(pence: 5_000)),
+                PaymentItem(fund: sundry, reference: try sundry.validateReference("912345678"), amount: Money(pence: 2_000)),
+            ], details: PaymentDetails(occurredAt: server.clock.now(), recordedBy: .user("cashier.alice"), methodOfPayment: try #require(council.methodOfPayment("CASH")),
+                                       channel: "counter", office: "TOWNHALL"), vatCodes: council.vatCodesByCode), idempotencyKey: nil)
+            var officer = StaffBrowser(client)
+            try await officer.signInAsDemoUser("income.officer")
+            let page = "/staff/entries/\(cash.id)/refund"
+            let form = try await officer.send(.get, page)
+            #expect(form.text.contains("<label for=\"line\">Refund from</label>"))
+            #expect(form.text.contains("SUND 912345678 (£20.00 left)"))
+            let tooMuch = try await officer.submit(page, from: page, fields: ["amount": "25.00", "reason": "Overpaid", "line": "1"])
+            #expect(tooMuch.status == .unprocessableContent)
+            #expect(tooMuch.text.contains("left to refund on fund:SUND"))
+            let done = try await officer.submit(page, from: page, fields: ["amount": "5.00", "reason": "Overpaid the invoice", "line": "1"])
+            #expect(done.status == .ok)
+            let refund = try #require(try await server.database.entries(correcting: cash.id).first { $0.kind == .refund })
+            #expect(refund.fundLines.map(\.account.code) == ["SUND"])
+            let left = try await server.database.refundableRemainder(ofPayment: cash.id).remainingByAccount.map(\.remaining)
+            #expect(left == [Money(pence: 5_000), Money(pence: 1_500)])
+        }
+    }
+
     @Test("A user limited to some funds cannot see payments of others")
     func fundScope() async throws {
         // Proxy sign-in gives the groups; here the role map scopes IMS-Parking staff to PARK.
