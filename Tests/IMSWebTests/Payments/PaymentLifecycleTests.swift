@@ -196,6 +196,26 @@ struct PaymentLifecycleTests {
         }
     }
 
+    @Test("issue 9 item 2: with the sandbox too, a payer who pays and closes the tab is posted by reconciliation")
+    func tabClosedWithTheSandbox() async throws {
+        try await TestServer.run { server, client in
+            let request = PaymentRequest(lines: [.init(fundCode: "CTAX", reference: "771234564", amount: 2_500)], returnURL: "https://example.org/done")
+            let payment = try await server.payments.create(request, service: "web-tests", allowedFunds: nil, idempotencyKey: nil).payment
+            let cardPage = try #require(URL(string: try await server.payments.handOff(payment.id))).path
+            let form = "card-number=4444333322221111&expiry-month=04&expiry-year=30&cardholder-name=Ada+Lovelace&cvc=123"
+            let paid = try await client.execute(
+                uri: cardPage, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: form))
+            #expect(paid.status == .seeOther)  // the payer's browser would now return to IMS; it does not
+            #expect(try await server.database.payment(id: payment.id)?.state == .started)
+            server.clock.advance(seconds: 61)
+            #expect(try await server.payments.reconcileDue() == 1)
+            let after = try #require(try await server.database.payment(id: payment.id))
+            #expect(after.state == .success)
+            #expect(after.entryID != nil)
+            #expect(after.attention == nil)
+        }
+    }
+
     static func notify(_ client: any TestClientProtocol, body: String, secret: String) async throws -> TestResponse {
         let signature = ProviderNotifications.signature(of: Data(body.utf8), secret: secret)
         return try await client.execute(
