@@ -22,9 +22,7 @@ extension IMSDatabase {
         let now = clock.now()
         let rowLock = backend.rowLock
         return try await backend.write { database in
-            guard let row = try await database.raw("SELECT * FROM payments WHERE id = \(bind: id)\(unsafeRaw: rowLock)").first() else {
-                throw IMSError(.notFound, .init("payment.not_found"), "There is no payment \(id)")
-            }
+            let row = try await Self.lockedPaymentRow(id, rowLock: rowLock, in: database)
             let payment = try Self.payment(from: row)
             if payment.state.isFinished { return .finished(payment) }
             if payment.providerPaymentID != nil { return .started(payment) }
@@ -46,9 +44,7 @@ extension IMSDatabase {
         let now = clock.now()
         let rowLock = backend.rowLock
         return try await backend.write { database in
-            guard let row = try await database.raw("SELECT * FROM payments WHERE id = \(bind: id)\(unsafeRaw: rowLock)").first() else {
-                throw IMSError(.notFound, .init("payment.not_found"), "There is no payment \(id)")
-            }
+            let row = try await Self.lockedPaymentRow(id, rowLock: rowLock, in: database)
             var payment = try Self.payment(from: row)
             if let recorded = payment.providerPaymentID {
                 return (payment, recorded == providerPayment.providerPaymentID ? nil : providerPayment)
@@ -95,7 +91,7 @@ extension IMSDatabase {
         let dialect = backend.dialect
         let rowLock = backend.rowLock
         try await backend.write { database in
-            guard let row = try await database.raw("SELECT * FROM payments WHERE id = \(bind: id)\(unsafeRaw: rowLock)").first() else { return }
+            let row = try await Self.lockedPaymentRow(id, rowLock: rowLock, in: database)
             var payment = try Self.payment(from: row)
             let attempts = try row.decode(column: "check_attempts", as: Int64.self) + 1
             let next = PaymentReconciliation.nextCheck(
@@ -123,5 +119,14 @@ extension IMSDatabase {
             try await database.raw("SELECT * FROM payments WHERE attention IS NOT NULL ORDER BY updated_at DESC LIMIT \(bind: Int64(limit))")
                 .all().map(Self.payment(from:))
         }
+    }
+
+    /// The payment's row, locked for the rest of the transaction (`FOR UPDATE` on PostgreSQL; SQLite's write
+    /// transaction already excludes other writers).
+    static func lockedPaymentRow(_ id: String, rowLock: String, in database: any SQLDatabase) async throws -> any SQLRow {
+        guard let row = try await database.raw("SELECT * FROM payments WHERE id = \(bind: id)\(unsafeRaw: rowLock)").first() else {
+            throw IMSError(.notFound, .init("payment.not_found"), "There is no payment \(id)")
+        }
+        return row
     }
 }

@@ -129,9 +129,7 @@ extension IMSDatabase {
         let rowLock = backend.rowLock
         let dialect = backend.dialect
         return try await backend.write { database in
-            guard let row = try await database.raw("SELECT * FROM payments WHERE id = \(bind: id)\(unsafeRaw: rowLock)").first() else {
-                throw IMSError(.notFound, .init("payment.not_found"), "There is no payment \(id)")
-            }
+            let row = try await Self.lockedPaymentRow(id, rowLock: rowLock, in: database)
             var payment = try Self.payment(from: row)
             let previous = payment.state
             var attempts = try row.decode(column: "check_attempts", as: Int64.self)
