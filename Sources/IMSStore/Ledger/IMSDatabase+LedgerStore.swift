@@ -5,8 +5,14 @@ extension IMSDatabase: LedgerStore {
     public func append(_ content: EntryContent, idempotencyKey: IdempotencyKey?) async throws -> Entry {
         try content.validate()
         let recordedAt = clock.now()
+        let dialect = backend.dialect
         return try await backend.write { database in
             if let idempotencyKey {
+                // Two requests with the same key at once: the second waits for the first to commit, then
+                // finds its key and returns its entry (without the lock it hit the key's primary key: a 500).
+                if dialect == .postgres {
+                    try await database.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "idempotency:" + idempotencyKey.scope + ":" + idempotencyKey.key)))").run()
+                }
                 let stored = try await database.raw("""
                     SELECT request_hash, entry_id FROM idempotency_keys
                     WHERE scope = \(bind: idempotencyKey.scope) AND idempotency_key = \(bind: idempotencyKey.key)

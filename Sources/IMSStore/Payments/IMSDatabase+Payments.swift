@@ -40,25 +40,39 @@ extension IMSDatabase {
         let linesJSON = try Self.json(lines)
         let metadataJSON = try Self.json(basket.metadata)
         return try await backend.write { database in
-            if let idempotencyKey {
-                if let row = try await database.raw("""
-                    SELECT * FROM payments WHERE service = \(bind: service) AND idempotency_key = \(bind: idempotencyKey.key)
-                    """).first() {
-                    _ = try idempotencyKey.decide(stored: try row.decode(column: "request_hash", as: String?.self) ?? "")
-                    return (try Self.payment(from: row), false)
-                }
+            if let idempotencyKey, let original = try await Self.payment(service: service, idempotencyKey: idempotencyKey, in: database) {
+                return (original, false)
             }
-            try await database.raw("""
+            // Two requests with the same key at once: PostgreSQL makes the second insert wait on the unique
+            // index until the first commits, then do nothing; the second then returns the first's payment.
+            let inserted = try await database.raw("""
                 INSERT INTO payments (id, service, state, amount_pence, lines, return_url, description, email, metadata, language, channel,
                     idempotency_key, request_hash, created_at, updated_at, expires_at)
                 VALUES (\(bind: payment.id), \(bind: service), \(bind: payment.state.rawValue), \(bind: payment.amount.pence), \(bind: linesJSON),
                     \(bind: payment.returnURL), \(bind: payment.description), \(bind: payment.email), \(bind: metadataJSON), \(bind: payment.language),
                     \(bind: channel), \(bind: idempotencyKey?.key), \(bind: idempotencyKey?.requestHash), \(bind: now.microsecondsSince1970),
                     \(bind: now.microsecondsSince1970), \(bind: payment.expiresAt.microsecondsSince1970))
-                """).run()
+                ON CONFLICT DO NOTHING RETURNING id
+                """).first()
+            guard inserted != nil else {
+                guard let idempotencyKey, let original = try await Self.payment(service: service, idempotencyKey: idempotencyKey, in: database) else {
+                    throw StoreError(.queryFailed, "Payment \(payment.id) could not be recorded")
+                }
+                return (original, false)
+            }
             try await Self.recordPaymentEvent(payment.id, state: .created, detail: nil, at: now, in: database)
             return (payment, true)
         }
+    }
+
+    /// The payment `service` made with `idempotencyKey`; throws `idempotency.key_reused` when the key came
+    /// with another request.
+    private static func payment(service: String, idempotencyKey: IdempotencyKey, in database: any SQLDatabase) async throws -> Payment? {
+        guard let row = try await database.raw("""
+            SELECT * FROM payments WHERE service = \(bind: service) AND idempotency_key = \(bind: idempotencyKey.key)
+            """).first() else { return nil }
+        _ = try idempotencyKey.decide(stored: try row.decode(column: "request_hash", as: String?.self) ?? "")
+        return try payment(from: row)
     }
 
     public func payment(id: String) async throws -> Payment? {
