@@ -170,12 +170,23 @@ public struct TransactionDetail: Hashable, Sendable {
     public var entries: [Entry]
     /// For payments: the amount less what refunds have already given back; `nil` for other kinds.
     public var refundableRemainder: Money?
+    /// For live payments: the remainder account by account, so a viewer limited to some funds is shown only
+    /// theirs (``refundableRemainder(visibleTo:)``).
+    public var refundableByAccount: RefundableRemainder?
 
-    public init(record: TransactionRecord, linked: [TransactionRecord], entries: [Entry], refundableRemainder: Money?) {
+    public init(record: TransactionRecord, linked: [TransactionRecord], entries: [Entry], refundableRemainder: Money?, refundableByAccount: RefundableRemainder? = nil) {
         self.record = record
         self.linked = linked
         self.entries = entries
         self.refundableRemainder = refundableRemainder
+        self.refundableByAccount = refundableByAccount
+    }
+
+    /// The remainder as `visibility` may see it: of its accounts only, when some of the payment's are not its.
+    public func refundableRemainder(visibleTo visibility: FundVisibility) -> Money? {
+        guard let whole = refundableRemainder, let byAccount = refundableByAccount, whole != .zero,
+              let payment = entries.first(where: { $0.id == record.entryID }), !visibility.seesAll(of: payment) else { return refundableRemainder }
+        return visibility.remaining(of: byAccount)
     }
 }
 

@@ -21,8 +21,10 @@ enum TransactionDetails {
         let linked = try await IMSDatabase.records(
             where: "r.source = 'ims' AND r.entry_id IN (\(binds: entries.map(\.id))) AND r.id <> \(bind: record.id)",
             in: database)
-        let remainder = record.kind == .payment ? RefundPolicy.remainder(of: entry, refunds: correcting).remaining : nil
-        return TransactionDetail(record: record, linked: linked, entries: entries, refundableRemainder: remainder.map { record.isReversed ? .zero : $0 })
+        let remainder = record.kind == .payment ? RefundPolicy.remainder(of: entry, refunds: correcting) : nil
+        return TransactionDetail(
+            record: record, linked: linked, entries: entries, refundableRemainder: remainder.map { record.isReversed ? .zero : $0.remaining },
+            refundableByAccount: remainder)
     }
 
     /// A migrated record: the legacy refunds that name it as their original, or for a refund the payment

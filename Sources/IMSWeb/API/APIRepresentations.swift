@@ -61,7 +61,7 @@ struct EntryRepresentation: Codable, Sendable {
     let refundableAmount: Int64?
     let lines: [Line]
 
-    init(_ entry: Entry, refundable: RefundableRemainder?) {
+    init(_ entry: Entry, refundable: RefundableRemainder?, visibility: FundVisibility) {
         id = entry.id
         receiptNumber = entry.receiptNumber
         kind = entry.kind.rawValue
@@ -78,9 +78,9 @@ struct EntryRepresentation: Codable, Sendable {
         cardBrand = entry.cardBrand
         cardLast4 = entry.cardLast4
         narrative = entry.narrative
-        incomeAmount = entry.incomeTotal.pence
-        refundableAmount = refundable?.remaining.pence
-        lines = entry.lines.map {
+        incomeAmount = visibility.income(of: entry).pence
+        refundableAmount = refundable.map { visibility.remaining(of: $0).pence }
+        lines = visibility.lines(of: entry).map {
             Line(account: $0.account.key, fundCode: $0.account.kind == .fund ? $0.account.code : nil, reference: $0.account.reference?.value,
                  amount: $0.amount.pence, vatCode: $0.vatCode, vatRateBasisPoints: $0.vatRateBasisPoints, vatAmount: $0.vatAmount.pence,
                  narrative: $0.narrative)

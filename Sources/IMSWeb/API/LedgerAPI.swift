@@ -29,14 +29,13 @@ enum LedgerAPI {
             guard let id = Int64(idText), id > 0 else {
                 throw IMSError.validation(.entryInvalid, "An entry id is a positive whole number", field: "id")
             }
-            // A key limited to some funds sees only entries that touch them; others do not exist for it.
-            guard let entry = try await database.entry(id: id),
-                  context.apiKey.map({ key in entry.fundLines.contains { line in line.account.fundCode.map(key.mayUse) ?? false } || key.funds.isEmpty }) ?? false
-            else {
+            // A key limited to some funds sees only entries that touch them (others do not exist for it), and of
+            // those only what `FundVisibility` shows.
+            guard let visibility = context.apiKey?.visibility, let entry = try await database.entry(id: id), visibility.canSee(entry) else {
                 throw IMSError(.notFound, .entryNotFound, "There is no entry \(id)")
             }
             let refundable = entry.kind == .payment ? try await database.refundableRemainder(ofPayment: id) : nil
-            return EntryRepresentation(entry, refundable: refundable)
+            return EntryRepresentation(entry, refundable: refundable, visibility: visibility)
         }
     }
 }

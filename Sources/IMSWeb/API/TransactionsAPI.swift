@@ -141,7 +141,7 @@ struct TransactionDetailRepresentation: ResponseEncodable, Sendable {
         /// Income on fund accounts: positive for a payment, negative for a refund.
         let incomePence: Int64
 
-        init(_ entry: Entry) {
+        init(_ entry: Entry, visibility: FundVisibility) {
             id = entry.id
             receiptNumber = entry.receiptNumber
             kind = entry.kind.rawValue
@@ -149,7 +149,7 @@ struct TransactionDetailRepresentation: ResponseEncodable, Sendable {
             recordedAt = entry.recordedAt.iso8601
             recordedBy = entry.recordedBy.key
             correctsEntryId = entry.correctsEntryID
-            incomePence = entry.incomeTotal.pence
+            incomePence = visibility.income(of: entry).pence
         }
     }
 
@@ -159,9 +159,10 @@ struct TransactionDetailRepresentation: ResponseEncodable, Sendable {
     let refundableRemainderPence: Int64?
 
     init(_ detail: TransactionDetail, visibleTo key: APIKey?) {
+        let visibility = key?.visibility ?? .everything
         record = TransactionRepresentation(detail.record)
-        linked = detail.linked.filter { key?.mayUse($0.fund) ?? true }.map(TransactionRepresentation.init)
-        entries = detail.entries.map(EntrySummary.init)
-        refundableRemainderPence = detail.refundableRemainder?.pence
+        linked = detail.linked.filter { visibility.mayUse($0.fund) }.map(TransactionRepresentation.init)
+        entries = detail.entries.map { EntrySummary($0, visibility: visibility) }
+        refundableRemainderPence = detail.refundableRemainder(visibleTo: visibility)?.pence
     }
 }

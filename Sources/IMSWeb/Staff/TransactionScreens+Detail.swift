@@ -19,7 +19,7 @@ extension TransactionScreens {
             "entries": detail.entries.map { entryValues($0, user: user) }, "linked": linked.map(resultRow), "hasLinked": !linked.isEmpty,
             "searchLink": "/staff/transactions",
         ]
-        if let remainder = detail.refundableRemainder {
+        if let remainder = detail.refundableRemainder(visibleTo: user.visibility) {
             values["remainder"] = remainder.formatted
         }
         if record.source == .ims, record.kind == .payment, user.allows(.refundsCreate) {
@@ -65,7 +65,7 @@ extension TransactionScreens {
 
     /// A ledger entry and its lines; fund lines of funds outside the staff member's scope are left out.
     static func entryValues(_ entry: Entry, user: StaffUser) -> [String: Any] {
-        let lines = entry.lines.filter { $0.account.fundCode.map(user.mayUse) ?? true }
+        let lines = user.visibility.lines(of: entry)
         return [
             "id": entry.id, "kind": label(entry.kind), "when": PageFormat.dateTime(entry.occurredAt), "by": entry.recordedBy.key,
             "narrative": entry.narrative ?? "",

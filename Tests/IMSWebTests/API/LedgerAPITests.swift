@@ -152,6 +152,37 @@ struct LedgerAPITests {
         }
     }
 
+    @Test("issue 10: a PARK-only key sees only the PARK line of a basket entry, its income and its remainder; not the council tax or the card total")
+    func fundScopeOfABasket() async throws {
+        struct EntryBody: Decodable {
+            struct Line: Decodable { let account: String; let amount: Int64 }
+            let incomeAmount: Int64
+            let refundableAmount: Int64?
+            let lines: [Line]
+        }
+        try await TestServer.run { server, client in
+            let council = DemoCouncil.configuration
+            let tax = try #require(council.fund("CTAX"))
+            let parking = try #require(council.fund("PARK"))
+            let basket = try await server.database.append(try PostingRules.payment([
+                PaymentItem(fund: tax, reference: try tax.validateReference("771234564"), amount: Money(pence: 12_000)),
+                PaymentItem(fund: parking, reference: try parking.validateReference("DM12345678"), amount: Money(pence: 7_000)),
+            ], details: PaymentDetails(occurredAt: server.clock.now(), recordedBy: .system("online"), methodOfPayment: try #require(council.methodOfPayment("CARD")),
+                                       channel: "online"), vatCodes: council.vatCodesByCode), idempotencyKey: nil)
+            let parkingOnly = try await server.key([.transactionsRead], funds: ["PARK"])
+            let response = try await client.execute(uri: "/api/v1/entries/\(basket.id)", method: .get, headers: bearer(parkingOnly))
+            #expect(response.status == .ok)
+            let seen = try response.decode(EntryBody.self)
+            #expect(seen.lines.map(\.account) == ["fund:PARK:DM12345678"])
+            #expect(seen.incomeAmount == 7_000)
+            #expect(seen.refundableAmount == 7_000)
+            let everything = try await server.key([.transactionsRead])
+            let whole = try await client.execute(uri: "/api/v1/entries/\(basket.id)", method: .get, headers: bearer(everything)).decode(EntryBody.self)
+            #expect(whole.lines.count == 3)
+            #expect(whole.incomeAmount == 19_000)
+        }
+    }
+
     @Test("Unknown API paths answer 404 in the JSON error format; unknown pages with an HTML page")
     func notFound() async throws {
         try await TestServer.run { _, client in
