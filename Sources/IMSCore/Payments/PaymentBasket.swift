@@ -87,9 +87,6 @@ public struct PaymentBasket: Sendable, Hashable {
         let amount = try Money(checkedPence: line.amount, field: "\(prefix).amount")
         try fund.checkAcceptsPayment(of: amount, field: "\(prefix).amount")
         let narrative = try text(line.narrative, field: "\(prefix).narrative", maximum: 255)
-        if let narrative, CardNumberDetector.containsCardNumber(narrative) {
-            throw .validation(.entryInvalid, "This text looks like it holds a card number, which IMS must never receive", field: "\(prefix).narrative")
-        }
         return PaymentItem(fund: fund, reference: reference, amount: amount, narrative: narrative)
     }
 
@@ -113,6 +110,9 @@ public struct PaymentBasket: Sendable, Hashable {
         }
         if let refused = value.first(where: ProviderPaymentRequest.refusedCharacters.contains) {
             throw .validation(.init("payment.text_refused_character"), "\(field) must not contain \(refused) (nor <, > or |)", field: field)
+        }
+        if CardNumberDetector.containsCardNumber(value) {
+            throw .validation(.entryInvalid, "This text looks like it holds a card number, which IMS must never receive", field: field)
         }
         return value
     }

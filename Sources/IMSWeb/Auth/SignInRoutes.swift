@@ -49,8 +49,15 @@ struct SignInRoutes: Sendable {
     }
 
     /// Only a path on this site, never another site (`//evil.example`) or a scheme.
+    /// Where to go after signing in: only a staff page of this site, written in printable ASCII (no tab or
+    /// newline, which browsers drop, so `/\t/evil.example` would become `//evil.example`), starting with one
+    /// `/`; anything else goes to the staff home.
     static func safeReturnPath(_ text: String?) -> String {
-        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"), text.count < 500 else { return "/staff/" }
+        let home = "/staff/"
+        guard let text, text.utf8.count < 500, text.utf8.allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\\") }),
+              text.hasPrefix("/"), !text.hasPrefix("//") else { return home }
+        let path = text.prefix { $0 != "?" && $0 != "#" }
+        guard path == "/staff" || path.hasPrefix("/staff/"), !path.contains("/../"), !path.hasSuffix("/..") else { return home }
         return text
     }
 

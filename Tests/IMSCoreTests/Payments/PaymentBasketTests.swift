@@ -75,4 +75,20 @@ struct PaymentBasketTests {
             try PaymentBasket.validate(request([line]), configuration: council, allowedFunds: ["PARK"], requireHTTPS: false)
         }
     }
+
+    @Test("issue 10: a card number is refused in every free-text field: description, email, narrative and metadata")
+    func cardNumbersInEveryField() {
+        let line = PaymentRequest.Line(fundCode: "BINS", reference: "GW-1", amount: 100)
+        let card = "4444333322221111 1225"
+        let cases: [(PaymentRequest, String)] = [
+            (PaymentRequest(lines: [line], returnURL: "https://bins.example/done", description: "Paid with \(card)"), "description"),
+            (PaymentRequest(lines: [line], returnURL: "https://bins.example/done", email: "\(card.replacingOccurrences(of: " ", with: "-"))@example.com"), "email"),
+            (PaymentRequest(lines: [PaymentRequest.Line(fundCode: "BINS", reference: "GW-1", amount: 100, narrative: card)], returnURL: "https://bins.example/done"), "lines[0].narrative"),
+            (PaymentRequest(lines: [line], returnURL: "https://bins.example/done", metadata: ["note": card]), "metadata.note"),
+        ]
+        for (request, field) in cases {
+            let error = #expect(throws: IMSError.self) { try PaymentBasket.validate(request, configuration: council, requireHTTPS: false) }
+            #expect(error?.field == field)
+        }
+    }
 }

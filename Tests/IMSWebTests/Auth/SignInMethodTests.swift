@@ -101,6 +101,9 @@ struct SignInMethodTests {
     @Test("Return paths after sign-in stay on this site", arguments: [
         ("/staff/refunds", "/staff/refunds"), ("//evil.example/x", "/staff/"), ("https://evil.example", "/staff/"),
         ("/\\evil.example", "/staff/"), (nil, "/staff/"),
+        // issue 10: a tab (or newline) that browsers drop turns `/\t/evil` into `//evil`; only staff pages are targets.
+        ("/\t/evil.example", "/staff/"), ("/\n/evil.example", "/staff/"), ("/%09/evil.example", "/staff/"), ("/pay", "/staff/"),
+        ("/staff/../pay", "/staff/"), ("/staff/transactions?q=smith", "/staff/transactions?q=smith"), ("/staff/ü", "/staff/"),
     ] as [(String?, String)])
     func safeReturnPath(given: String?, expected: String) {
         #expect(SignInRoutes.safeReturnPath(given) == expected)
