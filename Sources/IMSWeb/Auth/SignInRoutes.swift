@@ -20,6 +20,9 @@ struct SignInRoutes: Sendable {
     let logger: Logger
 
     static let signInCSRFCookie = "ims_signin_csrf"
+    /// Binds an OpenID Connect sign-in to the browser that began it: the SHA-256 of its `state`. Without it an
+    /// attacker could begin a sign-in, stop at the callback and get a victim's browser to finish it (login CSRF).
+    static let oidcStateCookie = "ims_oidc_state"
 
     func register(on routes: RouteTable) {
         routes.add(.get, "/auth/login", access: .open, "Choose how to sign in") { request, _ in try await chooseMethod(request) }
@@ -68,7 +71,12 @@ struct SignInRoutes: Sendable {
         let returnTo = Self.safeReturnPath(request.uri.queryParameters["return_to"].map(String.init))
         let (url, pending) = try await oidc.beginLogin()
         try await database.savePendingLogin(state: pending.state, nonce: pending.nonce, codeVerifier: pending.codeVerifier, returnTo: returnTo)
-        return Response(status: .seeOther, headers: [.location: url, .cacheControl: "no-store"])
+        var response = Response(status: .seeOther, headers: [.location: url, .cacheControl: "no-store"])
+        // Lax, not Strict: the provider's redirect back to IMS is a top-level navigation from another site.
+        response.setCookie(Cookie(
+            name: Self.oidcStateCookie, value: LedgerHash.sha256Hex(pending.state), maxAge: 15 * 60, path: "/auth", secure: gate.secureCookies,
+            httpOnly: true, sameSite: .lax))
+        return response
     }
 
     private func oidcCallback(_ request: Request, _ context: IMSRequestContext) async throws -> Response {
@@ -76,11 +84,19 @@ struct SignInRoutes: Sendable {
         guard await limiter.allow(context.remoteAddress) else { return tooManyAttempts() }
         let query = request.uri.queryParameters
         if let error = query["error"] {
-            try await refuse(context, method: .oidc, reason: "provider said \(error)")
-            return failurePage("The sign-in service did not sign you in (\(error)).")
+            // The provider's words are logged, never shown: they are whatever the link said.
+            try await refuse(context, method: .oidc, reason: "provider said \(String(error.prefix(60)))")
+            return failurePage("The sign-in service did not sign you in.")
         }
-        guard let state = query["state"].map(String.init), let code = query["code"].map(String.init),
-              let pending = try await database.takePendingLogin(state: state) else {
+        guard let state = query["state"].map(String.init), let code = query["code"].map(String.init) else {
+            try await refuse(context, method: .oidc, reason: "no state or code")
+            return failurePage("This sign-in link has expired or was already used.", status: .badRequest)
+        }
+        guard let bound = request.cookies[Self.oidcStateCookie]?.value, constantTimeEqual(bound, LedgerHash.sha256Hex(state)) else {
+            try await refuse(context, method: .oidc, reason: "state not begun in this browser")
+            return failurePage("This sign-in was not started in this browser. Start again from the sign-in page.", status: .badRequest)
+        }
+        guard let pending = try await database.takePendingLogin(state: state) else {
             try await refuse(context, method: .oidc, reason: "unknown or used state")
             return failurePage("This sign-in link has expired or was already used.", status: .badRequest)
         }

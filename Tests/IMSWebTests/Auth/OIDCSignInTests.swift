@@ -46,9 +46,19 @@ struct OIDCSignInTests {
 
                 // The same callback again: the state was used up, so nobody is signed in by it.
                 var replay = StaffBrowser(client)
+                replay.cookies["ims_oidc_state"] = browser.cookies["ims_oidc_state"]
                 let replayed = try await replay.send(.get, callback)
                 #expect(replayed.status == .badRequest)
                 #expect(replay.cookies["ims_session"] == nil)
+
+                // Issue 10, login CSRF: a sign-in begun in the attacker's browser cannot be finished in the victim's.
+                var attacker = StaffBrowser(client)
+                let attackerStart = try await attacker.send(.get, "/auth/oidc?return_to=%2Fstaff%2F")
+                let attackerBack = try await provider.authorize(try #require(attackerStart.headers[.location]), subject: "bob")
+                var victim = StaffBrowser(client)
+                let forced = try await victim.send(.get, "/auth/callback?" + (try #require(URLComponents(string: attackerBack)?.percentEncodedQuery)))
+                #expect(forced.status == .badRequest)
+                #expect(victim.cookies["ims_session"] == nil)
 
                 // A user whose groups map to no role: signed in, but refused with whom to ask.
                 var dan = StaffBrowser(client)
@@ -61,7 +71,7 @@ struct OIDCSignInTests {
                 let events = try await server.database.auditEvents(AuditQuery(action: "auth.sign_in"))
                 #expect(Set(events.map(\.actor)) == ["user:bob", "user:dan"])
                 let refused = try await server.database.auditEvents(AuditQuery(action: "auth.refused"))
-                #expect(refused.map(\.after) == ["unknown or used state"])
+                #expect(Set(refused.compactMap(\.after)) == ["unknown or used state", "state not begun in this browser"])
             }
         }
     }
@@ -72,7 +82,10 @@ struct OIDCSignInTests {
             let environment = ["IMS_OIDC_ISSUER": provider.issuer, "IMS_OIDC_CLIENT_ID": "ims"]
             try await TestServer.run(environment: environment, isDemo: false) { _, client throws in
                 var browser = StaffBrowser(client)
-                #expect(try await browser.send(.get, "/auth/callback?error=access_denied").status == .unauthorized)
+                let denied = try await browser.send(.get, "/auth/callback?error=access_denied%3Cscript%3Ealert(1)")
+                #expect(denied.status == .unauthorized)
+                // Issue 10: the provider's parameters are never echoed on the page.
+                #expect(!denied.text.contains("access_denied") && !denied.text.contains("alert(1)"))
                 #expect(try await browser.send(.get, "/auth/callback?code=abc").status == .badRequest)
                 #expect(try await browser.send(.get, "/auth/callback?code=abc&state=made-up").status == .badRequest)
                 #expect(browser.cookies["ims_session"] == nil)
