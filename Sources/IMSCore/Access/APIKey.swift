@@ -10,8 +10,16 @@ public struct APIKey: Hashable, Sendable, Identifiable {
     public let createdAt: Timestamp
     public let lastUsedAt: Timestamp?
     public let revokedAt: Timestamp?
+    /// Who asked for the key while it waits for a second administrator's approval (`awaitingApproval`); nil
+    /// once approved, or for a key that never needed it.
+    public let awaitingApprovalSince: Timestamp?
+    public let requestedBy: String?
+    public let approvedBy: String?
 
-    public init(id: Int64, service: String, prefix: String, permissions: [Permission], funds: [FundCode], createdAt: Timestamp, lastUsedAt: Timestamp?, revokedAt: Timestamp?) {
+    public init(
+        id: Int64, service: String, prefix: String, permissions: [Permission], funds: [FundCode], createdAt: Timestamp, lastUsedAt: Timestamp?,
+        revokedAt: Timestamp?, awaitingApprovalSince: Timestamp? = nil, requestedBy: String? = nil, approvedBy: String? = nil
+    ) {
         self.id = id
         self.service = service
         self.prefix = prefix
@@ -20,9 +28,21 @@ public struct APIKey: Hashable, Sendable, Identifiable {
         self.createdAt = createdAt
         self.lastUsedAt = lastUsedAt
         self.revokedAt = revokedAt
+        self.awaitingApprovalSince = awaitingApprovalSince
+        self.requestedBy = requestedBy
+        self.approvedBy = approvedBy
     }
 
     public var isRevoked: Bool { revokedAt != nil }
+    public var isAwaitingApproval: Bool { awaitingApprovalSince != nil }
+
+    /// Permissions that reach every payer's details at once (bulk export, the audit trail): a key holding one
+    /// made on the staff screen works only once a second administrator approves it. The command line, run by
+    /// whoever operates the server, needs no second person.
+    public static let permissionsNeedingApproval: Set<Permission> = [.transactionsExport, .auditRead]
+
+    /// Service names IMS keeps for itself: `public` is the residents' own pages.
+    public static let reservedServiceNames: Set<String> = ["public"]
 
     /// Whether the key holds `permission`.
     public func allows(_ permission: Permission) -> Bool { permissions.contains(permission) }
@@ -34,6 +54,9 @@ public struct APIKey: Hashable, Sendable, Identifiable {
     public static func checkServiceName(_ name: String) throws(IMSError) {
         guard (1...64).contains(name.count), name.allSatisfy({ $0.isASCIIDigitCharacter || $0.isASCIILetterCharacter || "-_.".contains($0) }) else {
             throw .validation(.entryInvalid, "A service name is 1 to 64 letters, digits, '-', '_' or '.'", field: "service")
+        }
+        guard !reservedServiceNames.contains(name.lowercased()) else {
+            throw .validation(.entryInvalid, "The service name \(name) is reserved for IMS's own pages", field: "service")
         }
     }
 }

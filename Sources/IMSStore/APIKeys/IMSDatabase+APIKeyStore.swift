@@ -5,8 +5,11 @@ extension IMSDatabase: APIKeyStore {
     /// A key's use is noted at most once a minute, so busy services do not turn every request into a write.
     static let lastUsedResolutionSeconds: Int64 = 60
 
-    public func createAPIKey(service: String, permissions: [Permission], funds: [FundCode], at time: Timestamp) async throws -> (APIKey, APIKeySecret) {
+    public func createAPIKey(
+        service: String, permissions: [Permission], funds: [FundCode], at time: Timestamp, requestedBy: String? = nil
+    ) async throws -> (APIKey, APIKeySecret) {
         try APIKey.checkServiceName(service)
+        let awaiting = requestedBy != nil && permissions.contains(where: APIKey.permissionsNeedingApproval.contains) ? time : nil
         guard !permissions.isEmpty else {
             throw IMSError.validation(.permissionUnknown, "An API key needs at least one permission", field: "permissions")
         }
@@ -15,14 +18,33 @@ extension IMSDatabase: APIKeyStore {
         let fundText = funds.map(\.rawValue).joined(separator: ",")
         let id = try await backend.write { database in
             try await database.raw("""
-                INSERT INTO api_keys (service, key_prefix, key_hash, permissions, funds, created_at)
-                VALUES (\(bind: service), \(bind: secret.prefix), \(bind: secret.hash), \(bind: permissionText), \(bind: fundText), \(bind: time.microsecondsSince1970))
+                INSERT INTO api_keys (service, key_prefix, key_hash, permissions, funds, created_at, awaiting_approval_since, requested_by)
+                VALUES (\(bind: service), \(bind: secret.prefix), \(bind: secret.hash), \(bind: permissionText), \(bind: fundText), \(bind: time.microsecondsSince1970),
+                    \(bind: awaiting?.microsecondsSince1970), \(bind: requestedBy))
                 RETURNING id
                 """).first()?.decode(column: "id", as: Int64.self)
         }
         guard let id else { throw StoreError(.corruptRow, "INSERT INTO api_keys returned no id") }
-        let key = APIKey(id: id, service: service, prefix: secret.prefix, permissions: permissions, funds: funds, createdAt: time, lastUsedAt: nil, revokedAt: nil)
+        let key = APIKey(
+            id: id, service: service, prefix: secret.prefix, permissions: permissions, funds: funds, createdAt: time, lastUsedAt: nil, revokedAt: nil,
+            awaitingApprovalSince: awaiting, requestedBy: requestedBy)
         return (key, secret)
+    }
+
+    public func approveAPIKey(id: Int64, by approver: String, at time: Timestamp) async throws -> Bool {
+        try await backend.write { database in
+            guard let row = try await database.raw("""
+                SELECT requested_by FROM api_keys WHERE id = \(bind: id) AND awaiting_approval_since IS NOT NULL AND revoked_at IS NULL
+                """).first() else { return false }
+            guard try row.decode(column: "requested_by", as: String?.self) != approver else {
+                throw IMSError(.forbidden, .permissionMissing, "Another administrator must approve a key you asked for")
+            }
+            try await database.raw("""
+                UPDATE api_keys SET awaiting_approval_since = NULL, approved_by = \(bind: approver), approved_at = \(bind: time.microsecondsSince1970)
+                WHERE id = \(bind: id)
+                """).run()
+            return true
+        }
     }
 
     public func apiKeys() async throws -> [APIKey] {
@@ -47,7 +69,7 @@ extension IMSDatabase: APIKeyStore {
         let key = try await backend.read { database in
             try await database.raw("SELECT * FROM api_keys WHERE key_hash = \(bind: hash)").first().map(Self.apiKey(from:))
         }
-        guard let key, !key.isRevoked else { return nil }
+        guard let key, !key.isRevoked, !key.isAwaitingApproval else { return nil }
         let lastUsed = key.lastUsedAt?.microsecondsSince1970 ?? 0
         if time.microsecondsSince1970 - lastUsed > Self.lastUsedResolutionSeconds * 1_000_000 {
             try await backend.write { database in
@@ -65,6 +87,8 @@ extension IMSDatabase: APIKeyStore {
             prefix: try row.decode(column: "key_prefix", as: String.self), permissions: permissions, funds: funds,
             createdAt: Timestamp(microsecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
             lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self).map(Timestamp.init(microsecondsSince1970:)),
-            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Timestamp.init(microsecondsSince1970:)))
+            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Timestamp.init(microsecondsSince1970:)),
+            awaitingApprovalSince: try row.decode(column: "awaiting_approval_since", as: Int64?.self).map(Timestamp.init(microsecondsSince1970:)),
+            requestedBy: try row.decode(column: "requested_by", as: String?.self), approvedBy: try row.decode(column: "approved_by", as: String?.self))
     }
 }

@@ -72,7 +72,9 @@ enum PaymentsAPI {
     /// The route's payment if it belongs to the calling key's service; otherwise it does not exist for it.
     private static func ownPayment(_ context: IMSRequestContext, _ payments: PaymentService) async throws -> Payment {
         let id = try context.parameters.require("id")
-        guard let key = context.apiKey, let payment = try await payments.database.payment(id: id), payment.service == key.service else {
+        // A key's fund scope applies to its own service's payments too (another key of the service may have made it).
+        guard let key = context.apiKey, let payment = try await payments.database.payment(id: id), payment.service == key.service,
+              payment.lines.allSatisfy({ line in (try? FundCode(parsing: line.fundCode)).map(key.mayUse) ?? false }) else {
             throw IMSError(.notFound, .init("payment.not_found"), "There is no payment \(id)")
         }
         return payment

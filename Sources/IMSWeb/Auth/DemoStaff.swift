@@ -1,6 +1,7 @@
 import IMSCore
 
-/// The demo's staff: one person per role (and one with none), for the development sign-in page.
+/// The demo's staff: one person per role (two administrators, and one with no role), for the development
+/// sign-in page.
 enum DemoStaff {
     struct Person: Sendable {
         let username: String
@@ -15,6 +16,8 @@ enum DemoStaff {
         Person(username: "income.officer", name: "Olu (income officer)", role: .incomeOfficer),
         Person(username: "finance.fiona", name: "Fiona (finance supervisor)", role: .financeSupervisor),
         Person(username: "admin.sam", name: "Sam (system administrator)", role: .systemAdministrator),
+        // A second administrator, for what needs two people (approving an API key with bulk permissions).
+        Person(username: "admin.priya", name: "Priya (system administrator)", role: .systemAdministrator),
         Person(username: "auditor.anne", name: "Anne (auditor)", role: .auditor),
         Person(username: "viewer.vic", name: "Vic (read-only)", role: .readOnly),
         Person(username: "nobody.ned", name: "Ned (no IMS role)", role: nil),

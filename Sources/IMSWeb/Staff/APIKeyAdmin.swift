@@ -4,7 +4,9 @@ import IMSCore
 import IMSStore
 
 /// The administrators' screen for council services' API keys: list (service, funds, permissions, last
-/// use), create (the key is shown once) and revoke. Every change is audited.
+/// use), create (the key is shown once), approve and revoke. A key with a bulk permission
+/// (`APIKey.permissionsNeedingApproval`) works only once another administrator approves it. Every change is
+/// audited.
 enum APIKeyAdmin {
     static func register(on routes: RouteTable, database: IMSDatabase, pages: PageRenderer, gate: StaffGate) {
         routes.add(.get, "/staff/admin/api-keys", access: .staff(.adminAPIKeys), "List API keys") { _, context in
@@ -22,13 +24,27 @@ enum APIKeyAdmin {
                 if let unknown = funds.first(where: { !known.contains($0) }) {
                     throw IMSError.validation(.fundUnknown, "There is no fund \(unknown)", field: "funds")
                 }
-                let (key, secret) = try await database.createAPIKey(service: service, permissions: permissions, funds: funds, at: database.now())
+                let requester = try context.staffUser.username
+                let (key, secret) = try await database.createAPIKey(service: service, permissions: permissions, funds: funds, at: database.now(), requestedBy: requester)
                 try await gate.audit(context, action: "api_key.create", target: "api_key:\(key.id)", outcome: AuditEvent.success,
-                                     after: "service=\(key.service) permissions=\(permissions.map(\.rawValue).joined(separator: ",")) funds=\(funds.isEmpty ? "all" : funds.map(\.rawValue).joined(separator: ","))")
+                                     after: "service=\(key.service) permissions=\(permissions.map(\.rawValue).joined(separator: ",")) funds=\(funds.isEmpty ? "all" : funds.map(\.rawValue).joined(separator: ","))\(key.isAwaitingApproval ? " awaiting approval" : "")")
                 return try await listPage(database: database, pages: pages, context: context, created: (key, secret.value))
             } catch let error as IMSError where error.kind == .validation {
                 return try await listPage(database: database, pages: pages, context: context, error: error, status: .unprocessableContent)
             }
+        }
+
+        routes.add(.post, "/staff/admin/api-keys/{id}/approve", access: .staff(.adminAPIKeys), "Approve another administrator's key with bulk permissions") { _, context in
+            guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
+            let approver = try context.staffUser.username
+            do {
+                guard try await database.approveAPIKey(id: id, by: approver, at: database.now()) else { throw HTTPError(.notFound) }
+            } catch let error as IMSError where error.kind == .forbidden {
+                try await gate.audit(context, action: "api_key.approve", target: "api_key:\(id)", outcome: AuditEvent.refused, after: "own request")
+                return try await listPage(database: database, pages: pages, context: context, error: error, status: .forbidden)
+            }
+            try await gate.audit(context, action: "api_key.approve", target: "api_key:\(id)", outcome: AuditEvent.success, before: "awaiting approval", after: "active")
+            return Response(status: .seeOther, headers: [.location: "/staff/admin/api-keys"])
         }
 
         routes.add(.post, "/staff/admin/api-keys/{id}/revoke", access: .staff(.adminAPIKeys), "Revoke an API key") { _, context in
@@ -43,13 +59,16 @@ enum APIKeyAdmin {
         database: IMSDatabase, pages: PageRenderer, context: IMSRequestContext, created: (APIKey, String)? = nil,
         error: IMSError? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
+        let me = try context.staffUser.username
         let keys = try await database.apiKeys().reversed().map { key -> [String: Any] in
             [
                 "id": key.id, "service": key.service, "prefix": key.prefix,
                 "permissions": key.permissions.map(\.rawValue).joined(separator: ", "),
                 "funds": key.funds.isEmpty ? "All funds" : key.funds.map(\.rawValue).joined(separator: ", "),
                 "lastUsed": key.lastUsedAt.map(PageFormat.dateTime) ?? "Never",
-                "created": PageFormat.dateTime(key.createdAt), "revoked": key.revokedAt.map(PageFormat.dateTime) ?? "", "active": !key.isRevoked,
+                "created": PageFormat.dateTime(key.createdAt), "revoked": key.revokedAt.map(PageFormat.dateTime) ?? "",
+                "active": !key.isRevoked && !key.isAwaitingApproval, "awaiting": !key.isRevoked && key.isAwaitingApproval,
+                "requestedBy": key.requestedBy ?? "", "mayApprove": key.requestedBy != me,
             ]
         }
         var values: [String: Any] = [
@@ -57,7 +76,7 @@ enum APIKeyAdmin {
             "permissions": Permission.all.map { ["name": $0.rawValue, "checked": [Permission.paymentsCreate, .paymentsRead].contains($0)] },
         ]
         if let (key, secret) = created {
-            values["created"] = ["service": key.service, "secret": secret]
+            values["created"] = ["service": key.service, "secret": secret, "awaiting": key.isAwaitingApproval]
         }
         if let error {
             values["errors"] = [["message": error.reason, "field": error.field ?? "service"]]

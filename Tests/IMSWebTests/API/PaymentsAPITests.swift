@@ -58,6 +58,12 @@ struct PaymentsAPITests {
             let otherService = try await server.database.createAPIKey(service: "parking", permissions: [.paymentsRead], funds: [], at: server.clock.now()).1.value
             #expect(try await client.execute(uri: "/api/v1/payments/\(payment.id)", method: .get, headers: bearer(otherService)).status == .notFound)
             #expect(try await client.execute(uri: "/api/v1/payments/pay_nope", method: .get, headers: bearer(key)).status == .notFound)
+            // Issue 10: a key's fund scope applies to its own service's payments too: a BINS-only key of the same
+            // service does not see a basket that is partly for PARK.
+            let binsOnly = try await server.key([.paymentsRead], funds: ["BINS"])
+            #expect(try await client.execute(uri: "/api/v1/payments/\(payment.id)", method: .get, headers: bearer(binsOnly)).status == .notFound)
+            let bothFunds = try await server.key([.paymentsRead], funds: ["BINS", "PARK"])
+            #expect(try await client.execute(uri: "/api/v1/payments/\(payment.id)", method: .get, headers: bearer(bothFunds)).status == .ok)
         }
     }
 

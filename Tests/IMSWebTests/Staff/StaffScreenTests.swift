@@ -46,6 +46,40 @@ struct StaffScreenTests {
         }
     }
 
+    @Test("issue 10: a key that can export every payer works only after a second administrator approves it; 'public' is reserved")
+    func bulkKeysNeedASecondAdministrator() async throws {
+        try await TestServer.run { server, client in
+            var sam = StaffBrowser(client)
+            try await sam.signInAsDemoUser("admin.sam")
+            let created = try await sam.submit("/staff/admin/api-keys", from: "/staff/admin/api-keys", fields: [
+                "service": "data-warehouse", "permission:transactions:export": "1", "permission:transactions:read": "1",
+            ])
+            #expect(created.text.contains("works only once another administrator approves it"))
+            let secret = try #require(created.text.range(of: #"class="secret">ims_[0-9a-f]{64}"#, options: .regularExpression)
+                .map { String(created.text[$0].dropFirst(#"class="secret">"#.count)) })
+            let key = try #require(try await server.database.apiKeys().first)
+            #expect(key.isAwaitingApproval && key.requestedBy == "admin.sam")
+            #expect(try await client.execute(uri: "/api/v1/transactions", method: .get, headers: bearer(secret)).status == .unauthorized)
+
+            let ownApproval = try await sam.submit("/staff/admin/api-keys/\(key.id)/approve", from: "/staff/admin/api-keys", fields: [:])
+            #expect(ownApproval.status == .forbidden)
+            #expect(try await client.execute(uri: "/api/v1/transactions", method: .get, headers: bearer(secret)).status == .unauthorized)
+
+            var priya = StaffBrowser(client)
+            try await priya.signInAsDemoUser("admin.priya")
+            let approved = try await priya.submit("/staff/admin/api-keys/\(key.id)/approve", from: "/staff/admin/api-keys", fields: [:])
+            #expect(approved.status == .seeOther)
+            #expect(try await client.execute(uri: "/api/v1/transactions", method: .get, headers: bearer(secret)).status == .ok)
+            #expect(try await server.database.apiKeys().first?.approvedBy == "admin.priya")
+
+            let reserved = try await sam.submit("/staff/admin/api-keys", from: "/staff/admin/api-keys", fields: ["service": "public", "permission:payments:read": "1"])
+            #expect(reserved.status == .unprocessableContent)
+            #expect(reserved.text.contains("reserved for IMS"))
+            let approvals = try await server.database.auditEvents(AuditQuery(action: "api_key.approve")).map(\.outcome)
+            #expect(approvals.sorted() == ["refused", "success"])
+        }
+    }
+
     @Test("Auditors read the trail on screen and through the API, filtered, newest first")
     func auditTrail() async throws {
         try await TestServer.run { server, client in
