@@ -83,8 +83,12 @@ public enum IMSApplication {
             accounts["fund-\(code.rawValue)"] = try GOVUKPayAPIKey(key)
             fundAccounts[code] = "fund-\(code.rawValue)"
         }
-        for (service, key) in payments.govukPayServiceKeys {
+        for (service, key) in payments.govukPayServiceKeys.sorted(by: { $0.key < $1.key }) {
             let name = "service-" + String(service.map { $0 == "." ? "_" : $0 }.prefix(32))
+            // Two services whose names become the same account name would share (and overwrite) one key.
+            if let other = serviceAccounts.first(where: { $0.value == name })?.key {
+                throw ConfigurationError(key: ConfigurationKey.govukPayServiceKeys.name, "services \(other) and \(service) would share the account name \(name); rename one")
+            }
             accounts[name] = try GOVUKPayAPIKey(key)
             serviceAccounts[service] = name
         }

@@ -1,23 +1,34 @@
 import HTTPTypes
 import Hummingbird
+import IMSCore
 import Logging
 
-/// One structured log line per request: method, path (never the query, which may hold personal data),
-/// status and duration.
+/// One structured log line per request: method, path (never the query, which may hold personal data, and
+/// with payment ids cut short: a payment's id opens its page and receipt), status and duration.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
-        context.logger.debug("request started", metadata: ["method": "\(request.method.rawValue)", "path": "\(request.uri.path)"])
+        let path = Self.redacted(request.uri.path)
+        context.logger.debug("request started", metadata: ["method": "\(request.method.rawValue)", "path": "\(path)"])
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
         context.logger.info("request", metadata: [
             "method": "\(request.method.rawValue)",
-            "path": "\(request.uri.path)",
+            "path": "\(path)",
             "status": "\(response.status.code)",
             "duration_ms": "\((milliseconds * 10).rounded() / 10)",
         ])
         return response
+    }
+
+    /// `path` with every payment id (`pay_` and 26 characters) cut to its first 6 characters: enough to
+    /// follow one payment through a log, not enough to open its page.
+    static func redacted(_ path: String) -> String {
+        guard path.contains("pay_") else { return path }
+        return path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            Payment.isWellFormedID(String(segment)) ? String(segment.prefix(10)) + "…" : String(segment)
+        }.joined(separator: "/")
     }
 }
 

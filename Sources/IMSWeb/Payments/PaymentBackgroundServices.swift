@@ -105,7 +105,7 @@ struct WebhookSenderService: Service {
         try await database.recordWebhookAttempt(
             delivery.id, statusCode: statusCode, error: failure, durationMilliseconds: milliseconds, delivered: failure == nil, retryAt: retryAt)
         if let failure {
-            logger.warning("webhook not delivered", metadata: ["service": "\(delivery.service)", "payment": "\(delivery.paymentID)", "error": "\(failure)"])
+            logger.warning("webhook not delivered", metadata: ["service": "\(delivery.service)", "payment": "\(PaymentService.redacted(delivery.paymentID))", "error": "\(failure)"])
         }
     }
 

@@ -102,7 +102,7 @@ extension PaymentPages {
             confirmed = try await payments.confirm(payment.id)
         } catch {
             let visit = visit(request, payment: payment)
-            logger.error("could not confirm a returning payer's payment", metadata: ["payment": "\(payment.id)", "error": "\(error)"])
+            logger.error("could not confirm a returning payer's payment", metadata: ["payment": "\(PaymentService.redacted(payment.id))", "error": "\(error)"])
             return message(visit, title: visit.text(.pendingTitle), paragraphs: [visit.text(.pendingBody)],
                            link: ("/pay/\(payment.id)/return", visit.text(.checkAgain)), status: .serviceUnavailable)
         }

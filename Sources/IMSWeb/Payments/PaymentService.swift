@@ -77,7 +77,7 @@ public final class PaymentService: Sendable {
         }
         let (recorded, surplus) = try await database.recordHandOff(of: payment.id, providerName: provider.name, to: created)
         if let surplus {
-            logger.warning("cancelling a surplus provider payment", metadata: ["payment": "\(payment.id)", "provider_payment": "\(surplus.providerPaymentID)"])
+            logger.warning("cancelling a surplus provider payment", metadata: ["payment": "\(Self.redacted(payment.id))", "provider_payment": "\(surplus.providerPaymentID)"])
             try? await provider.cancel(surplus.providerPaymentID, account: surplus.account)
             if recorded.state.isFinished {
                 throw IMSError(.conflict, PaymentState.alreadyFinished, "This payment has already finished (\(recorded.state.rawValue))")
