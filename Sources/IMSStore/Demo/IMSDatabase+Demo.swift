@@ -4,6 +4,18 @@ import SQLKit
 extension IMSDatabase {
     static let demoSeededSetting = "demo.seeded_at"
 
+    /// Whether the database is empty or holds the demo's own council and data: `ims demo` runs on nothing
+    /// else, so pointing it at a real council's database cannot mix sample income into real books.
+    public func holdsOnlyDemoData() async throws -> Bool {
+        if try await setting(Self.demoSeededSetting) != nil { return true }
+        return try await backend.read { database in
+            for table in ["entries", "funds", "payments", "income_records", "api_keys"] {
+                if try await database.raw("SELECT 1 AS n FROM \(unsafeRaw: table) LIMIT 1").first() != nil { return false }
+            }
+            return true
+        }
+    }
+
     /// Seeds the demo council once: its configuration and a few weeks of sample income ending now,
     /// including a partial refund and a journal. All in one transaction; a database already seeded is left
     /// as it is. Returns whether it seeded now.

@@ -96,6 +96,11 @@ public struct ServerConfiguration: Sendable {
             logLevel: logLevel, isDemo: overrides.isDemo, signIn: signIn, payments: payments,
             publicURLIsExplicit: overrides.publicURL != nil || value(.publicURL) != nil)
         try configuration.checkProductionRules()
+        // The sandbox takes fake cards: reachable from other machines only when someone said so.
+        if payments.provider == .sandbox, !Self.isLoopback(bindHost), value(.environment) == nil {
+            throw ConfigurationError(key: ConfigurationKey.environment.name,
+                                     "must be set explicitly to run the sandbox card processor on \(bindHost), which other machines can reach (IMS_ENV=development accepts fake card payments there; production needs govuk-pay)")
+        }
         return configuration
     }
 
@@ -130,6 +135,17 @@ public struct ServerConfiguration: Sendable {
         if isDemo {
             throw ConfigurationError(key: ConfigurationKey.environment.name, "the demo cannot run in production; use ims serve")
         }
+        // Payers' details and staff credentials cross these links: encrypted, or not at all.
+        if case .postgres(let settings) = database, settings.tls != .require {
+            throw ConfigurationError(key: ConfigurationKey.databaseURL.name, "must end ?sslmode=require in production")
+        }
+        if let directory = signIn.directory, !directory.url.lowercased().hasPrefix("ldaps://") {
+            throw ConfigurationError(key: ConfigurationKey.ldapURL.name, "must be an ldaps:// URL in production (IMS does not speak StartTLS)")
+        }
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.")
     }
 }
 

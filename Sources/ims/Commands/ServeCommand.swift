@@ -65,6 +65,9 @@ struct DemoCommand: AsyncParsableCommand {
             databaseURL: database.databaseURL, isDemo: true))
         let logger = makeLogger("ims", level: configuration.logLevel)
         try await withDatabase(configuration.database, logger: logger) { store in
+            guard try await store.holdsOnlyDemoData() else {
+                throw ValidationError("\(store.location) holds a council's own data, not the demo's: ims demo runs only on an empty or demo database (use ims serve, or --data-dir for a new demo)")
+            }
             if try await store.seedDemo() {
                 logger.info("seeded the demo council and its sample income", metadata: ["database": "\(store.location)"])
             }

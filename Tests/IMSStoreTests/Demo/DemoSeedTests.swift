@@ -1,3 +1,4 @@
+import Foundation
 import IMSCore
 import IMSStore
 import Testing
@@ -18,6 +19,24 @@ struct DemoSeedTests {
             let verification = try await database.verifyLedger()
             #expect(verification.isIntact, "\(verification.discrepancies)")
             #expect(verification.entriesChecked == 122)
+        }
+    }
+
+    @Test("issue 10: the demo runs only on an empty or demo database, never on a council's own", arguments: TestStores.all)
+    func demoOnlyOnDemoData(dialect: SQLDialectKind) async throws {
+        // The test databases hold a council's configuration, as a council's own database would.
+        let configured = try await withTestDatabase(dialect) { database, _ in try await database.holdsOnlyDemoData() }
+        #expect(configured == false)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ims-empty-\(UUID().uuidString)").path
+        let empty = try await IMSDatabase.open(.dataDirectory(directory))
+        let emptyIsDemo = try await empty.holdsOnlyDemoData()
+        #expect(emptyIsDemo)
+        try await empty.close()
+        try? FileManager.default.removeItem(atPath: directory)
+        try await withTestDatabase(dialect) { database, _ in
+            let seeded = try await database.seedDemo(paymentCount: 10, days: 2)
+            #expect(seeded)
+            #expect(try await database.holdsOnlyDemoData())
         }
     }
 }

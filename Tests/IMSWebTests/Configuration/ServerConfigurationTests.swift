@@ -17,7 +17,7 @@ struct ServerConfigurationTests {
 
     @Test("Flags win over the environment; a database URL selects PostgreSQL")
     func flagsAndEnvironment() throws {
-        let environment = ["IMS_PORT": "9000", "IMS_BIND": "0.0.0.0", "IMS_DATABASE_URL": "postgres://ims:secret@db.example:5433/income?sslmode=require"]
+        let environment = ["IMS_ENV": "development", "IMS_PORT": "9000", "IMS_BIND": "0.0.0.0", "IMS_DATABASE_URL": "postgres://ims:secret@db.example:5433/income?sslmode=require"]
         let fromEnvironment = try ServerConfiguration.load(environment: environment)
         #expect(fromEnvironment.port == 9000)
         #expect(fromEnvironment.database.description == "PostgreSQL db.example:5433/income")
@@ -56,5 +56,25 @@ struct ServerConfigurationTests {
             try ServerConfiguration.load(environment: production.filter { $0.key != "IMS_PAYMENT_PROVIDER" })
         }
         #expect(noProvider.key == "IMS_PAYMENT_PROVIDER")
+    }
+
+    @Test("issue 10: production needs sslmode=require and ldaps://; the sandbox on a reachable address needs IMS_ENV said explicitly")
+    func transportAndSafeDefaults() throws {
+        let production = ["IMS_ENV": "production", "IMS_PUBLIC_URL": "https://pay.example.gov.uk",
+                          "IMS_PAYMENT_PROVIDER": "govuk-pay", "IMS_GOVUK_PAY_API_KEY": "api_live_not_a_real_key"]
+        let plainDatabase = try #require(throws: ConfigurationError.self) {
+            try ServerConfiguration.load(environment: production.merging(["IMS_DATABASE_URL": "postgres://ims@db.council.local/ims"]) { $1 })
+        }
+        #expect(plainDatabase.key == "IMS_DATABASE_URL")
+        #expect(try ServerConfiguration.load(environment: production.merging(["IMS_DATABASE_URL": "postgres://ims@db.council.local/ims?sslmode=require"]) { $1 }).isProduction)
+        let plainDirectory = try #require(throws: ConfigurationError.self) {
+            try ServerConfiguration.load(environment: production.merging(["IMS_LDAP_URL": "ldap://dc1.council.local", "IMS_LDAP_BASE_DN": "DC=council,DC=local"]) { $1 })
+        }
+        #expect(plainDirectory.key == "IMS_LDAP_URL")
+
+        let reachableSandbox = try #require(throws: ConfigurationError.self) { try ServerConfiguration.load(environment: ["IMS_BIND": "0.0.0.0"]) }
+        #expect(reachableSandbox.key == "IMS_ENV")
+        #expect(try ServerConfiguration.load(environment: ["IMS_BIND": "0.0.0.0", "IMS_ENV": "development"]).payments.provider == .sandbox)
+        #expect(try ServerConfiguration.load(environment: ["IMS_BIND": "127.0.0.1"]).payments.provider == .sandbox)
     }
 }
