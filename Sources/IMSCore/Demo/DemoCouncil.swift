@@ -40,7 +40,9 @@ public enum DemoCouncil {
              referenceValidator: ReferenceValidator(
                 ReferenceFormat(minimumLength: 1, maximumLength: 20, characters: ReferenceCharacters(digits: true, letters: true, others: "-"), example: "GW-104233"),
                 hint: "Your order or customer number")),
-        Fund(code: "SUND", name: "Sundry debtor invoices", vatCode: "STD", maximumAmount: .pounds(100_000), glCode: "4001", costCentre: "FIN01",
+        // Paying a sundry debtor invoice settles a debt: its VAT was accounted on the invoice, so the payment
+        // itself is outside the scope of VAT (a VAT receipt for it would charge the VAT a second time).
+        Fund(code: "SUND", name: "Sundry debtor invoices", vatCode: "OUT", maximumAmount: .pounds(100_000), glCode: "4001", costCentre: "FIN01",
              referenceValidator: ReferenceValidator(
                 ReferenceFormat(minimumLength: 9, maximumLength: 9, characters: .digitsOnly, pattern: "[93][0-9]{8}", example: "912345678"),
                 hint: "The 9-digit invoice number, starting 9 or 3")),

@@ -79,11 +79,7 @@ public struct TransactionFilter: Hashable, Sendable {
             case "amount_min": minimumAmount = try Self.pence(value, name)
             case "amount_max": maximumAmount = try Self.pence(value, name)
             case "from": from = UKLocalTime.timestamp(try Self.date(value, name))
-            case "to":
-                var day = try Self.date(value, name)
-                let next = UKLocalTime.civilFromDays(UKLocalTime.daysFromCivil(year: day.year, month: day.month, day: day.day) + 1)
-                day = UKLocalTime.DateTime(year: next.year, month: next.month, day: next.day)
-                until = UKLocalTime.timestamp(day)
+            case "to": until = UKLocalTime.startOfNextDay(after: try Self.date(value, name))
             case "fund_code", "fund": funds.append(value.uppercased())
             case "method_of_payment": methodsOfPayment.append(value.uppercased())
             case "channel": channels.append(value.lowercased())

@@ -53,6 +53,15 @@ public enum UKLocalTime {
         return Timestamp(microsecondsSince1970: utcSeconds(forLocalSeconds: localSeconds, year: local.year) * 1_000_000)
     }
 
+    /// The instant the UK day after `date` begins, which is where `date`'s own day ends: 23 hours after its
+    /// midnight on the day the clocks go forward, 25 on the day they go back. `nil` when `date` is not a real
+    /// date or is the last day of year 9999.
+    public static func startOfNextDay(after date: DateTime) -> Timestamp? {
+        guard date.isValid else { return nil }
+        let next = civilFromDays(daysFromCivil(year: date.year, month: date.month, day: date.day) + 1)
+        return timestamp(DateTime(year: next.year, month: next.month, day: next.day))
+    }
+
     /// The UK wall-clock time at an instant.
     public static func dateTime(of timestamp: Timestamp) -> DateTime {
         let utc = floorDivide(timestamp.microsecondsSince1970, 1_000_000)

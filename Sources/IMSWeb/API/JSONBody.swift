@@ -3,7 +3,7 @@ import Hummingbird
 import IMSCore
 
 /// Reads a JSON request body: 400 when it is not JSON at all, 422 naming the field when it is JSON of the
-/// wrong shape (a string where a number belongs, a missing field).
+/// wrong shape (a string where a number belongs, a missing field, a number with a fraction or exponent).
 enum JSONBody {
     static let maximumBytes = 64 * 1024
 
@@ -15,12 +15,83 @@ enum JSONBody {
         guard let object = try? JSONSerialization.jsonObject(with: data), object is [String: Any] else {
             throw IMSError(.validation, .init("request.not_json"), "The request body is not a JSON object").asBadRequest
         }
-        let canonical = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? data
+        let value: T
         do {
-            return (try JSONDecoder().decode(type, from: data), LedgerHash.sha256Hex(String(decoding: canonical, as: UTF8.self)))
+            value = try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
             throw IMSError.validation(.init("request.invalid"), describe(error), field: path(of: error))
         }
+        if let field = firstNonIntegerNumber(in: Array(data)) {
+            throw IMSError.validation(
+                .init("request.invalid"), "This field must be a whole number (amounts are in pence), written without a decimal point or exponent",
+                field: field)
+        }
+        let canonical = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? data
+        return (value, LedgerHash.sha256Hex(String(decoding: canonical, as: UTF8.self)))
+    }
+
+    /// The path (`lines[0].amount`) of the first number written with a fraction or an exponent (`45.0`,
+    /// `4.5e3`), or `nil` when there is none. Issue 10: every number IMS reads from a request body is a
+    /// whole number (pence), and Foundation's decoder would quietly read `45.0` as 45 and `4.5e3` as 4500, so
+    /// the number as written is checked. `json` is already known to be valid JSON.
+    static func firstNonIntegerNumber(in json: [UInt8]) -> String? {
+        enum Container {
+            case object(key: String?)
+            case array(index: Int)
+        }
+        var stack: [Container] = []
+        func path() -> String {
+            stack.reduce("") { path, container in
+                switch container {
+                case .object(let key): path.isEmpty ? (key ?? "") : "\(path).\(key ?? "")"
+                case .array(let index): "\(path)[\(index)]"
+                }
+            }
+        }
+        var position = 0
+        while position < json.count {
+            let byte = json[position]
+            switch byte {
+            case UInt8(ascii: "{"): stack.append(.object(key: nil))
+            case UInt8(ascii: "["): stack.append(.array(index: 0))
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): _ = stack.popLast()
+            case UInt8(ascii: ","):
+                switch stack.last {
+                case .array(let index): stack[stack.count - 1] = .array(index: index + 1)
+                case .object: stack[stack.count - 1] = .object(key: nil)
+                case nil: break
+                }
+            case UInt8(ascii: "\""):
+                let start = position
+                position += 1
+                while position < json.count, json[position] != UInt8(ascii: "\"") {
+                    position += json[position] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                if case .object(key: nil) = stack.last {
+                    let literal = Data(json[start...min(position, json.count - 1)])
+                    let key = (try? JSONDecoder().decode(String.self, from: literal)) ?? String(decoding: literal.dropFirst().dropLast(), as: UTF8.self)
+                    stack[stack.count - 1] = .object(key: key)
+                }
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let fractionOrExponent: Set<UInt8> = [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")]
+                let signs: Set<UInt8> = [UInt8(ascii: "-"), UInt8(ascii: "+")]
+                var isInteger = true
+                while position < json.count {
+                    let character = json[position]
+                    if fractionOrExponent.contains(character) {
+                        isInteger = false
+                    } else if !signs.contains(character) && !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(character) {
+                        break
+                    }
+                    position += 1
+                }
+                if !isInteger { return path() }
+                continue
+            default: break
+            }
+            position += 1
+        }
+        return nil
     }
 
     private static func path(of error: DecodingError) -> String? {

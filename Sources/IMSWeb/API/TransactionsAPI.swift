@@ -34,12 +34,20 @@ enum TransactionsAPI {
         }
     }
 
+    /// The parameters whose values are numbers, dates or cursors rather than free text.
+    static let typedParameters: Set<String> = ["amount", "amount_min", "amount_max", "from", "to", "card_last4", "import_batch", "after"]
+
     /// The filter and cursor of a request's query string (`+` read as a space, names repeatable), within
     /// the caller's fund scope. Malformed values are 422 naming the parameter.
     static func parse(_ request: Request, scope key: APIKey?) throws -> (TransactionFilter, TransactionCursor?) {
         let parameters = FormData.pairs(urlEncoded: request.uri.query ?? "")
         guard parameters.count <= maximumParameters else {
             throw IMSError.validation(.searchFilterInvalid, "A search takes at most \(maximumParameters) parameters", field: "query")
+        }
+        // A staff form sends its empty fields and the filter ignores them; to the API an empty number, date or
+        // cursor is a mistake, as its document says (issue 10).
+        if let empty = parameters.first(where: { typedParameters.contains($0.name) && $0.value.isEmpty }) {
+            throw IMSError.validation(.searchFilterInvalid, "\(empty.name) must not be empty", field: empty.name)
         }
         var filter = try TransactionFilter(parameters: parameters)
         if let key, !key.funds.isEmpty { filter.allowedFunds = Set(key.funds) }

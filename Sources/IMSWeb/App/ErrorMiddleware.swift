@@ -25,6 +25,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 ? pages.errorPage(status: status, message: body.description)
                 : Self.json(body, status: status)
             if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+            if let error = error as? MethodNotAllowed { response.headers[.allow] = error.allowHeader }
             return response
         }
     }
@@ -39,6 +40,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as IMSError:
             if error.kind == .internal { logger.error("internal error", metadata: ["error": "\(error)"]) }
             return (status(of: error.kind), ErrorBody(code: error.code.rawValue, description: error.kind == .internal ? "Something went wrong in IMS" : error.reason, field: error.field))
+        case let error as MethodNotAllowed:
+            return (.methodNotAllowed, ErrorBody(code: "request.method_not_allowed", description: "This address takes \(error.allowHeader) only", field: nil))
         case let wrapped as IMSError.BadRequest:
             return (.badRequest, ErrorBody(code: wrapped.error.code.rawValue, description: wrapped.error.reason, field: wrapped.error.field))
         case let error as HTTPError:

@@ -29,6 +29,7 @@ public enum IMSApplication {
         let signIn = configuration.signIn
         let gate = StaffGate(database: database, policy: signIn.sessions, pages: pages, secureCookies: configuration.publicURL.scheme == "https")
         let routes = RouteTable(router: router, apiKeys: database, clock: clock, staffGate: gate)
+        router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
         let address = PublicAddress(configuration: configuration)
         let (provider, bindProvider) = try paymentProvider(configuration, router: router, address: address, clock: clock, logger: logger)
         let payments = PaymentService(

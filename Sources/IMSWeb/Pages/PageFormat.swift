@@ -16,15 +16,28 @@ enum PageFormat {
 enum UKDate {
     /// Midnight at the start of the UK day `text`.
     static func startOfDay(_ text: String, field: String) throws -> Timestamp {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = PageFormat.ukTimeZone
-        guard parts.count == 3, text.count == 10,
-              let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-              calendar.component(.day, from: date) == parts[2], calendar.component(.month, from: date) == parts[1],
-              calendar.component(.year, from: date) == parts[0] else {
-            throw IMSError.validation(.init("date.invalid"), "Enter a real date as YYYY-MM-DD, like 2026-11-27", field: field)
-        }
-        return Timestamp(date)
+        let day = try date(text, field: field)
+        guard let start = UKLocalTime.timestamp(day) else { throw invalid(field) }
+        return start
+    }
+
+    /// Where the UK day `text` ends: the next UK midnight, so a day is 23 or 25 hours long when the clocks
+    /// change (issue 10). `nil` after 9999-12-31, which has no end worth filtering on.
+    static func endOfDay(_ text: String, field: String) throws -> Timestamp? {
+        UKLocalTime.startOfNextDay(after: try date(text, field: field))
+    }
+
+    private static func date(_ text: String, field: String) throws -> UKLocalTime.DateTime {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ part in part.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { throw invalid(field) }
+        let date = UKLocalTime.DateTime(year: year, month: month, day: day)
+        guard date.isValid else { throw invalid(field) }
+        return date
+    }
+
+    private static func invalid(_ field: String) -> IMSError {
+        IMSError.validation(.init("date.invalid"), "Enter a real date as YYYY-MM-DD, like 2026-11-27", field: field)
     }
 }

@@ -45,7 +45,7 @@ enum AuditTrail {
         routes.add(.get, "/staff/audit", access: .staff(.auditRead), "The audit trail") { request, context in
             let query: AuditQuery
             do {
-                query = try parse(request)
+                query = try parse(request, emptyMeansAny: true)
             } catch let error as IMSError {
                 return pages.page("audit", ["title": "Audit trail", "errors": [["message": error.reason, "field": error.field ?? ""]]],
                                   status: .unprocessableContent, session: context.session)
@@ -72,22 +72,32 @@ enum AuditTrail {
         }
     }
 
-    /// Filters from the query string; dates are UK local days (`2026-11-27`), `to` inclusive.
-    static func parse(_ request: Request) throws -> AuditQuery {
+    /// Filters from the query string; dates are UK local days (`2026-11-27`), `to` inclusive. The staff
+    /// screen's form sends its empty fields, which mean "any"; the API refuses an empty date or cursor, as
+    /// its document says (issue 10).
+    static func parse(_ request: Request, emptyMeansAny: Bool = false) throws -> AuditQuery {
         let parameters = request.uri.queryParameters
         func text(_ name: String) -> String? {
             guard let raw = parameters[Substring(name)] else { return nil }
             let value = String(raw).trimmingWhitespace()
             return value.isEmpty ? nil : value
         }
-        let after = try text("after").map { value -> Int64 in
-            guard let id = Int64(value), id > 0 else { throw IMSError.validation(.init("audit.cursor"), "The page cursor is not valid", field: "after") }
+        func typed(_ name: String) -> String? {
+            guard let raw = parameters[Substring(name)] else { return nil }
+            guard emptyMeansAny else { return String(raw) }
+            let value = String(raw).trimmingWhitespace()
+            return value.isEmpty ? nil : value
+        }
+        let after = try typed("after").map { value -> Int64 in
+            guard value.allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int64(value), id > 0 else {
+                throw IMSError.validation(.init("audit.cursor"), "The page cursor is not valid", field: "after")
+            }
             return id
         }
         return AuditQuery(
             actor: text("actor"), action: text("action"),
-            from: try text("from").map { try UKDate.startOfDay($0, field: "from") },
-            to: try text("to").map { try UKDate.startOfDay($0, field: "to").adding(seconds: 86_400) },
+            from: try typed("from").map { try UKDate.startOfDay($0, field: "from") },
+            to: try typed("to").flatMap { try UKDate.endOfDay($0, field: "to") },
             before: after, limit: 50)
     }
 }

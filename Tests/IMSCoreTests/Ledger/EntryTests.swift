@@ -4,7 +4,7 @@ import IMSCore
 @Suite("Ledger entries")
 struct EntryTests {
     static let councilTax = LedgerAccount.fund("CTAX", AccountReference(normalising: "771234564"))
-    static let sundry = LedgerAccount.fund("SUND", AccountReference(normalising: "912345678"))
+    static let buildingControl = LedgerAccount.fund("BCON", AccountReference(normalising: "BC-004211"))
     static let card = LedgerAccount.clearing("CARD")
 
     static func content(_ lines: [EntryLine], cardLast4: String? = nil) -> EntryContent {
@@ -13,7 +13,7 @@ struct EntryTests {
     }
 
     static let balanced = content([
-        EntryLine(account: sundry, amount: Money(pence: -1_200), vatCode: "STD", vatRateBasisPoints: 2000, vatAmount: Money(pence: -200)),
+        EntryLine(account: buildingControl, amount: Money(pence: -1_200), vatCode: "STD", vatRateBasisPoints: 2000, vatAmount: Money(pence: -200)),
         EntryLine(account: councilTax, amount: Money(pence: -5_000), vatCode: "OUT"),
         EntryLine(account: card, amount: Money(pence: 6_200)),
     ])
@@ -42,7 +42,7 @@ struct EntryTests {
     func zeroLine() {
         let content = Self.content([
             EntryLine(account: Self.councilTax, amount: Money(pence: -100)),
-            EntryLine(account: Self.sundry, amount: .zero),
+            EntryLine(account: Self.buildingControl, amount: .zero),
             EntryLine(account: Self.card, amount: Money(pence: 100)),
         ])
         #expect(expectIMSError(.entryZeroLine) { try content.validate() }?.field == "lines[1]")
@@ -60,7 +60,7 @@ struct EntryTests {
     ] as [(Int64, Int64)])
     func vatOutsideLine(amount: Int64, vat: Int64) {
         let content = Self.content([
-            EntryLine(account: Self.sundry, amount: Money(pence: amount), vatCode: "STD", vatRateBasisPoints: 2000, vatAmount: Money(pence: vat)),
+            EntryLine(account: Self.buildingControl, amount: Money(pence: amount), vatCode: "STD", vatRateBasisPoints: 2000, vatAmount: Money(pence: vat)),
             EntryLine(account: Self.card, amount: Money(pence: -amount)),
         ])
         #expect(expectIMSError(.entryInvalid) { try content.validate() }?.field == "lines[0]")
@@ -69,7 +69,7 @@ struct EntryTests {
     @Test("VAT up to the whole line, with the line's sign, is accepted", arguments: [(-1_200, -1_200), (1_200, 200), (-1, 0)] as [(Int64, Int64)])
     func vatWithinLine(amount: Int64, vat: Int64) throws {
         try Self.content([
-            EntryLine(account: Self.sundry, amount: Money(pence: amount), vatCode: "STD", vatRateBasisPoints: 2000, vatAmount: Money(pence: vat)),
+            EntryLine(account: Self.buildingControl, amount: Money(pence: amount), vatCode: "STD", vatRateBasisPoints: 2000, vatAmount: Money(pence: vat)),
             EntryLine(account: Self.card, amount: Money(pence: -amount)),
         ]).validate()
     }
@@ -121,7 +121,7 @@ struct EntryTests {
     @Test("income is the credit on fund lines")
     func incomeTotal() {
         #expect(Self.balanced.incomeTotal == Money(pence: 6_200))
-        #expect(Self.balanced.fundLines.map(\.account) == [Self.sundry, Self.councilTax])
+        #expect(Self.balanced.fundLines.map(\.account) == [Self.buildingControl, Self.councilTax])
         #expect(Self.balanced.lines[0].incomeAmount == Money(pence: 1_200))
     }
 

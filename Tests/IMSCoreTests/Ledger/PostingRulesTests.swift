@@ -5,21 +5,21 @@ import IMSCore
 struct PostingRulesTests {
     @Test("a payment to a standard-rated fund credits the fund with VAT and debits the card clearing account")
     func standardRatedPayment() throws {
-        let sundry = try Fixture.fund("SUND")
+        let buildingControl = try Fixture.fund("BCON")
         let card = try Fixture.method("CARD")
         let content = try PostingRules.payment(
-            [PaymentItem(fund: sundry, reference: Fixture.reference("912345678"), amount: Money(pence: 1_000), narrative: "Invoice 912345678")],
+            [PaymentItem(fund: buildingControl, reference: Fixture.reference("BC-004211"), amount: Money(pence: 1_000), narrative: "Plan check BC-004211")],
             details: Fixture.details(card), vatCodes: Fixture.vatCodes)
 
         #expect(content.kind == .payment)
         #expect(content.lines.count == 2)
         let fundLine = content.lines[0]
-        #expect(fundLine.account == .fund("SUND", Fixture.reference("912345678")))
+        #expect(fundLine.account == .fund("BCON", Fixture.reference("BC-004211")))
         #expect(fundLine.amount == Money(pence: -1_000))
         #expect(fundLine.vatCode == "STD")
         #expect(fundLine.vatRateBasisPoints == 2000)
         #expect(fundLine.vatAmount == Money(pence: -167))
-        #expect(fundLine.narrative == "Invoice 912345678")
+        #expect(fundLine.narrative == "Plan check BC-004211")
         #expect(content.lines[1] == EntryLine(account: .clearing("CARD"), amount: Money(pence: 1_000)))
         #expect(content.methodOfPayment == "CARD")
         #expect(content.channel == "online")
@@ -28,11 +28,21 @@ struct PostingRulesTests {
         try content.validate()
     }
 
+    @Test("issue 10: paying a sundry debtor invoice is outside the scope of VAT (the VAT was accounted on the invoice)")
+    func sundryInvoicePaymentIsOutsideTheScope() throws {
+        let content = try PostingRules.payment(
+            [PaymentItem(fund: Fixture.fund("SUND"), reference: Fixture.reference("912345678"), amount: .pounds(300))],
+            details: Fixture.details(Fixture.method("CARD")), vatCodes: Fixture.vatCodes)
+        #expect(content.lines[0].vatCode == "OUT")
+        #expect(content.lines[0].vatRateBasisPoints == 0)
+        #expect(content.lines[0].vatAmount == .zero)
+    }
+
     @Test("a basket gets VAT per line, not on its total")
     func basket() throws {
         let items = try [
-            PaymentItem(fund: Fixture.fund("SUND"), reference: Fixture.reference("912345678"), amount: Money(pence: 1_000)),
-            PaymentItem(fund: Fixture.fund("BCON"), reference: Fixture.reference("BC-004211"), amount: Money(pence: 3)),
+            PaymentItem(fund: Fixture.fund("BCON"), reference: Fixture.reference("BC-004211"), amount: Money(pence: 1_000)),
+            PaymentItem(fund: Fixture.fund("BCON"), reference: Fixture.reference("BC-004212"), amount: Money(pence: 3)),
             PaymentItem(fund: Fixture.fund("CTAX"), reference: Fixture.reference("771234564"), amount: Money(pence: 5_000)),
         ]
         let content = try PostingRules.payment(items, details: Fixture.details(Fixture.method("CARD")), vatCodes: Fixture.vatCodes)
@@ -174,7 +184,7 @@ struct PostingRulesTests {
     @Test("a journal between funds carries each fund's own VAT")
     func journalBetweenVATTreatments() throws {
         let content = try PostingRules.journal(
-            amount: .pounds(12), from: (Fixture.fund("SUND"), Fixture.reference("912345678")),
+            amount: .pounds(12), from: (Fixture.fund("BCON"), Fixture.reference("BC-004211")),
             to: (Fixture.fund("CTAX"), Fixture.reference("771234564")), occurredAt: Fixture.time,
             recordedBy: .user("finance.erin"), narrative: "Reallocated", vatCodes: Fixture.vatCodes)
         #expect(content.lines[0].amount == Money(pence: 1_200))

@@ -4,13 +4,13 @@ import Testing
 /// Issue 9 item 4: refund and journal arithmetic.
 @Suite("Refund arithmetic")
 struct RefundArithmeticTests {
-    static let sundry = AccountReference(normalising: "912345678")
-    static let other = AccountReference(normalising: "912345686")
+    static let buildingControl = AccountReference(normalising: "BC-004211")
+    static let other = AccountReference(normalising: "BC-004212")
 
-    /// £10.00 of a standard-rated (20%) sundry invoice: 167p VAT.
+    /// £10.00 of a standard-rated (20%) building control fee: 167p VAT.
     static func payment() throws -> Entry {
         let content = try PostingRules.payment(
-            [PaymentItem(fund: Fixture.fund("SUND"), reference: sundry, amount: Money(pence: 1_000))],
+            [PaymentItem(fund: Fixture.fund("BCON"), reference: buildingControl, amount: Money(pence: 1_000))],
             details: Fixture.details(Fixture.method("CARD")), vatCodes: Fixture.vatCodes)
         return Entry(id: 10, recordedAt: Fixture.time, content: content)
     }
@@ -49,7 +49,7 @@ struct RefundArithmeticTests {
         #expect(refund.fundLines.map(\.account) == [councilTax])
         #expect(refund.fundLines[0].amount == Money(pence: 2_000))
         let tooMuch = #expect(throws: IMSError.self) {
-            try Self.refund(Self.request(1_500, parts: [.init(account: .fund("SUND", RefundPolicyTests.sundryReference), amount: Money(pence: 1_500))]),
+            try Self.refund(Self.request(1_500, parts: [.init(account: .fund("BCON", RefundPolicyTests.buildingControlReference), amount: Money(pence: 1_500))]),
                             of: payment, after: [], id: 12)
         }
         #expect(tooMuch?.code == .refundExceedsRemaining)
@@ -66,22 +66,22 @@ struct RefundArithmeticTests {
     @Test("issue 9 item 4: the remainder is per line after journals that moved the payment's money")
     func remainderAfterJournal() throws {
         let payment = try Self.payment()
-        let fund = try Fixture.fund("SUND")
+        let fund = try Fixture.fund("BCON")
         let journal = try PostingRules.journal(
-            amount: Money(pence: 600), from: (fund, Self.sundry), to: (fund, Self.other), occurredAt: Fixture.time.adding(seconds: 30),
+            amount: Money(pence: 600), from: (fund, Self.buildingControl), to: (fund, Self.other), occurredAt: Fixture.time.adding(seconds: 30),
             recordedBy: .user("income.officer"), narrative: "Part was another invoice", correcting: 10, sourceLine: payment.lines[0],
             vatCodes: Fixture.vatCodes)
         let moved = Entry(id: 11, recordedAt: Fixture.time.adding(seconds: 30), content: journal)
         let remainder = RefundPolicy.remainder(of: payment, refunds: [moved])
         #expect(remainder.remaining == Money(pence: 1_000))
-        #expect(remainder.remainingByAccount.map(\.account) == [.fund("SUND", Self.sundry), .fund("SUND", Self.other)])
+        #expect(remainder.remainingByAccount.map(\.account) == [.fund("BCON", Self.buildingControl), .fund("BCON", Self.other)])
         #expect(remainder.remainingByAccount.map(\.remaining) == [Money(pence: 400), Money(pence: 600)])
         // The original account now holds £4.00: refunding £5.00 from it is refused.
         #expect(throws: IMSError.self) {
-            try Self.refund(Self.request(500, parts: [.init(account: .fund("SUND", Self.sundry), amount: Money(pence: 500))]), of: payment, after: [moved], id: 12)
+            try Self.refund(Self.request(500, parts: [.init(account: .fund("BCON", Self.buildingControl), amount: Money(pence: 500))]), of: payment, after: [moved], id: 12)
         }
         // Emptying both accounts gives back all the VAT left on each: 167p in all, net of the journal's own moves.
-        let first = try Self.refund(Self.request(400, parts: [.init(account: .fund("SUND", Self.sundry), amount: Money(pence: 400))]), of: payment, after: [moved], id: 12)
+        let first = try Self.refund(Self.request(400, parts: [.init(account: .fund("BCON", Self.buildingControl), amount: Money(pence: 400))]), of: payment, after: [moved], id: 12)
         let second = try Self.refund(Self.request(600), of: payment, after: [moved, first], id: 13)
         let vatBack = (first.fundLines + second.fundLines).map(\.vatAmount).sum()
         let vatLeft = -(payment.fundLines + moved.fundLines).map(\.vatAmount).sum()
@@ -92,10 +92,10 @@ struct RefundArithmeticTests {
     @Test("issue 9 item 4: a journal reverses VAT at the rate of the line it corrects, not the fund's rate today")
     func journalUsesTheLinesRate() throws {
         // Paid when the rate was 5% (the 2020–22 reduced rate), corrected when the fund's code says 20%.
-        let line = EntryLine(account: .fund("SUND", Self.sundry), amount: Money(pence: -2_100), vatCode: "STD", vatRateBasisPoints: 500, vatAmount: Money(pence: -100))
-        let fund = try Fixture.fund("SUND")
+        let line = EntryLine(account: .fund("BCON", Self.buildingControl), amount: Money(pence: -2_100), vatCode: "STD", vatRateBasisPoints: 500, vatAmount: Money(pence: -100))
+        let fund = try Fixture.fund("BCON")
         let journal = try PostingRules.journal(
-            amount: Money(pence: 2_100), from: (fund, Self.sundry), to: (fund, Self.other), occurredAt: Fixture.time, recordedBy: .user("income.officer"),
+            amount: Money(pence: 2_100), from: (fund, Self.buildingControl), to: (fund, Self.other), occurredAt: Fixture.time, recordedBy: .user("income.officer"),
             narrative: "Wrong invoice", correcting: 10, sourceLine: line, vatCodes: Fixture.vatCodes)
         #expect(journal.lines[0].vatRateBasisPoints == 500)
         #expect(journal.lines[0].vatAmount == Money(pence: 100))
@@ -106,7 +106,7 @@ struct RefundArithmeticTests {
     func migrationEntriesAreNotRefundable() throws {
         let content = EntryContent(
             kind: .migration, occurredAt: Fixture.time, recordedBy: .system("migration"), channel: "migration",
-            lines: [EntryLine(account: .fund("SUND", Self.sundry), amount: Money(pence: -5_000)), EntryLine(account: .clearing("MIGRATION"), amount: Money(pence: 5_000))])
+            lines: [EntryLine(account: .fund("BCON", Self.buildingControl), amount: Money(pence: -5_000)), EntryLine(account: .clearing("MIGRATION"), amount: Money(pence: 5_000))])
         let chunk = Entry(id: 10, recordedAt: Fixture.time, content: content)
         let error = #expect(throws: IMSError.self) {
             try RefundPolicy.refund(Self.request(100), of: chunk, remainder: RefundPolicy.remainder(of: chunk, refunds: []), methodOfPayment: nil)

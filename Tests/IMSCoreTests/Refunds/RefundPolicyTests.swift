@@ -3,13 +3,13 @@ import IMSCore
 
 @Suite("Refund policy")
 struct RefundPolicyTests {
-    static let sundryReference = AccountReference(normalising: "912345678")
+    static let buildingControlReference = AccountReference(normalising: "BC-004211")
     static let councilTaxReference = AccountReference(normalising: "771234564")
 
-    /// A £60.00 card payment: £10.00 of a standard-rated sundry invoice then £50.00 of council tax.
+    /// A £60.00 card payment: £10.00 of a standard-rated building control fee then £50.00 of council tax.
     static func basketPayment(id: Int64 = 10, vatCodes: [String: VATCode] = Fixture.vatCodes, method: String = "CARD") throws -> Entry {
         let content = try PostingRules.payment([
-            PaymentItem(fund: Fixture.fund("SUND"), reference: sundryReference, amount: Money(pence: 1_000)),
+            PaymentItem(fund: Fixture.fund("BCON"), reference: buildingControlReference, amount: Money(pence: 1_000)),
             PaymentItem(fund: Fixture.fund("CTAX"), reference: councilTaxReference, amount: Money(pence: 5_000)),
         ], details: Fixture.details(Fixture.method(method)), vatCodes: vatCodes)
         return Entry(id: id, recordedAt: Fixture.time, content: content)
@@ -35,7 +35,7 @@ struct RefundPolicyTests {
         #expect(remainder.paid == Money(pence: 6_000))
         #expect(remainder.refunded == .zero)
         #expect(remainder.remaining == Money(pence: 6_000))
-        #expect(remainder.remainingByAccount.map(\.account) == [.fund("SUND", Self.sundryReference), .fund("CTAX", Self.councilTaxReference)])
+        #expect(remainder.remainingByAccount.map(\.account) == [.fund("BCON", Self.buildingControlReference), .fund("CTAX", Self.councilTaxReference)])
         #expect(remainder.remainingByAccount.map(\.remaining) == [Money(pence: 1_000), Money(pence: 5_000)])
     }
 
@@ -50,7 +50,7 @@ struct RefundPolicyTests {
         #expect(refund.pspReference == "sandbox-refund-1")
         #expect(refund.narrative == "Overpaid")
         #expect(refund.lines.count == 2)
-        #expect(refund.lines[0].account == .fund("SUND", Self.sundryReference))
+        #expect(refund.lines[0].account == .fund("BCON", Self.buildingControlReference))
         #expect(refund.lines[0].amount == Money(pence: 300))
         #expect(refund.lines[0].vatCode == "STD")
         #expect(refund.lines[0].vatRateBasisPoints == 2000)
@@ -79,7 +79,7 @@ struct RefundPolicyTests {
         let payment = try Self.basketPayment()
         let first = try Self.refund(300, of: payment, after: [], id: 11)
         let second = try Self.refund(1_500, of: payment, after: [first], id: 12)
-        #expect(second.lines.map(\.account) == [.fund("SUND", Self.sundryReference), .fund("CTAX", Self.councilTaxReference), .clearing("CARD")])
+        #expect(second.lines.map(\.account) == [.fund("BCON", Self.buildingControlReference), .fund("CTAX", Self.councilTaxReference), .clearing("CARD")])
         #expect(second.lines.map(\.amount) == [Money(pence: 700), Money(pence: 800), Money(pence: -1_500)])
         // 700 × 20/120 = 116.67 → 117; council tax is outside the scope of VAT.
         #expect(second.lines.map(\.vatAmount) == [Money(pence: 117), .zero, .zero])

@@ -10,7 +10,7 @@ struct LedgerStoreTests {
             let first = try await database.append(try Sample.payment(12_50), idempotencyKey: nil)
             let basket = try Sample.basket([
                 PaymentItem(fund: Sample.fund("BINS"), reference: AccountReference(normalising: "GW-104233"), amount: Money(pence: 45_00)),
-                PaymentItem(fund: Sample.fund("SUND"), reference: AccountReference(normalising: "912345678"), amount: Money(pence: 120_00)),
+                PaymentItem(fund: Sample.fund("BCON"), reference: AccountReference(normalising: "BC-004211"), amount: Money(pence: 120_00)),
             ])
             let second = try await database.append(basket, idempotencyKey: nil)
             #expect(second.id > first.id)

@@ -8,7 +8,7 @@ struct PaymentStoreTests {
 
     static func basket() throws -> PaymentBasket {
         try PaymentBasket.validate(PaymentRequest(lines: [
-            .init(fundCode: "BINS", reference: "GW-1", amount: 4_500), .init(fundCode: "SUND", reference: "912345678", amount: 12_000),
+            .init(fundCode: "BINS", reference: "GW-1", amount: 4_500), .init(fundCode: "BCON", reference: "BC-004211", amount: 12_000),
         ], returnURL: "https://bins.example/done"), configuration: configuration, requireHTTPS: true)
     }
 
@@ -47,7 +47,7 @@ struct PaymentStoreTests {
             let entryID = try #require(stored.entryID)
             let entry = try #require(try await database.entry(id: entryID))
             #expect(entry.incomeTotal == Money(pence: 16_500))
-            #expect(entry.fundLines[1].vatAmount == Money(pence: -2_000))  // SUND is standard-rated: 120.00 × 20/120
+            #expect(entry.fundLines[1].vatAmount == Money(pence: -2_000))  // building control is standard-rated: 120.00 × 20/120
             #expect(entry.lines.last?.account == .clearing("CARD-SANDBOX"))
             #expect(try await database.paymentEvents(id: payment.id).map(\.state) == [.created, .started, .success])
         }

@@ -95,4 +95,45 @@ struct OpenAPIDocumentTests {
             #expect(Set(operationIDs).count == operationIDs.count, "operationIds repeat: \(operationIDs.sorted())")
         }
     }
+
+    @Test("issue 10: every integer the API reads has a maximum and every cursor a maximum length, and IMS takes exactly those")
+    func limitsAreDocumentedAndTrue() async throws {
+        try await TestServer.run { server, client in
+            let document = try await Self.served(client)
+            let components = try #require(document["components"] as? [String: Any])
+            let shared = try #require(components["parameters"] as? [String: [String: Any]])
+            var integers = 0
+            for (path, byMethod) in try Self.operations(document) {
+                for (method, operation) in byMethod {
+                    for entry in operation["parameters"] as? [[String: Any]] ?? [] {
+                        let parameter = (entry["$ref"] as? String).flatMap { shared[String($0.split(separator: "/").last ?? "")] } ?? entry
+                        let name = "\(method.uppercased()) \(path) \(parameter["name"] as? String ?? "?")"
+                        var schema = parameter["schema"] as? [String: Any] ?? [:]
+                        if schema["type"] as? String == "array", let items = schema["items"] as? [String: Any] { schema = items }
+                        if schema["type"] as? String == "integer" {
+                            integers += 1
+                            #expect(schema["maximum"] is NSNumber, "\(name) has no maximum")
+                        }
+                        if parameter["name"] as? String == "after" { #expect(schema["maxLength"] is NSNumber, "\(name) has no maxLength") }
+                    }
+                }
+            }
+            #expect(integers >= 6)
+            let schemas = try #require(components["schemas"] as? [String: [String: Any]])
+            #expect((schemas["Pence"]?["maximum"] as? NSNumber)?.int64Value == Money.maximumMagnitude.pence)
+
+            let key = try await server.key([.transactionsRead, .auditRead])
+            for (uri, status) in [
+                ("/api/v1/transactions?amount=999999999999", 200), ("/api/v1/transactions?amount=1000000000000", 422),
+                ("/api/v1/transactions?amount_min=-999999999999", 200), ("/api/v1/transactions?amount_max=-1000000000000", 422),
+                ("/api/v1/transactions?after=tzzzzzzzzzzzz", 200), ("/api/v1/transactions?import_batch=9223372036854775807", 200),
+                ("/api/v1/transactions/9223372036854775807", 404), ("/api/v1/entries/9223372036854775807", 404),
+                ("/api/v1/audit?after=999999999999999999", 200),
+            ] as [(String, Int)] {
+                try await client.execute(uri: uri, method: .get, headers: bearer(key)) { response throws in
+                    #expect(response.status.code == status, "\(uri)")
+                }
+            }
+        }
+    }
 }

@@ -102,6 +102,28 @@ struct PaymentsAPITests {
         }
     }
 
+    @Test("issue 10: a JSON amount must be written as a whole number: a fraction or exponent is 422 naming the field", arguments: [
+        (#"{"lines":[{"fund_code":"BINS","reference":"GW-1","amount":45.0}],"return_url":"https://x.example/done"}"#, "lines[0].amount"),
+        (#"{"lines":[{"fund_code":"BINS","reference":"GW-1","amount":4.5e3}],"return_url":"https://x.example/done"}"#, "lines[0].amount"),
+        (#"{"lines":[{"fund_code":"BINS","reference":"GW-1","amount":4500E0}],"return_url":"https://x.example/done"}"#, "lines[0].amount"),
+        (#"{"return_url":"https://x.example/done","lines":[{"amount":100,"fund_code":"BINS","reference":"GW-1"},{"reference":"GW-2","fund_code":"BINS","amount":4500.00}]}"#,
+         "lines[1].amount"),
+    ] as [(String, String)])
+    func amountMustBeAnIntegerToken(body: String, field: String) async throws {
+        try await TestServer.run { server, client in
+            let key = try await server.key([.paymentsCreate])
+            let response = try await Self.post(client, body, key: key)
+            #expect(response.status == .unprocessableContent)
+            let error = try response.decode(ErrorResponse.self)
+            #expect(error.field == field)
+            #expect(error.description.contains("whole number"))
+            #expect(try await server.database.count("SELECT COUNT(*) AS n FROM payments") == 0)
+            // The same amount written as an integer is taken, and text holding "1.5" or "e" is not a number.
+            let fine = #"{"lines":[{"fund_code":"BINS","reference":"GW-1","amount":4500,"narrative":"1.5e3 bags"}],"return_url":"https://x.example/done","metadata":{"v":"4.5"}}"#
+            #expect(try await Self.post(client, fine, key: key).status == .created)
+        }
+    }
+
     @Test("An 11-item basket is refused")
     func elevenItems() async throws {
         try await TestServer.run { server, client in

@@ -131,6 +131,26 @@ struct TransactionsAPITests {
         }
     }
 
+    @Test("issue 10: an empty number, date or cursor is 422 naming it, as the document's formats say", arguments: [
+        ("to=", "to"), ("from=", "from"), ("amount=", "amount"), ("amount_min=", "amount_min"), ("amount_max=", "amount_max"),
+        ("card_last4=", "card_last4"), ("import_batch=", "import_batch"), ("after=", "after"),
+    ])
+    func emptyTypedParameter(query: String, field: String) async throws {
+        try await TestServer.run { server, client in
+            let key = try await server.key([.transactionsRead, .transactionsExport])
+            for path in ["/api/v1/transactions", "/api/v1/transactions.csv"] where !(field == "after" && path.hasSuffix(".csv")) {
+                try await client.execute(uri: "\(path)?fund_code=CTAX&\(query)", method: .get, headers: bearer(key)) { response throws in
+                    #expect(response.status == .unprocessableContent, "\(path)?\(query)")
+                    #expect(try response.decode(ErrorResponse.self).field == field, "\(path)?\(query)")
+                }
+            }
+            // Free text may be empty: it matches as if it were not given.
+            try await client.execute(uri: "/api/v1/transactions?fund_code=&text=", method: .get, headers: bearer(key)) { response throws in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
     @Test("A key limited to some funds sees only their records, in search, export and detail")
     func fundScope() async throws {
         try await TestServer.run { server, client in
