@@ -1,3 +1,4 @@
+import Synchronization
 import Logging
 import NIOSSL
 import PostgresKit
@@ -12,6 +13,8 @@ final class PostgresBackend: DatabaseBackend {
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
     private let operationTimeoutSeconds: Int64?
+    /// Off until the schema is up to date: a migration (an index over millions of records) may take minutes.
+    private let deadlineActive = Mutex(false)
     private let closeTimeoutSeconds: Int64
     private let logger: Logger
 
@@ -40,7 +43,7 @@ final class PostgresBackend: DatabaseBackend {
 
     /// A connection from the pool for `body`, within the operation deadline when there is one.
     private func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        guard let seconds = operationTimeoutSeconds else { return try await client.withConnection(body) }
+        guard let seconds = operationTimeoutSeconds, deadlineActive.withLock({ $0 }) else { return try await client.withConnection(body) }
         let client = client
         do {
             return try await OperationDeadline.run(seconds: seconds) { try await client.withConnection(body) }
@@ -68,6 +71,11 @@ final class PostgresBackend: DatabaseBackend {
                 throw error
             }
         }
+    }
+
+    /// Turns the operation deadline on (when the settings have one), once migrations are done.
+    func schemaIsReady() {
+        deadlineActive.withLock { $0 = true }
     }
 
     /// Stops the pool, waiting at most `closeTimeoutSeconds` for its connections: one stuck on a lost

@@ -25,7 +25,10 @@ final class SQLiteBackend: DatabaseBackend {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                // Only its owner may enter the data directory: it holds every payer's details.
+                if !FileManager.default.fileExists(atPath: directory) {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                }
             } catch {
                 throw StoreError(.openFailed, "Cannot create the data directory \(directory): \(error.localizedDescription)")
             }
@@ -42,6 +45,11 @@ final class SQLiteBackend: DatabaseBackend {
                 ).get()
                 opened.append(connection)
                 try await configure(connection)
+            }
+            // The database and its journal files for their owner only (SQLite gives new journal files the
+            // database file's permissions).
+            for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
             }
         } catch {
             for connection in opened { try? await connection.close() }

@@ -53,10 +53,7 @@ enum TransactionCSV {
     }
 
     /// Text a spreadsheet would take for a formula, made inert with a leading `'`.
-    static func guarded(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
-        return "'" + text
-    }
+    static func guarded(_ text: String) -> String { SpreadsheetText.inert(text) }
 
     static func quoted(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return text }

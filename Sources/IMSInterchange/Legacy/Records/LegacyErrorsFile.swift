@@ -1,8 +1,11 @@
 import Foundation
+import IMSCore
 
 /// The errors file of an import: one CSV row per rejected row — `line` (where the record starts; the
 /// header is line 1), `column` (as headed in the file), `code`, `reason`, `receipt_reference` — with card
-/// numbers already masked by `LegacyRowError`. A resumed import appends to the file it started.
+/// numbers already masked by `LegacyRowError`. A resumed import appends to the file it started. The file is
+/// readable by its owner only (it quotes payers' data), and every cell that a spreadsheet would run as a
+/// formula is made inert.
 public final class LegacyErrorsFile {
     private var writer: CSVByteWriter
     private let handle: FileHandle
@@ -21,7 +24,8 @@ public final class LegacyErrorsFile {
             writer = CSVByteWriter(sink: Self.sink(handle, path))
             return
         }
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let handle = FileHandle(forWritingAtPath: path) else {
             throw InterchangeError(.fileUnwritable, "Cannot create the errors file \(path)")
         }
         self.handle = handle
@@ -52,7 +56,7 @@ public final class LegacyErrorsFile {
     private func writeRow(_ fields: [String]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { writer.comma() }
-            writer.field(Array(field.utf8))
+            writer.field(Array(SpreadsheetText.inert(field).utf8))
         }
         writer.endRecord()
     }
