@@ -137,8 +137,13 @@ public struct TransactionCursor: Hashable, Sendable, CustomStringConvertible {
 
     public init(lastID: Int64) { self.lastID = lastID }
 
+    /// The longest cursor, as the API document says (`t` and 12 base-36 digits, far past any record id).
+    public static let maximumLength = 13
+
     public init(parsing text: String) throws(IMSError) {
-        guard text.hasPrefix("t"), let id = Int64(text.dropFirst(), radix: 36), id >= 0 else {
+        guard text.count <= Self.maximumLength, text.hasPrefix("t"),
+              text.dropFirst().allSatisfy({ $0.isASCIIDigitCharacter || ("a"..."z").contains($0) }),
+              let id = Int64(text.dropFirst(), radix: 36), id >= 0 else {
             throw .validation(.searchFilterInvalid, "after must be the next cursor of an earlier page", field: "after")
         }
         lastID = id

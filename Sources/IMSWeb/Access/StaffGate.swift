@@ -61,7 +61,7 @@ struct StaffGate: Sendable {
 
     func audit(_ context: IMSRequestContext, action: String, target: String?, outcome: String = AuditEvent.refused, before: String? = nil, after: String? = nil) async throws {
         try await database.recordAudit(AuditEvent(
-            occurredAt: database.now(), actor: context.actor, address: context.remoteAddress, action: action, target: target,
+            occurredAt: database.now(), actor: context.actor, address: context.clientAddress, action: action, target: target,
             outcome: outcome, before: before, after: after))
     }
 

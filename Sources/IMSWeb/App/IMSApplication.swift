@@ -23,6 +23,7 @@ public enum IMSApplication {
             isDemo: configuration.isDemo, fundCount: council.funds.filter { !$0.isSuspense }.count)
         let pages = try await PageRenderer.load(instance: instance)
         let router = Router(context: IMSRequestContext.self)
+        router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.signIn.trustedProxies))
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: SecurityHeadersMiddleware(isProduction: configuration.isProduction))
         router.add(middleware: ErrorMiddleware(pages: pages))
@@ -40,14 +41,14 @@ public enum IMSApplication {
         try OpenAPIDocument.register(on: routes)
         PaymentsAPI.register(on: routes, payments: payments)
         TransactionsAPI.register(on: routes, store: database)
-        PaymentPages.register(on: routes, payments: payments, pages: pages, database: database)
+        PaymentPages.register(on: routes, payments: payments, pages: pages, database: database, clock: clock)
         ProviderNotifications.register(on: routes, payments: payments, signingSecrets: configuration.payments.govukPayWebhookSecrets)
         SignInRoutes(
             database: database, configuration: signIn, gate: gate, pages: pages,
             oidc: signIn.oidc.map { OIDCClient(settings: $0, httpClient: ProviderHTTPClient.shared, clock: clock, logger: logger) },
             kerberos: signIn.kerberosKeytab.flatMap { KerberosAcceptor.load(keytab: $0, logger: logger) },
             directory: signIn.directory.map { DirectoryGroupLookup(settings: $0, logger: logger) },
-            limiter: SignInRateLimiter(clock: clock), logger: logger
+            limiter: ClientRateLimiter(attemptsPerMinute: 10, clock: clock), startLimiter: ClientRateLimiter(attemptsPerMinute: 30, clock: clock), logger: logger
         ).register(on: routes)
         StaffHome.register(on: routes, pages: pages)
         RefundScreens.register(on: routes, database: database, pages: pages, gate: gate)

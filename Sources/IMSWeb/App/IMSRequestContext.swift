@@ -8,8 +8,11 @@ import NIOCore
 /// key or the staff session, once checked).
 public struct IMSRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The client's IP address (the direct peer; a proxy's own address when behind one).
+    /// The direct peer's IP address (a proxy's own address when behind one).
     public let remoteAddress: String?
+    /// The client's own address: the direct peer, or behind a trusted proxy the address it forwarded
+    /// (`ClientAddressMiddleware`). Rate limits and the audit trail use this one.
+    public var clientAddress: String?
     /// The council service's key, when the route needs one and it was valid.
     public var apiKey: APIKey?
     /// The signed-in member of staff, on staff routes.
@@ -20,6 +23,7 @@ public struct IMSRequestContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress?.ipAddress
+        clientAddress = remoteAddress
     }
 
     /// The signed-in member of staff. Staff routes run only after the gate has found a session, so this

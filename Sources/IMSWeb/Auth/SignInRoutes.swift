@@ -16,7 +16,10 @@ struct SignInRoutes: Sendable {
     let oidc: OIDCClient?
     let kerberos: KerberosAcceptor?
     let directory: DirectoryGroupLookup?
-    let limiter: SignInRateLimiter
+    /// Failed sign-ins per client (a success does not count).
+    let limiter: ClientRateLimiter
+    /// Every start of a sign-in per client (each writes a pending sign-in).
+    let startLimiter: ClientRateLimiter
     let logger: Logger
 
     static let signInCSRFCookie = "ims_signin_csrf"
@@ -68,6 +71,7 @@ struct SignInRoutes: Sendable {
 
     private func beginOIDC(_ request: Request, _ context: IMSRequestContext) async throws -> Response {
         guard let oidc else { throw HTTPError(.notFound) }
+        guard await startLimiter.allow(context.clientAddress) else { return tooManyAttempts() }
         let returnTo = Self.safeReturnPath(request.uri.queryParameters["return_to"].map(String.init))
         let (url, pending) = try await oidc.beginLogin()
         try await database.savePendingLogin(state: pending.state, nonce: pending.nonce, codeVerifier: pending.codeVerifier, returnTo: returnTo)
@@ -81,7 +85,7 @@ struct SignInRoutes: Sendable {
 
     private func oidcCallback(_ request: Request, _ context: IMSRequestContext) async throws -> Response {
         guard let oidc else { throw HTTPError(.notFound) }
-        guard await limiter.allow(context.remoteAddress) else { return tooManyAttempts() }
+        guard await !limiter.isBlocked(context.clientAddress) else { return tooManyAttempts() }
         let query = request.uri.queryParameters
         if let error = query["error"] {
             // The provider's words are logged, never shown: they are whatever the link said.
@@ -114,7 +118,7 @@ struct SignInRoutes: Sendable {
 
     private func negotiate(_ request: Request, _ context: IMSRequestContext) async throws -> Response {
         guard let kerberos else { throw HTTPError(.notFound) }
-        guard await limiter.allow(context.remoteAddress) else { return tooManyAttempts() }
+        guard await !limiter.isBlocked(context.clientAddress) else { return tooManyAttempts() }
         let returnTo = Self.safeReturnPath(request.uri.queryParameters["return_to"].map(String.init))
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("negotiate "),
               let token = Data(base64Encoded: String(header.dropFirst("negotiate ".count)).trimmingWhitespace()) else {
@@ -159,6 +163,7 @@ struct SignInRoutes: Sendable {
 
     private func proxy(_ request: Request, _ context: IMSRequestContext) async throws -> Response {
         guard let headerName = configuration.trustedUserHeader, let field = HTTPField.Name(headerName) else { throw HTTPError(.notFound) }
+        guard await startLimiter.allow(context.clientAddress), await !limiter.isBlocked(context.clientAddress) else { return tooManyAttempts() }
         let returnTo = Self.safeReturnPath(request.uri.queryParameters["return_to"].map(String.init))
         let fromProxy = context.remoteAddress.map { address in configuration.trustedProxies.contains { $0.contains(address) } } ?? false
         guard fromProxy else {
@@ -239,7 +244,9 @@ struct SignInRoutes: Sendable {
         return response
     }
 
+    /// Records a refused sign-in in the audit trail and counts it against the client's limit.
     private func refuse(_ context: IMSRequestContext, method: SignInMethod, reason: String) async throws {
+        await limiter.recordRefusal(context.clientAddress)
         try await gate.audit(context, action: "auth.refused", target: method.rawValue, after: reason)
     }
 

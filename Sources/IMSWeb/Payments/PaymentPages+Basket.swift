@@ -25,8 +25,9 @@ extension PaymentPages {
             guard !basket.lines.isEmpty else { return redirect("/pay", visit) }
             return checkPage(visit, basket, configuration: try await database.configuration(), payer: PayerForm())
         }
-        routes.add(.post, "/pay/check", access: .open, "Pay the council: record the payment and go to the provider's page") { request, _ in
-            try await payBasket(request)
+        routes.add(.post, "/pay/check", access: .open, "Pay the council: record the payment and go to the provider's page") { request, context in
+            guard await limits.creations.allow(context.clientAddress) else { return tooMany(visit(request)) }
+            return try await payBasket(request)
         }
         routes.add(.get, "/pay/done", access: .open, "Pay the council: where a finished public payment leads") { request, _ in
             redirect("/pay", visit(request))

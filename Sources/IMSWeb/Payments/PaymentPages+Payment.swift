@@ -12,10 +12,12 @@ extension PaymentPages {
             try await paymentPage(request, context)
         }
         routes.add(.post, "/pay/{id}/start", access: .open, "Send the payer to the provider's page for a payment") { request, context in
-            try await start(request, context)
+            guard await limits.creations.allow(context.clientAddress) else { return tooMany(visit(request)) }
+            return try await start(request, context)
         }
         routes.add(.get, "/pay/{id}/return", access: .open, "Where the provider sends the payer back: the outcome, confirmed with the provider") { request, context in
-            try await returned(request, context)
+            guard await limits.returns.allow(context.clientAddress) else { return tooMany(visit(request)) }
+            return try await returned(request, context)
         }
         routes.add(.get, "/pay/{id}/receipt", access: .open, "A successful payment's printable receipt") { request, context in
             guard let payment = try await routePayment(context) else { return notFound(visit(request)) }
@@ -99,7 +101,8 @@ extension PaymentPages {
         guard let payment = try await routePayment(context) else { return notFound(visit(request)) }
         let confirmed: Payment
         do {
-            confirmed = try await payments.confirm(payment.id)
+            // A reload storm asks the provider at most once every few seconds per payment.
+            confirmed = try await payments.confirm(payment.id, unlessAskedWithinSeconds: 3)
         } catch {
             let visit = visit(request, payment: payment)
             logger.error("could not confirm a returning payer's payment", metadata: ["payment": "\(PaymentService.redacted(payment.id))", "error": "\(error)"])

@@ -19,6 +19,7 @@ struct PaymentPages: Sendable {
     let payments: PaymentService
     let pages: PageRenderer
     let database: IMSDatabase
+    let limits: PublicPaymentLimits
 
     static let csrfCookie = "ims_pay_csrf"
     static let languageCookie = "ims_lang"
@@ -27,8 +28,8 @@ struct PaymentPages: Sendable {
     static let simplifiedInvoiceLimit = Money.pounds(250)
 
     /// Registers the public pages. Call once, from the application's router.
-    static func register(on routes: RouteTable, payments: PaymentService, pages: PageRenderer, database: IMSDatabase) {
-        let site = PaymentPages(payments: payments, pages: pages, database: database)
+    static func register(on routes: RouteTable, payments: PaymentService, pages: PageRenderer, database: IMSDatabase, clock: any WallClock) {
+        let site = PaymentPages(payments: payments, pages: pages, database: database, limits: PublicPaymentLimits(clock: clock))
         site.registerBasketRoutes(on: routes)
         site.registerPaymentRoutes(on: routes)
         site.registerBranding(on: routes)
@@ -148,6 +149,14 @@ extension PaymentPages {
         message(visit, title: visit.text(.formExpiredTitle), paragraphs: [visit.text(.formExpiredBody)], link: (back, visit.text(.startAgain)), status: .forbidden)
     }
 
+    /// 429: this client has made too many payments or returns this minute.
+    func tooMany(_ visit: PayVisit) -> Response {
+        var response = message(visit, title: visit.text(.tooManyTitle), paragraphs: [visit.text(.tooManyBody)], link: ("/pay", visit.text(.startAgain)),
+                               status: .tooManyRequests)
+        response.headers[.retryAfter] = "60"
+        return response
+    }
+
     func unavailable(_ visit: PayVisit, _ error: any Error, retry: String) -> Response {
         logger.error("payment provider unavailable to the public pages", metadata: ["error": "\(error)"])
         return message(visit, title: visit.text(.unavailableTitle), paragraphs: [visit.text(.unavailableBody)],
@@ -171,5 +180,17 @@ struct PayFieldError: Sendable, Hashable {
             if let name = names[error.field] { values[name] = error.message }
         }
         return values
+    }
+}
+
+/// Per-client limits on what the public pages let anyone do without signing in: make payments (each one a
+/// row and a provider call) and come back from the provider (each one a provider call).
+struct PublicPaymentLimits: Sendable {
+    let creations: ClientRateLimiter
+    let returns: ClientRateLimiter
+
+    init(clock: any WallClock, creationsPerMinute: Int = 20, returnsPerMinute: Int = 60) {
+        creations = ClientRateLimiter(attemptsPerMinute: creationsPerMinute, clock: clock)
+        returns = ClientRateLimiter(attemptsPerMinute: returnsPerMinute, clock: clock)
     }
 }

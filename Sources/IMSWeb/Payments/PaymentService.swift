@@ -2,6 +2,7 @@ import Foundation
 import IMSCore
 import IMSStore
 import Logging
+import Synchronization
 
 /// Runs online and telephone payments: creates them from a validated basket, hands the payer to the
 /// provider, confirms the outcome server to server (never from the browser's return alone), cancels, and
@@ -13,6 +14,8 @@ public final class PaymentService: Sendable {
     let expiresAfterSeconds: Int64
     let requireHTTPS: Bool
     let logger: Logger
+    /// When the provider was last asked about each payment (bounded), for `confirm(_:unlessAskedWithinSeconds:)`.
+    private let recentlyAsked = Mutex<[String: Timestamp]>([:])
 
     public init(database: IMSDatabase, provider: any PaymentProvider, publicAddress: PublicAddress, expiresAfterMinutes: Int64, requireHTTPS: Bool, logger: Logger) {
         self.database = database
@@ -106,11 +109,22 @@ public final class PaymentService: Sendable {
     }
 
     /// Asks the provider for the payment's outcome and records it; the answer, not the browser, decides.
-    /// - Parameter evenIfFinished: ask about a payment IMS has finished too (a provider's notification: a
-    ///   success that arrives after IMS gave the payment up is still posted).
+    /// - Parameters:
+    ///   - evenIfFinished: ask about a payment IMS has finished too (a provider's notification: a success that
+    ///     arrives after IMS gave the payment up is still posted).
+    ///   - unlessAskedWithinSeconds: when the provider was asked about this payment that recently, answer
+    ///     from IMS's record instead (a payer reloading the return page must not become a flood of calls).
     @discardableResult
-    public func confirm(_ paymentID: String, evenIfFinished: Bool = false) async throws -> Payment {
+    public func confirm(_ paymentID: String, evenIfFinished: Bool = false, unlessAskedWithinSeconds: Int64? = nil) async throws -> Payment {
         let payment = try await existing(paymentID)
+        let now = database.now()
+        if let seconds = unlessAskedWithinSeconds, let asked = recentlyAsked.withLock({ $0[paymentID] }), asked.adding(seconds: seconds) > now {
+            return payment
+        }
+        recentlyAsked.withLock { asked in
+            if asked.count >= 10_000 { asked = asked.filter { $0.value.adding(seconds: 60) > now } }
+            asked[paymentID] = now
+        }
         let worthAsking = PaymentReconciliation.needsChecking(state: payment.state, capturedAt: payment.capturedAt)
             || (evenIfFinished && payment.state != .success)
         guard worthAsking, let providerPaymentID = payment.providerPaymentID, let account = payment.providerAccount else { return payment }

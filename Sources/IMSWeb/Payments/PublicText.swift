@@ -31,6 +31,7 @@ struct PublicText: Sendable {
         case failedTitle, failedBody, cancelledTitle, cancelledBody, expiredTitle, expiredBody, errorTitle, errorBody
         case noMoneyTaken, tryAgain, returnToService, pendingTitle, pendingBody, checkAgain
         case unavailableTitle, unavailableBody, notFoundTitle, notFoundBody, formExpiredTitle, formExpiredBody, startAgain
+        case tooManyTitle, tooManyBody
         // Receipt
         case receiptTitle, vatReceiptTitle, vatInvoiceTitle, council, vatNumber, timeOfSupply, customer, description
         case quantity, amountExcludingVAT, vatRate, vat, amountPaid, totalExcludingVAT, totalVAT, noVAT, vatByRate
@@ -159,6 +160,9 @@ struct PublicText: Sendable {
         case .tryAgain: ("Try again", "Rhoi cynnig arall arni")
         case .returnToService: ("Go back to try again", "Mynd yn ôl i roi cynnig arall arni")
         case .pendingTitle: ("We are checking your payment", "Rydym yn gwirio eich taliad")
+        case .tooManyTitle: ("Too many attempts", "Gormod o ymdrechion")
+        case .tooManyBody: ("There have been too many payment attempts from your connection. Wait a minute, then try again.",
+                            "Bu gormod o ymdrechion i dalu o'ch cysylltiad. Arhoswch funud, yna rhowch gynnig arall arni.")
         case .pendingBody: ("Your card provider has not told us the result yet. Do not pay again. Check again in a minute.",
                             "Nid yw darparwr eich cerdyn wedi rhoi'r canlyniad i ni eto. Peidiwch â thalu eto. Gwiriwch eto mewn munud.")
         case .checkAgain: ("Check again", "Gwirio eto")

@@ -89,7 +89,8 @@ enum AuditTrail {
             return value.isEmpty ? nil : value
         }
         let after = try typed("after").map { value -> Int64 in
-            guard value.allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int64(value), id > 0 else {
+            // At most 18 digits, as the API document says.
+            guard value.count <= 18, value.allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int64(value), id > 0 else {
                 throw IMSError.validation(.init("audit.cursor"), "The page cursor is not valid", field: "after")
             }
             return id

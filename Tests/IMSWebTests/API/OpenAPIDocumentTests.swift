@@ -129,6 +129,9 @@ struct OpenAPIDocumentTests {
                 ("/api/v1/transactions?after=tzzzzzzzzzzzz", 200), ("/api/v1/transactions?import_batch=9223372036854775807", 200),
                 ("/api/v1/transactions/9223372036854775807", 404), ("/api/v1/entries/9223372036854775807", 404),
                 ("/api/v1/audit?after=999999999999999999", 200),
+                // Issue 10 (schemathesis): one past the documented maxLength is refused, not read.
+                ("/api/v1/audit?after=1000000000000000000", 422), ("/api/v1/transactions?after=t0000000000000", 422),
+                ("/api/v1/transactions?after=tZZ", 422),
             ] as [(String, Int)] {
                 try await client.execute(uri: uri, method: .get, headers: bearer(key)) { response throws in
                     #expect(response.status.code == status, "\(uri)")

@@ -90,12 +90,31 @@ struct SignInMethodTests {
 
     @Test("Sign-in endpoints are rate limited per address")
     func rateLimit() async throws {
-        let limiter = SignInRateLimiter(attemptsPerMinute: 3, clock: FixedWallClock(TestServer.start))
+        let limiter = ClientRateLimiter(attemptsPerMinute: 3, clock: FixedWallClock(TestServer.start))
         #expect(await limiter.allow("10.0.0.1"))
         #expect(await limiter.allow("10.0.0.1"))
         #expect(await limiter.allow("10.0.0.1"))
         #expect(await limiter.allow("10.0.0.1") == false)
         #expect(await limiter.allow("10.0.0.2"))
+        // Issue 10: a limiter of refusals counts only refusals: checking is free.
+        let refusals = ClientRateLimiter(attemptsPerMinute: 2, clock: FixedWallClock(TestServer.start))
+        for _ in 0..<5 { #expect(await refusals.isBlocked("10.0.0.3") == false) }
+        await refusals.recordRefusal("10.0.0.3")
+        await refusals.recordRefusal("10.0.0.3")
+        #expect(await refusals.isBlocked("10.0.0.3"))
+    }
+
+    @Test("issue 10: X-Forwarded-For is believed only from a trusted proxy, and names the right-most untrusted hop", arguments: [
+        ("10.0.0.5", ["203.0.113.7"], "10.0.0.5"),                     // not from the proxy: the header is ignored
+        ("10.1.0.1", ["203.0.113.7"], "203.0.113.7"),                 // the balancer forwards the client
+        ("10.1.0.1", ["1.2.3.4, 203.0.113.7"], "203.0.113.7"),         // a client cannot choose its address by writing one
+        ("10.1.0.1", ["203.0.113.7, 10.1.0.2"], "203.0.113.7"),        // two trusted hops
+        ("10.1.0.1", ["not-an-address"], "10.1.0.1"),
+        ("10.1.0.1", [], "10.1.0.1"),
+    ] as [(String, [String], String)])
+    func clientAddress(peer: String, forwardedFor: [String], expected: String) throws {
+        let proxies = try [#require(AddressRange("10.1.0.0/24"))]
+        #expect(ClientAddressMiddleware.clientAddress(peer: peer, forwardedFor: forwardedFor, trustedProxies: proxies) == expected)
     }
 
     @Test("Return paths after sign-in stay on this site", arguments: [
