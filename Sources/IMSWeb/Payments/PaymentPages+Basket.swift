@@ -136,25 +136,28 @@ extension PaymentPages {
         guard payerErrors.isEmpty, basketIsValid else {
             return checkPage(visit, basket, configuration: configuration, payer: payer, errors: payerErrors, status: .unprocessableContent)
         }
-        let request = PaymentRequest(lines: basket.lines, returnURL: publicReturnURL, language: visit.text.language.rawValue)
+        let paymentRequest = PaymentRequest(lines: basket.lines, returnURL: publicReturnURL, language: visit.text.language.rawValue)
         let fingerprint = LedgerHash.sha256Hex(String(decoding: try IMSJSON.encoder.encode(PublicPaymentFingerprint(
             lines: basket.lines, name: askPayer ? payer.name : nil, address: askPayer ? payer.address : nil,
             postcode: askPayer ? payer.postcode : nil)), as: UTF8.self))
         let payment: Payment
         do {
             let key = try IdempotencyKey(scope: "public", key: "pay-" + attempt, requestHash: fingerprint)
-            payment = try await payments.create(request, service: "public", allowedFunds: nil, idempotencyKey: key).payment
+            payment = try await payments.create(paymentRequest, service: "public", allowedFunds: nil, idempotencyKey: key).payment
         } catch let error as IMSError where error.code == .idempotencyKeyReused {
             return formExpired(visit, back: "/pay/check")
         }
         if askPayer {
             try await database.setPayer(of: payment.id, name: payer.name, address: payer.address, postcode: payer.normalisedPostcode)
         }
-        return await handOff(payment.id, visit, retry: "/pay/check")
+        return await handOff(payment.id, visit, retry: "/pay/check", request: request)
     }
 
     /// Sends the payer to the provider's page for `paymentID`; a payment finished meanwhile shows its outcome.
-    func handOff(_ paymentID: String, _ visit: PayVisit, retry: String) async -> Response {
+    /// The browser becomes the payment's owner (it may see the receipt after the link's day).
+    func handOff(_ paymentID: String, _ visit: PayVisit, retry: String, request: Request) async -> Response {
+        var visit = visit
+        if let owner = ownedPaymentsCookie(request, adding: paymentID) { visit.cookies.append(owner) }
         do {
             return redirect(try await payments.handOff(paymentID), visit)
         } catch let error as IMSError where error.code == PaymentState.alreadyFinished {

@@ -23,6 +23,7 @@ extension PaymentPages {
             guard let payment = try await routePayment(context) else { return notFound(visit(request)) }
             let visit = visit(request, payment: payment)
             guard payment.state == .success else { return redirect("/pay/\(payment.id)", visit) }
+            guard mayShowReceipt(request, of: payment) else { return receiptClosed(payment, visit) }
             return try await receiptPage(payment, visit)
         }
         routes.add(.post, "/pay/{id}/retry", access: .open, "Pay the council: try an unsuccessful payment's basket again") { request, context in
@@ -55,7 +56,7 @@ extension PaymentPages {
             payment = (try? await payments.confirm(payment.id)) ?? payment
         }
         let visit = visit(request, payment: payment)
-        if payment.state.isFinished || hasTimedOut(payment) { return try await outcomePage(payment, visit) }
+        if payment.state.isFinished || hasTimedOut(payment) { return try await outcomePage(payment, visit, request) }
         return paymentSummary(payment, visit, configuration: try await database.configuration(), payer: PayerForm())
     }
 
@@ -93,7 +94,7 @@ extension PaymentPages {
             }
             try await database.setPayer(of: payment.id, name: payer.name, address: payer.address, postcode: payer.normalisedPostcode)
         }
-        return await handOff(payment.id, visit, retry: "/pay/\(payment.id)")
+        return await handOff(payment.id, visit, retry: "/pay/\(payment.id)", request: request)
     }
 
     /// The payer is back from the provider. The browser's arrival proves nothing: the provider is asked.
@@ -117,13 +118,13 @@ extension PaymentPages {
             return message(visit, title: visit.text(.pendingTitle), paragraphs: [visit.text(.pendingBody)],
                            link: ("/pay/\(confirmed.id)/return", visit.text(.checkAgain)), status: .ok)
         default:
-            return try await outcomePage(confirmed, visit)
+            return try await outcomePage(confirmed, visit, request)
         }
     }
 
     /// What happened, in plain words: the confirmation with the receipt, or why no money was taken and how
     /// to try again.
-    private func outcomePage(_ payment: Payment, _ visit: PayVisit) async throws -> Response {
+    private func outcomePage(_ payment: Payment, _ visit: PayVisit, _ request: Request) async throws -> Response {
         let text = visit.text
         let isPublic = payment.service == "public"
         guard payment.state == .success else {
@@ -140,6 +141,7 @@ extension PaymentPages {
             if !isPublic { values["returnURL"] = payment.returnURL }
             return render("pay-failed", values, visit)
         }
+        guard mayShowReceipt(request, of: payment) else { return receiptClosed(payment, visit) }
         var values = try await receiptValues(payment, text: text)
         values["title"] = text(.paymentComplete)
         values["isPublic"] = isPublic
@@ -147,6 +149,13 @@ extension PaymentPages {
         var response = render("pay-complete", values, visit)
         if isPublic { response.setCookie(basketCookie(PublicBasket())) }
         return response
+    }
+
+    /// The receipt of a payment this browser did not pay, after its link's day: no payer details, the
+    /// reference to quote.
+    private func receiptClosed(_ payment: Payment, _ visit: PayVisit) -> Response {
+        message(visit, title: visit.text(.receiptClosedTitle), paragraphs: [visit.text(.receiptClosedBody, ["id": payment.receiptNumber ?? payment.id])],
+                status: .forbidden)
     }
 
     private func receiptPage(_ payment: Payment, _ visit: PayVisit) async throws -> Response {

@@ -70,6 +70,39 @@ extension PaymentPages {
         return PayVisit(text: PublicText(language: language), csrfToken: token, cookies: cookies, path: request.uri.path, query: query)
     }
 
+    // MARK: Whose receipt
+
+    static let ownedPaymentsCookie = "ims_pay_mine"
+    /// How long after it finished anyone holding its link may see a payment's receipt; after that only the
+    /// browser that paid (its `ims_pay_mine` cookie) may.
+    static let receiptOpenToLinkSeconds: Int64 = 24 * 3600
+
+    /// Whether this request may see `payment`'s receipt (payer's name, address, card ending): the browser
+    /// that paid it, or anyone with the link for a day after it finished. A link forwarded, logged or
+    /// bookmarked on a shared computer does not show a payer's details for ever.
+    func mayShowReceipt(_ request: Request, of payment: Payment) -> Bool {
+        if ownedPayments(request).contains(Self.ownerMark(payment.id)) { return true }
+        return payment.updatedAt.adding(seconds: Self.receiptOpenToLinkSeconds) > database.now()
+    }
+
+    /// The cookie naming this browser's recent payments with `paymentID` added: set only by the hand-off to
+    /// the provider, so the browser that paid is the one that owns the receipt, and a visit with a link does
+    /// not make another browser its owner.
+    func ownedPaymentsCookie(_ request: Request, adding paymentID: String) -> Cookie? {
+        let mark = Self.ownerMark(paymentID)
+        var marks = ownedPayments(request)
+        guard !marks.contains(mark) else { return nil }
+        marks.append(mark)
+        return cookie(Self.ownedPaymentsCookie, marks.suffix(10).joined(separator: "."), maxAgeSeconds: 90 * 24 * 3600)
+    }
+
+    private func ownedPayments(_ request: Request) -> [String] {
+        (request.cookies[Self.ownedPaymentsCookie]?.value ?? "").split(separator: ".").map(String.init).filter { $0.count == 16 }.suffix(10)
+    }
+
+    /// A payment's mark in the cookie: not its id (which opens its page), a hash of it.
+    static func ownerMark(_ paymentID: String) -> String { String(LedgerHash.sha256Hex("owner:" + paymentID).prefix(16)) }
+
     /// Whether the form's token matches the cookie's (a cross-site form cannot read or set the cookie).
     func hasValidToken(_ request: Request, _ form: FormData) -> Bool {
         guard let cookie = request.cookies[Self.csrfCookie]?.value, Self.isToken(cookie), let sent = form["csrf_token"] else { return false }

@@ -31,7 +31,7 @@ struct PublicText: Sendable {
         case failedTitle, failedBody, cancelledTitle, cancelledBody, expiredTitle, expiredBody, errorTitle, errorBody
         case noMoneyTaken, tryAgain, returnToService, pendingTitle, pendingBody, checkAgain
         case unavailableTitle, unavailableBody, notFoundTitle, notFoundBody, formExpiredTitle, formExpiredBody, startAgain
-        case tooManyTitle, tooManyBody
+        case tooManyTitle, tooManyBody, receiptClosedTitle, receiptClosedBody
         // Receipt
         case receiptTitle, vatReceiptTitle, vatInvoiceTitle, council, vatNumber, timeOfSupply, customer, description
         case quantity, amountExcludingVAT, vatRate, vat, amountPaid, totalExcludingVAT, totalVAT, noVAT, vatByRate
@@ -161,6 +161,9 @@ struct PublicText: Sendable {
         case .returnToService: ("Go back to try again", "Mynd yn ôl i roi cynnig arall arni")
         case .pendingTitle: ("We are checking your payment", "Rydym yn gwirio eich taliad")
         case .tooManyTitle: ("Too many attempts", "Gormod o ymdrechion")
+        case .receiptClosedTitle: ("This receipt is no longer shown here", "Nid yw'r dderbynneb hon yn cael ei dangos yma mwyach")
+        case .receiptClosedBody: ("For your privacy a receipt is shown only to the browser that paid, or for a day after the payment. Ask the council for a copy, quoting {id}.",
+                                  "Er mwyn eich preifatrwydd dim ond i'r porwr a dalodd y dangosir derbynneb, neu am ddiwrnod ar ôl y taliad. Gofynnwch i'r cyngor am gopi, gan nodi {id}.")
         case .tooManyBody: ("There have been too many payment attempts from your connection. Wait a minute, then try again.",
                             "Bu gormod o ymdrechion i dalu o'ch cysylltiad. Arhoswch funud, yna rhowch gynnig arall arni.")
         case .pendingBody: ("Your card provider has not told us the result yet. Do not pay again. Check again in a minute.",
