@@ -17,12 +17,14 @@ struct PostgresRecordWriter: BulkRecordWriter {
         let lines = records.map { $0.record.fileLine ?? 0 }
         let ids = records.map(\.record.id)
         let hashes = records.map(\.rowHash)
+        // The first occurrence wins: of the chunk's rows sharing a key, only the one of the lowest line is
+        // offered (the records arrive in id order, which is not file order). In key order, like SQLite.
         try await database.raw("""
             INSERT INTO legacy_receipts (duplicate_key, batch_id, line, record_id, row_hash)
-            SELECT k.key, \(bind: batchID), k.line, k.id, k.hash
+            SELECT DISTINCT ON (k.key) k.key, \(bind: batchID), k.line, k.id, k.hash
             FROM UNNEST(\(bind: keys)::text[], \(bind: lines)::bigint[], \(bind: ids)::bigint[], \(bind: hashes)::bigint[])
-                WITH ORDINALITY AS k (key, line, id, hash, position)
-            ORDER BY k.position
+                AS k (key, line, id, hash)
+            ORDER BY k.key, k.line
             ON CONFLICT (duplicate_key) DO NOTHING
             """).run()
         let holders = try await database.raw("""
