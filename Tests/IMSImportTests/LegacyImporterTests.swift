@@ -171,10 +171,11 @@ struct LegacyImportRecordIDTests {
         try await withImportDatabase(dialect) { database, directory in
             let file = directory + "/legacy.csv"
             try ImportFixtures.small.write(toFile: file, atomically: true, encoding: .utf8)
-            // The id line 2 of the first batch will ask for, taken beforehand by another record.
+            // The id line 2 of the first batch will ask for, taken beforehand by another record (migrated with
+            // no entry, like a record written by a tool: a live record without its entry would fail verify).
             let time = try #require(try LegacyDateFormat("dd/MM/yyyy HH:mm:ss").timestamp("03/04/2019 10:15:00"))
             let wanted = RecordID.migrated(occurredAt: time, seed: UInt64(1) << 40 ^ 2)
-            let squatter = TransactionRecord(id: wanted, occurredAt: time, kind: .payment, source: .ims, entryID: 0, receiptReference: "R99999999",
+            let squatter = TransactionRecord(id: wanted, occurredAt: time, kind: .payment, source: .legacy, entryID: 0, receiptReference: "X99999999",
                                              fund: "BINS", accountReference: "GW-000001", amount: Money(pence: 100))
             _ = try await database.insertTransactionRecords([squatter])
             let summary = try await LegacyImporter(database: database, options: .init(principal: .user("test"))).run(files: [file])
