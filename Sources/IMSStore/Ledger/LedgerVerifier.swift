@@ -12,6 +12,8 @@ public struct LedgerVerification: Sendable {
     public var migrationEntriesChecked = 0
     /// Search records of IMS's own entries compared with their lines (see `LiveRecordVerifier`).
     public var liveRecordsChecked = 0
+    /// Migration entries whose records' digest was re-computed (see `MigrationVerifier.checkDigests`).
+    public var migrationDigestsChecked = 0
     /// The newest seal checked: what `ims ledger head` printed when nothing has been added since.
     public var head: LedgerHead?
     /// Entries committed but not yet chained (PostgreSQL's sealer runs every second); recent ones are
@@ -95,8 +97,10 @@ enum LedgerVerifier {
         result.auditEventsChecked = auditEvents
         let (migrationEntries, migrationProblems) = try await MigrationVerifier.verify(backend)
         result.migrationEntriesChecked = migrationEntries
+        let (digestEntries, digestProblems) = try await MigrationVerifier.checkDigests(backend)
+        result.migrationDigestsChecked = digestEntries
         let orphanRecords = try await backend.read { database in try await LiveRecordVerifier.orphans(in: database) }
-        for problem in unsealedProblems + balanceProblems + auditProblems + migrationProblems + orphanRecords { report(problem) }
+        for problem in unsealedProblems + balanceProblems + auditProblems + migrationProblems + digestProblems + orphanRecords { report(problem) }
         return result
     }
 

@@ -55,6 +55,7 @@ struct VerifyCommand: AsyncParsableCommand {
         Output.line("Entries awaiting their seal: \(result.unsealedEntries)")
         Output.line("Audit events checked: \(result.auditEventsChecked)")
         Output.line("Migration entries checked against their records: \(result.migrationEntriesChecked)")
+        Output.line("Migration entries whose records' digest was checked: \(result.migrationDigestsChecked)")
         Output.line("Search records of IMS entries checked against their lines: \(result.liveRecordsChecked)")
         Output.line("Ledger head: \(result.head?.description ?? "none (the ledger is empty)")")
         if let expected { Output.line("Head checked: \(expected)") }
