@@ -156,6 +156,12 @@ struct LegacyImportLifecycleTests {
             #expect(try await database.verifyLedger().isIntact)
             try await database.executeBehindTheLedgersBack(["UPDATE income_records SET payer_name = 'Someone Else' WHERE receipt_reference = 'L0001'"])
             #expect(try await database.verifyLedger().discrepancies == ["\(changedSincePrefix) (their digest differs)"])
+            // A record slipped in under no entry at all (only a chunk of £0.00 records has none).
+            try await database.executeBehindTheLedgersBack([
+                "UPDATE income_records SET payer_name = 'Siobhán O''Brien' WHERE receipt_reference = 'L0001'",
+                "UPDATE income_records SET entry_id = 0 WHERE receipt_reference = 'L0005'",
+            ])
+            #expect(try await database.verifyLedger().discrepancies.contains("1 migrated records with an amount belong to no migration entry"))
         }
     }
 
@@ -226,7 +232,7 @@ struct LegacyImportRecordIDTests {
             let time = try #require(try LegacyDateFormat("dd/MM/yyyy HH:mm:ss").timestamp("03/04/2019 10:15:00"))
             let wanted = RecordID.migrated(occurredAt: time, seed: UInt64(1) << 40 ^ 2)
             let squatter = TransactionRecord(id: wanted, occurredAt: time, kind: .payment, source: .legacy, entryID: 0, receiptReference: "X99999999",
-                                             fund: "BINS", accountReference: "GW-000001", amount: Money(pence: 100))
+                                             fund: "BINS", accountReference: "GW-000001", amount: .zero)
             _ = try await database.insertTransactionRecords([squatter])
             let summary = try await LegacyImporter(database: database, options: .init(principal: .user("test"))).run(files: [file])
             #expect(summary.batches == [1])
