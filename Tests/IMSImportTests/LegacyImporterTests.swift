@@ -132,7 +132,7 @@ struct LegacyImportLifecycleTests {
         }
     }
 
-    @Test("issue 9 item 5: moving 1p between two records of one chunk, or changing a migrated payer's name, is found", arguments: ImportTestStores.all)
+    @Test("issue 9 item 5: moving 1p between two records of one chunk, changing a migrated payer's name, or slipping a record in under no entry is found", arguments: ImportTestStores.all)
     func verifyChecksEveryField(_ dialect: SQLDialectKind) async throws {
         try await withImportDatabase(dialect) { database, directory in
             let file = directory + "/legacy.csv"
