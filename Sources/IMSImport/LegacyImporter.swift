@@ -87,7 +87,7 @@ public final class LegacyImporter: Sendable {
         while let parsed = try await pending.value {
             pending = Task { try reader.nextChunk() }
             let outcome = try await database.importChunk(parsed.chunk, batchID: start.batch.id, by: options.principal)
-            try errors.write(parsed.rejections + parsed.repeatErrors(outcome.repeats))
+            try errors.write((parsed.rejections + parsed.repeatErrors(outcome.repeats)).sorted { $0.line < $1.line })
             summary.add(chunk: parsed.chunk, outcome: outcome)
             progress(.rows(file: source.fileName, bytes: parsed.chunk.resumeAt.offset, of: size, summary: summary))
         }

@@ -132,6 +132,62 @@ struct LegacyImportLifecycleTests {
         }
     }
 
+    @Test("issue 9 item 5: moving 1p between two records of one chunk, changing a migrated payer's name, or slipping a record in under no entry is found", arguments: ImportTestStores.all)
+    func verifyChecksEveryField(_ dialect: SQLDialectKind) async throws {
+        try await withImportDatabase(dialect) { database, directory in
+            let file = directory + "/legacy.csv"
+            try ImportFixtures.small.write(toFile: file, atomically: true, encoding: .utf8)
+            _ = try await LegacyImporter(database: database, options: .init(principal: .user("test"))).run(files: [file])
+            let intact = try await database.verifyLedger()
+            #expect(intact.isIntact, "\(intact.discrepancies)")
+            #expect(intact.migrationDigestsChecked == 1)
+            let entry = try await database.count("SELECT entry_id AS n FROM income_records WHERE receipt_reference = 'L0002'")
+            let changedSincePrefix = "Migration entry \(entry): its records have changed since it was sealed"
+            // L0002 (£120.00) and L0004 (£30.00) are both CTAX in the one chunk: the fund's total is unchanged.
+            try await database.executeBehindTheLedgersBack([
+                "UPDATE income_records SET amount_pence = amount_pence + 1 WHERE receipt_reference = 'L0002'",
+                "UPDATE income_records SET amount_pence = amount_pence - 1 WHERE receipt_reference = 'L0004'",
+            ])
+            #expect(try await database.verifyLedger().discrepancies == ["\(changedSincePrefix) (their digest differs)"])
+            try await database.executeBehindTheLedgersBack([
+                "UPDATE income_records SET amount_pence = amount_pence - 1 WHERE receipt_reference = 'L0002'",
+                "UPDATE income_records SET amount_pence = amount_pence + 1 WHERE receipt_reference = 'L0004'",
+            ])
+            #expect(try await database.verifyLedger().isIntact)
+            try await database.executeBehindTheLedgersBack(["UPDATE income_records SET payer_name = 'Someone Else' WHERE receipt_reference = 'L0001'"])
+            #expect(try await database.verifyLedger().discrepancies == ["\(changedSincePrefix) (their digest differs)"])
+            // A record slipped in under no entry at all (only a chunk of £0.00 records has none).
+            try await database.executeBehindTheLedgersBack([
+                "UPDATE income_records SET payer_name = 'Siobhán O''Brien' WHERE receipt_reference = 'L0001'",
+                "UPDATE income_records SET entry_id = 0 WHERE receipt_reference = 'L0005'",
+            ])
+            #expect(try await database.verifyLedger().discrepancies.contains("1 migrated records with an amount belong to no migration entry"))
+        }
+    }
+
+    @Test("issue 9 item 5: the digest a migration entry holds is sealed with it, and is the same on every engine")
+    func digestSealed() async throws {
+        var digests: [String] = []
+        for dialect in ImportTestStores.all {
+            try await withImportDatabase(dialect) { database, directory in
+                let file = directory + "/legacy.csv"
+                try ImportFixtures.small.write(toFile: file, atomically: true, encoding: .utf8)
+                _ = try await LegacyImporter(database: database, options: .init(principal: .user("test"))).run(files: [file])
+                let entry = try await database.count("SELECT entry_id AS n FROM income_records WHERE receipt_reference = 'L0002'")
+                let stored = try #require(try await database.entry(id: entry)?.recordsDigest)
+                #expect(stored.hasPrefix("4:"))
+                digests.append(stored)
+                // Changing the digest itself breaks the entry's seal (PostgreSQL seals in the background: here by hand).
+                try await database.sealPending()
+                try await database.executeBehindTheLedgersBack(
+                    (dialect == .sqlite ? ["DROP TRIGGER entries_no_update"] : ["ALTER TABLE entries DISABLE TRIGGER USER"])
+                    + ["UPDATE entries SET records_digest = '4:00' WHERE id = \(entry)"])
+                #expect(try await database.verifyLedger().discrepancies.contains("Entry \(entry) has changed since it was sealed"))
+            }
+        }
+        #expect(Set(digests).count == 1, "\(digests)")
+    }
+
     @Test("bad input to the importer: a file that is not there, a header without the required columns, an unknown batch to reverse")
     func badInput() async throws {
         try await withImportDatabase(.sqlite) { database, directory in
@@ -171,11 +227,12 @@ struct LegacyImportRecordIDTests {
         try await withImportDatabase(dialect) { database, directory in
             let file = directory + "/legacy.csv"
             try ImportFixtures.small.write(toFile: file, atomically: true, encoding: .utf8)
-            // The id line 2 of the first batch will ask for, taken beforehand by another record.
+            // The id line 2 of the first batch will ask for, taken beforehand by another record (migrated with
+            // no entry, like a record written by a tool: a live record without its entry would fail verify).
             let time = try #require(try LegacyDateFormat("dd/MM/yyyy HH:mm:ss").timestamp("03/04/2019 10:15:00"))
             let wanted = RecordID.migrated(occurredAt: time, seed: UInt64(1) << 40 ^ 2)
-            let squatter = TransactionRecord(id: wanted, occurredAt: time, kind: .payment, source: .ims, entryID: 0, receiptReference: "R99999999",
-                                             fund: "BINS", accountReference: "GW-000001", amount: Money(pence: 100))
+            let squatter = TransactionRecord(id: wanted, occurredAt: time, kind: .payment, source: .legacy, entryID: 0, receiptReference: "X99999999",
+                                             fund: "BINS", accountReference: "GW-000001", amount: .zero)
             _ = try await database.insertTransactionRecords([squatter])
             let summary = try await LegacyImporter(database: database, options: .init(principal: .user("test"))).run(files: [file])
             #expect(summary.batches == [1])

@@ -22,12 +22,15 @@ public struct EntryContent: Hashable, Sendable, Codable {
     public var cardLast4: String?
     public var narrative: String?
     public var lines: [EntryLine]
+    /// A `migration` entry's `MigratedRecordsDigest` of the records it carries (entries sealed before the
+    /// digest existed, and every other kind, have none). Part of the entry's hash.
+    public var recordsDigest: String?
 
     public init(
         kind: EntryKind, occurredAt: Timestamp, recordedBy: Principal, channel: String? = nil, office: String? = nil,
         methodOfPayment: String? = nil, correctsEntryID: Int64? = nil, externalReference: String? = nil,
         payerName: String? = nil, payerAddress: String? = nil, postcode: String? = nil, pspReference: String? = nil,
-        cardBrand: String? = nil, cardLast4: String? = nil, narrative: String? = nil, lines: [EntryLine]
+        cardBrand: String? = nil, cardLast4: String? = nil, narrative: String? = nil, lines: [EntryLine], recordsDigest: String? = nil
     ) {
         self.kind = kind
         self.occurredAt = occurredAt
@@ -45,6 +48,7 @@ public struct EntryContent: Hashable, Sendable, Codable {
         self.cardLast4 = cardLast4
         self.narrative = narrative
         self.lines = lines
+        self.recordsDigest = recordsDigest
     }
 
     /// The total income the entry records on fund accounts (positive for a payment, negative for a refund).

@@ -34,6 +34,8 @@ public enum LedgerHash {
             canonical.append(line.vatAmount.pence)
             canonical.append(line.narrative)
         }
+        // Only where there is one, so that entries sealed before the field existed hash as they did.
+        if let digest = content.recordsDigest { canonical.append(digest) }
         return sha256Hex(canonical.bytes)
     }
 

@@ -57,17 +57,21 @@ extension IMSDatabase {
                 }
             }
             outcome.imported = Int64(accepted.count)
-            var entryID: Int64 = 0
-            if let content = MigrationPosting.entry(
+            // The records go in first, under an entry id reserved for the chunk's entry, so that the entry can
+            // hold (and its seal cover) the digest of exactly the records as stored.
+            let content = MigrationPosting.entry(
                 totals: outcome.totalsByFund, batchID: batchID, lines: chunk.firstLine...max(chunk.firstLine, chunk.resumeAt.line - 1),
-                at: recordedAt, by: principal) {
-                try content.validate()
-                entryID = try await self.insertAndSeal(content, recordedAt: recordedAt, in: database).id
+                at: recordedAt, by: principal)
+            try content?.validate()
+            let entryID = content == nil ? 0 : try await EntryRows.reserveID(in: database)
+            let storedIDs = try await writer.insert(accepted, entryID: entryID)
+            if var content {
+                content.recordsDigest = Self.recordsDigest(accepted, storedIDs: storedIDs, entryID: entryID)
+                _ = try await self.insertAndSeal(content, id: entryID, recordedAt: recordedAt, in: database)
                 try await database.raw("""
                     INSERT INTO import_batch_entries (batch_id, entry_id, records) VALUES (\(bind: batchID), \(bind: entryID), \(bind: outcome.imported))
                     """).run()
             }
-            try await writer.insert(accepted, entryID: entryID)
             try await ImportBatchRows.recordProgress(of: batchID, chunk: chunk, outcome: outcome, in: database)
             return outcome
         }
@@ -78,6 +82,21 @@ extension IMSDatabase {
         return try await postgres.writeWithConnection { database, connection in
             try await write(database, PostgresRecordWriter(connection: connection, database: database))
         }
+    }
+
+    /// The `MigratedRecordsDigest` of a chunk's records as stored: their final ids, their entry, in id order
+    /// (the order they were written in, unless a collision moved an id past the next record's).
+    static func recordsDigest(_ records: [MigratedRecord], storedIDs: [Int64], entryID: Int64) -> String {
+        var order = Array(records.indices)
+        if zip(storedIDs, storedIDs.dropFirst()).contains(where: { $0 >= $1 }) { order.sort { storedIDs[$0] < storedIDs[$1] } }
+        var digest = MigratedRecordsDigest()
+        for index in order {
+            var record = records[index].record
+            record.id = storedIDs[index]
+            record.entryID = entryID
+            digest.add(record)
+        }
+        return digest.finalize()
     }
 
     /// Makes sure every search index is in place (the loader may have dropped them for a large load), once,
@@ -187,8 +206,9 @@ protocol BulkRecordWriter: Sendable {
     /// is the same row imported by an earlier batch, or is held by another record (batch and line).
     func claim(_ records: [MigratedRecord], batchID: Int64) async throws -> [KeyClaim]
     /// Inserts the claimed records (sorted by id) with their full-text words, moving an id that collides to
-    /// the next free one (and the receipt register's record id with it).
-    func insert(_ records: [MigratedRecord], entryID: Int64) async throws
+    /// the next free one (and the receipt register's record id with it). Returns the ids the records were
+    /// stored under, in the order given.
+    func insert(_ records: [MigratedRecord], entryID: Int64) async throws -> [Int64]
 }
 
 enum KeyClaim: Hashable, Sendable {

@@ -17,12 +17,14 @@ struct PostgresRecordWriter: BulkRecordWriter {
         let lines = records.map { $0.record.fileLine ?? 0 }
         let ids = records.map(\.record.id)
         let hashes = records.map(\.rowHash)
+        // The first occurrence wins: of the chunk's rows sharing a key, only the one of the lowest line is
+        // offered (the records arrive in id order, which is not file order). In key order, like SQLite.
         try await database.raw("""
             INSERT INTO legacy_receipts (duplicate_key, batch_id, line, record_id, row_hash)
-            SELECT k.key, \(bind: batchID), k.line, k.id, k.hash
+            SELECT DISTINCT ON (k.key) k.key, \(bind: batchID), k.line, k.id, k.hash
             FROM UNNEST(\(bind: keys)::text[], \(bind: lines)::bigint[], \(bind: ids)::bigint[], \(bind: hashes)::bigint[])
-                WITH ORDINALITY AS k (key, line, id, hash, position)
-            ORDER BY k.position
+                AS k (key, line, id, hash)
+            ORDER BY k.key, k.line
             ON CONFLICT (duplicate_key) DO NOTHING
             """).run()
         let holders = try await database.raw("""
@@ -41,21 +43,28 @@ struct PostgresRecordWriter: BulkRecordWriter {
         return claims
     }
 
-    func insert(_ records: [MigratedRecord], entryID: Int64) async throws {
-        guard !records.isEmpty else { return }
+    func insert(_ records: [MigratedRecord], entryID: Int64) async throws -> [Int64] {
+        guard !records.isEmpty else { return [] }
         // Straight into the table: ids rarely collide, and when one does the whole COPY fails, so it runs
         // under a savepoint and the chunk then goes the careful way, through a temporary table.
         try await database.raw("SAVEPOINT direct_copy").run()
         do {
             try await copy(records, entryID: entryID, into: "income_records")
             try await database.raw("RELEASE SAVEPOINT direct_copy").run()
-            return
+            return records.map(\.record.id)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             try await database.raw("ROLLBACK TO SAVEPOINT direct_copy").run()
         }
         try await database.raw("CREATE TEMPORARY TABLE import_records (LIKE income_records) ON COMMIT DROP").run()
         try await copy(records, entryID: entryID, into: "import_records")
-        try await moveResolvingCollisions()
+        try await moveResolvingCollisions(batchID: records[0].record.importBatchID ?? 0, lines: records.map { $0.record.fileLine ?? 0 })
+        // Where each record ended up: the register follows every move.
+        let keys = records.map(\.duplicateKey)
+        var moved: [String: Int64] = [:]
+        for row in try await database.raw("SELECT duplicate_key, record_id FROM legacy_receipts WHERE duplicate_key = ANY(\(bind: keys)::text[])").all() {
+            moved[try row.decode(column: "duplicate_key", as: String.self)] = try row.decode(column: "record_id", as: Int64.self)
+        }
+        return records.map { moved[$0.duplicateKey] ?? $0.record.id }
     }
 
     private func copy(_ records: [MigratedRecord], entryID: Int64, into table: String) async throws {
@@ -76,8 +85,9 @@ struct PostgresRecordWriter: BulkRecordWriter {
     }
 
     /// Moves the temporary table's rows into `income_records`, giving any row whose id is taken the next id
-    /// of the same second (and its receipt key with it), until every row is in.
-    private func moveResolvingCollisions() async throws {
+    /// of the same second (and its receipt key with it: the keys of this chunk's lines only, as an earlier
+    /// record may hold the very id that collided), until every row is in.
+    private func moveResolvingCollisions(batchID: Int64, lines: [Int64]) async throws {
         while true {
             try await database.raw("""
                 WITH moved AS (INSERT INTO income_records SELECT * FROM import_records ON CONFLICT (id) DO NOTHING RETURNING id)
@@ -85,10 +95,10 @@ struct PostgresRecordWriter: BulkRecordWriter {
                 """).run()
             guard try await database.raw("SELECT 1 AS left_over FROM import_records LIMIT 1").first() != nil else { return }
             // Ids taken by other records: the next id of the same second, for the record and its receipt key.
-            try await database.raw(SQLQueryString("""
-                UPDATE legacy_receipts SET record_id = \(Self.nextID(of: "record_id"))
-                WHERE record_id IN (SELECT id FROM import_records)
-                """)).run()
+            try await database.raw("""
+                UPDATE legacy_receipts SET record_id = \(unsafeRaw: Self.nextID(of: "record_id"))
+                WHERE batch_id = \(bind: batchID) AND line = ANY(\(bind: lines)::bigint[]) AND record_id IN (SELECT id FROM import_records)
+                """).run()
             try await database.raw(SQLQueryString("UPDATE import_records SET id = \(Self.nextID(of: "id"))")).run()
         }
     }

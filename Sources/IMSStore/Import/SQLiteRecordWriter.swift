@@ -39,10 +39,12 @@ final class SQLiteRecordWriter: BulkRecordWriter, @unchecked Sendable {
         return claims
     }
 
-    func insert(_ records: [MigratedRecord], entryID: Int64) async throws {
+    func insert(_ records: [MigratedRecord], entryID: Int64) async throws -> [Int64] {
         let insert = try raw.prepare(IncomeRecordColumns.insertSQL(placeholders: (1...IncomeRecordColumns.names.count).map { "?\($0)" }))
         let words = try raw.prepare("INSERT INTO income_text (rowid, words) VALUES (?1, ?2)")
         let moveKey = try raw.prepare("UPDATE legacy_receipts SET record_id = ?1 WHERE duplicate_key = ?2")
+        var storedIDs: [Int64] = []
+        storedIDs.reserveCapacity(records.count)
         for migrated in records {
             var record = migrated.record
             record.entryID = entryID
@@ -55,6 +57,7 @@ final class SQLiteRecordWriter: BulkRecordWriter, @unchecked Sendable {
                 }
                 record.id = RecordID.next(after: record.id)
             }
+            storedIDs.append(record.id)
             if record.id != migrated.record.id {
                 moveKey.bind(1, record.id)
                 moveKey.bind(2, migrated.duplicateKey)
@@ -66,6 +69,7 @@ final class SQLiteRecordWriter: BulkRecordWriter, @unchecked Sendable {
             words.bind(2, text)
             try words.check(words.run(), "index words")
         }
+        return storedIDs
     }
 }
 

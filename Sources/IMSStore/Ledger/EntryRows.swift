@@ -7,20 +7,26 @@ enum EntryRows {
     static let entryColumns = [
         "id", "kind", "occurred_at", "recorded_at", "recorded_by", "channel", "office", "method_of_payment", "corrects_entry_id",
         "external_reference", "payer_name", "payer_address", "postcode", "psp_reference", "card_brand", "card_last4", "narrative",
+        "records_digest",
     ]
     static let lineColumns = [
         "entry_id", "line_number", "account", "fund_code", "account_reference", "amount_pence", "vat_code", "vat_rate_basis_points", "vat_pence", "narrative",
     ]
 
-    /// Inserts the entry, its lines and its search records (`IncomeRecordRows`); returns it with its new id.
-    static func insert(_ content: EntryContent, recordedAt: Timestamp, into database: any SQLDatabase) async throws -> Entry {
+    /// Inserts the entry, its lines and its search records (`IncomeRecordRows`); returns it with its new id
+    /// (or `id`, when the caller reserved one with `reserveID`).
+    static func insert(_ content: EntryContent, id: Int64? = nil, recordedAt: Timestamp, into database: any SQLDatabase) async throws -> Entry {
+        let idColumn: SQLQueryString = id == nil ? "" : "id, "
+        let idValue: SQLQueryString = id.map { "\(bind: $0), " } ?? ""
         let row = try await database.raw("""
-            INSERT INTO entries (kind, occurred_at, recorded_at, recorded_by, channel, office, method_of_payment, corrects_entry_id,
-                external_reference, payer_name, payer_address, postcode, psp_reference, card_brand, card_last4, narrative)
-            VALUES (\(bind: content.kind.rawValue), \(bind: content.occurredAt.microsecondsSince1970), \(bind: recordedAt.microsecondsSince1970),
+            INSERT INTO entries (\(idColumn)kind, occurred_at, recorded_at, recorded_by, channel, office, method_of_payment,
+                corrects_entry_id, external_reference, payer_name, payer_address, postcode, psp_reference, card_brand, card_last4, narrative,
+                records_digest)
+            VALUES (\(idValue)\(bind: content.kind.rawValue), \(bind: content.occurredAt.microsecondsSince1970), \(bind: recordedAt.microsecondsSince1970),
                 \(bind: content.recordedBy.key), \(bind: content.channel), \(bind: content.office), \(bind: content.methodOfPayment),
                 \(bind: content.correctsEntryID), \(bind: content.externalReference), \(bind: content.payerName), \(bind: content.payerAddress),
-                \(bind: content.postcode), \(bind: content.pspReference), \(bind: content.cardBrand), \(bind: content.cardLast4), \(bind: content.narrative))
+                \(bind: content.postcode), \(bind: content.pspReference), \(bind: content.cardBrand), \(bind: content.cardLast4), \(bind: content.narrative),
+                \(bind: content.recordsDigest))
             RETURNING id
             """).first()
         guard let row else { throw StoreError(.corruptRow, "INSERT INTO entries returned no id") }
@@ -36,6 +42,19 @@ enum EntryRows {
         // The search table is a read model of the ledger, written in the entry's own transaction.
         try await IncomeRecordRows.insertLive(entry, into: database)
         return entry
+    }
+
+    /// An id for an entry to be inserted later in the same transaction (a migration entry, whose records
+    /// are written first so that it can hold their digest). SQLite's writers are serialised, so the next
+    /// rowid is free until this transaction ends; PostgreSQL draws from the entries' own sequence.
+    static func reserveID(in database: any SQLDatabase) async throws -> Int64 {
+        let sql: SQLQueryString = SQLDialectKind(database) == .postgres
+            ? "SELECT nextval(pg_get_serial_sequence('entries', 'id')) AS id"
+            : "SELECT COALESCE(MAX(id), 0) + 1 AS id FROM entries"
+        guard let id = try await database.raw(sql).first()?.decode(column: "id", as: Int64.self) else {
+            throw StoreError(.corruptRow, "No entry id could be reserved")
+        }
+        return id
     }
 
     /// The entries with these ids (with their lines), in id order; missing ids are simply absent.
@@ -81,7 +100,7 @@ enum EntryRows {
             correctsEntryID: try row.decode(column: "corrects_entry_id", as: Int64?.self),
             externalReference: try text("external_reference"), payerName: try text("payer_name"), payerAddress: try text("payer_address"),
             postcode: try text("postcode"), pspReference: try text("psp_reference"), cardBrand: try text("card_brand"),
-            cardLast4: try text("card_last4"), narrative: try text("narrative"), lines: lines)
+            cardLast4: try text("card_last4"), narrative: try text("narrative"), lines: lines, recordsDigest: try text("records_digest"))
         return Entry(id: id, recordedAt: Timestamp(microsecondsSince1970: try row.decode(column: "recorded_at", as: Int64.self)), content: content)
     }
 

@@ -87,8 +87,8 @@ extension IMSDatabase: LedgerStore {
     }
 
     /// Inserts one entry and, on SQLite, seals it in the same transaction.
-    func insertAndSeal(_ content: EntryContent, recordedAt: Timestamp, in database: any SQLDatabase) async throws -> Entry {
-        let entry = try await EntryRows.insert(content, recordedAt: recordedAt, into: database)
+    func insertAndSeal(_ content: EntryContent, id: Int64? = nil, recordedAt: Timestamp, in database: any SQLDatabase) async throws -> Entry {
+        let entry = try await EntryRows.insert(content, id: id, recordedAt: recordedAt, into: database)
         try await sealInline(in: database, count: 1)
         return entry
     }

@@ -10,6 +10,12 @@ public struct LedgerVerification: Sendable {
     public var auditEventsChecked = 0
     /// Migration entries whose records were re-added (see `MigrationVerifier`).
     public var migrationEntriesChecked = 0
+    /// Search records of IMS's own entries compared with their lines (see `LiveRecordVerifier`).
+    public var liveRecordsChecked = 0
+    /// Migration entries whose records' digest was re-computed (see `MigrationVerifier.checkDigests`).
+    public var migrationDigestsChecked = 0
+    /// The newest seal checked: what `ims ledger head` printed when nothing has been added since.
+    public var head: LedgerHead?
     /// Entries committed but not yet chained (PostgreSQL's sealer runs every second); recent ones are
     /// normal, old ones a discrepancy.
     public var unsealedEntries = 0
@@ -25,7 +31,12 @@ enum LedgerVerifier {
     static let batchSize: Int64 = 2_000
     static let maximumReported = 50
 
-    static func verify(_ backend: any DatabaseBackend, now: Timestamp, unsealedGraceSeconds: Int64 = 300) async throws -> LedgerVerification {
+    /// With `expectedHead` (a head recorded earlier, outside the database), the chain must still hold that
+    /// seal at that position: removing the newest entries with their seals leaves a chain that is intact in
+    /// itself, but shorter than the head.
+    static func verify(
+        _ backend: any DatabaseBackend, now: Timestamp, expectedHead: LedgerHead? = nil, unsealedGraceSeconds: Int64 = 300
+    ) async throws -> LedgerVerification {
         var result = LedgerVerification()
         var previous: LedgerSeal?
         var afterPosition: Int64 = 0
@@ -45,7 +56,13 @@ enum LedgerVerifier {
             }
             guard let last = seals.last else { break }
             afterPosition = last.position
-            let entries = try await backend.read { database in try await EntryRows.load(ids: seals.map(\.entryID), from: database) }
+            let (entries, liveRecords, liveProblems) = try await backend.read { database in
+                let entries = try await EntryRows.load(ids: seals.map(\.entryID), from: database)
+                let (records, problems) = try await LiveRecordVerifier.check(entries, in: database)
+                return (entries, records, problems)
+            }
+            result.liveRecordsChecked += liveRecords
+            for problem in liveProblems { report(problem) }
             let entriesByID = Dictionary(uniqueKeysWithValues: entries.map { ($0.id, $0) })
             for seal in seals {
                 result.sealsChecked += 1
@@ -53,6 +70,9 @@ enum LedgerVerifier {
                 if seal.position != expectedPosition { report("Seal position \(expectedPosition) is missing (next is \(seal.position))") }
                 let expectedChain = LedgerHash.chainHash(previous: previous?.chainHash ?? LedgerHash.genesis, position: seal.position, entryHash: seal.entryHash)
                 if expectedChain != seal.chainHash { report("Chain broken at seal \(seal.position) (entry \(seal.entryID))") }
+                if let expectedHead, seal.position == expectedHead.position, seal.chainHash != expectedHead.chainHash {
+                    report("Seal \(seal.position) is not the head recorded earlier (\(expectedHead)): the chain has been rewritten")
+                }
                 previous = seal
                 guard let entry = entriesByID[seal.entryID] else {
                     report("Entry \(seal.entryID) was sealed at position \(seal.position) but is missing")
@@ -65,6 +85,10 @@ enum LedgerVerifier {
                 if LedgerHash.entryHash(entry) != seal.entryHash { report("Entry \(entry.id) has changed since it was sealed") }
             }
         }
+        result.head = previous.map(LedgerHead.init)
+        if let expectedHead, (previous?.position ?? 0) < expectedHead.position {
+            report("The ledger no longer holds the head recorded earlier (\(expectedHead)): its newest seal is at position \(previous?.position ?? 0), so sealed entries have been removed")
+        }
         let (unsealed, unsealedProblems) = try await checkUnsealed(backend, now: now, graceSeconds: unsealedGraceSeconds)
         result.unsealedEntries = unsealed
         let (accounts, balanceProblems) = try await checkBalances(backend)
@@ -73,7 +97,10 @@ enum LedgerVerifier {
         result.auditEventsChecked = auditEvents
         let (migrationEntries, migrationProblems) = try await MigrationVerifier.verify(backend)
         result.migrationEntriesChecked = migrationEntries
-        for problem in unsealedProblems + balanceProblems + auditProblems + migrationProblems { report(problem) }
+        let (digestEntries, digestProblems) = try await MigrationVerifier.checkDigests(backend)
+        result.migrationDigestsChecked = digestEntries
+        let orphanRecords = try await backend.read { database in try await LiveRecordVerifier.orphans(in: database) }
+        for problem in unsealedProblems + balanceProblems + auditProblems + migrationProblems + digestProblems + orphanRecords { report(problem) }
         return result
     }
 
@@ -125,8 +152,16 @@ enum LedgerVerifier {
 }
 
 extension IMSDatabase {
-    /// Checks the whole ledger; see `LedgerVerifier`.
-    public func verifyLedger() async throws -> LedgerVerification {
-        try await LedgerVerifier.verify(backend, now: clock.now())
+    /// Checks the whole ledger; see `LedgerVerifier`. With `head` (from `ledgerHead()`, kept outside the
+    /// database), also that the chain still holds that seal.
+    public func verifyLedger(head: LedgerHead? = nil) async throws -> LedgerVerification {
+        try await LedgerVerifier.verify(backend, now: clock.now(), expectedHead: head)
+    }
+
+    /// Seals whatever is committed but not yet chained, then returns the newest seal (`nil` for an empty
+    /// ledger): the head to keep outside the database and check later with `verifyLedger(head:)`.
+    public func ledgerHead() async throws -> LedgerHead? {
+        while try await sealPending(limit: 10_000) > 0 {}
+        return try await backend.read { database in try await LedgerSealer.lastSeal(in: database) }.map(LedgerHead.init)
     }
 }

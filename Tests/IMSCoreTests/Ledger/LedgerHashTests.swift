@@ -69,6 +69,18 @@ struct LedgerHashTests {
         }
     }
 
+    @Test("issue 9 item 5: an entry without a records digest hashes exactly as before the digest existed; its digest is part of the hash")
+    func recordsDigest() {
+        // The SHA-256 of the canonical form as it was before `recordsDigest` (worked out independently).
+        #expect(LedgerHash.entryHash(Self.baseEntry()) == "ca9d7f605124122ccdd98007e7f4be34e52fd205777dcca9be38ff3a5db38b23")
+        var content = Self.baseContent()
+        content.recordsDigest = "2:" + String(repeating: "a", count: 64)
+        let sealed = LedgerHash.entryHash(Entry(id: 7, recordedAt: Fixture.time.adding(seconds: 5), content: content))
+        #expect(sealed != LedgerHash.entryHash(Self.baseEntry()))
+        content.recordsDigest = "2:" + String(repeating: "a", count: 63) + "b"
+        #expect(LedgerHash.entryHash(Entry(id: 7, recordedAt: Fixture.time.adding(seconds: 5), content: content)) != sealed)
+    }
+
     @Test("an entry's hash is 64 hex digits and the same for equal entries")
     func stable() {
         let hash = LedgerHash.entryHash(Self.baseEntry())

@@ -17,7 +17,7 @@ struct LedgerAPITests {
                 let text = response.text
                 #expect(text.contains("\"reachable\":true"))
                 #expect(text.contains("\"kind\":\"sqlite\""))
-                #expect(text.contains("\"schema_version\":5"))
+                #expect(text.contains("\"schema_version\":6"))
             }
         }
     }
