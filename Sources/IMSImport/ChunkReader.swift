@@ -29,11 +29,17 @@ final class ChunkReader: @unchecked Sendable {
     private let reader: LegacyReader
     private let batchID: Int64
     private let chunkRecords: Int
+    private let chunkBytes: Int
 
-    init(reader: LegacyReader, batchID: Int64, chunkRecords: Int) {
+    /// A chunk's file bytes at most (besides its records): rows of long narratives and addresses must not
+    /// make a chunk of 50,000 records hold gigabytes; two chunks are in memory at once.
+    static let defaultChunkBytes = 32 << 20
+
+    init(reader: LegacyReader, batchID: Int64, chunkRecords: Int, chunkBytes: Int = defaultChunkBytes) {
         self.reader = reader
         self.batchID = batchID
         self.chunkRecords = max(1, chunkRecords)
+        self.chunkBytes = max(1, chunkBytes)
     }
 
     func resume(at point: ImportStart.ResumePoint) throws {
@@ -49,8 +55,11 @@ final class ChunkReader: @unchecked Sendable {
         var rowsRead: Int64 = 0
         migrated.reserveCapacity(chunkRecords)
         records.reserveCapacity(chunkRecords)
-        // Bounded by rows read as well, so a file of nothing but bad rows still moves in chunks.
-        while migrated.count < chunkRecords, rowsRead < Int64(chunkRecords) * 2, let row = try reader.next() {
+        // Bounded by rows read as well, so a file of nothing but bad rows still moves in chunks, and by bytes,
+        // so a file of very long rows does too.
+        let startOffset = reader.resumePoint.offset
+        while migrated.count < chunkRecords, rowsRead < Int64(chunkRecords) * 2, reader.resumePoint.offset - startOffset < chunkBytes,
+              let row = try reader.next() {
             rowsRead += 1
             switch row {
             case .rejected(let error): rejections.append(error)

@@ -285,3 +285,25 @@ struct LegacyImportMappingTests {
         }
     }
 }
+
+@Suite("Import chunks")
+struct ImportChunkTests {
+    @Test("issue 10: a chunk is bounded by the file's bytes as well as by records, so very long rows stay in small chunks")
+    func chunksBoundedByBytes() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ims-chunks-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/long.csv"
+        let long = String(repeating: "a long narrative ", count: 60)  // about 1 KB a row
+        var text = "receipt_reference,transaction_date,fund_code,account_reference,amount,narrative\r\n"
+        for row in 1...40 { text += "L\(row),01/04/2020 10:00:00,CTAX,771234564,12.50,\(long)\r\n" }
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let reader = ChunkReader(reader: try LegacyReader(path: file, knownFunds: Set(DemoCouncil.configuration.funds.map(\.code))),
+                                 batchID: 1, chunkRecords: 50_000, chunkBytes: 8_000)
+        var sizes: [Int] = []
+        while let parsed = try reader.nextChunk() { sizes.append(parsed.chunk.records.count) }
+        #expect(sizes.reduce(0, +) == 40)
+        #expect(sizes.count >= 5)
+        #expect(sizes.allSatisfy { $0 <= 9 })
+    }
+}

@@ -10,7 +10,7 @@ import Testing
     static let councilKey = GOVUKPayKeys(singleKey: try! GOVUKPayAPIKey("api_test_council_key"))
 
     static func provider(
-        _ baseURL: String, keys: GOVUKPayKeys = councilKey, timeoutSeconds: Int64 = 5, logs: LogCapture = LogCapture()
+        _ baseURL: String, keys: GOVUKPayKeys = councilKey, timeoutSeconds: Int64 = 20, logs: LogCapture = LogCapture()
     ) throws -> GOVUKPayProvider {
         try GOVUKPayProvider(baseURL: baseURL, keys: keys, timeoutSeconds: timeoutSeconds, logger: logs.logger())
     }

@@ -40,6 +40,9 @@ extension InterchangeError.Code {
     public static let legacyFieldCount = Self("legacy.field_count")
     /// A field's bytes are not UTF-8.
     public static let legacyNotUTF8 = Self("legacy.not_utf8")
+    /// A NUL or other control character (anything below a space but tab, line feed and carriage return, or
+    /// DEL) in an imported field: not text a person wrote, and it breaks what reads the field later.
+    public static let legacyControlCharacter = Self("legacy.control_character")
     /// A field holds something that looks like a card number (13–19 digits passing Luhn).
     public static let legacyCardNumber = Self("legacy.card_number")
     public static let legacyReceiptReferenceMissing = Self("legacy.receipt_reference_missing")

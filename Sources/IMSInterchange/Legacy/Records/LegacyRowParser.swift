@@ -162,11 +162,26 @@ public struct LegacyRowParser: Sendable {
                 }
             }
         }
+        if record.withRecordBytes(Self.holdsControlCharacter) {
+            for index in importedIndexes where record.withFieldBytes(at: index, Self.holdsControlCharacter) {
+                throw LegacyRowError(line: record.line, column: header[index], code: .legacyControlCharacter,
+                                     reason: "The \(header[index]) holds a control character (such as NUL), which is not text", receiptReference: receiptReference)
+            }
+        }
         guard !isASCII else { return }
         for index in importedIndexes where !record.withFieldBytes(at: index, UTF8Check.isValid) {
             throw LegacyRowError(line: record.line, column: header[index], code: .legacyNotUTF8,
                                  reason: "The \(header[index]) is not UTF-8 text; convert the file to UTF-8", receiptReference: receiptReference)
         }
+    }
+
+    /// Whether the bytes hold a control character other than tab, line feed and carriage return (which
+    /// multi-line narratives have), or DEL.
+    static func holdsControlCharacter(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where byte < 0x20 || byte == 0x7F {
+            if byte != 0x09 && byte != 0x0A && byte != 0x0D { return true }
+        }
+        return false
     }
 
     /// The rejection of a good row whose duplicate key was seen before (the first occurrence wins).

@@ -106,6 +106,18 @@ struct LegacyRowParserTests {
         #expect(rejection.reason.contains(mentioned), "\(rejection.reason)")
     }
 
+    @Test("issue 10: a NUL or other control character in a text field rejects the row; a multi-line narrative does not", arguments: [
+        (LegacyColumn.narrative, "Paid\u{0}at the desk"), (.payerName, "Ann\u{1B}[31m Payer"), (.address, "1 High St\u{7F}"),
+    ])
+    func controlCharacters(column: LegacyColumn, text: String) throws {
+        let (records, rejections) = try Fixture.read(Fixture.csv(rows: [Fixture.row([column: text]), Fixture.row([.receiptReference: "R2", .narrative: "Line one\nLine two\tend"])]))
+        #expect(records.map(\.receiptReference) == ["R2"], "\(rejections)")
+        let rejection = try #require(rejections.first)
+        #expect(rejection.line == 2)
+        #expect(rejection.column == column.rawValue)
+        #expect(rejection.code == .legacyControlCharacter)
+    }
+
     @Test("a card number in any text field rejects the row, and the error shows it masked", arguments: [
         (LegacyColumn.narrative, "Caller read out 4929 1234 5678 9015 twice"),
         (.narrative, "card\n4929-1234-5678-9015"),
