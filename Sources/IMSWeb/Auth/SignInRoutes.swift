@@ -105,8 +105,9 @@ struct SignInRoutes: Sendable {
             return failurePage("This sign-in link has expired or was already used.", status: .badRequest)
         }
         do {
-            let identity = try await oidc.completeLogin(
+            var identity = try await oidc.completeLogin(
                 code: code, pending: OIDCPendingLogin(state: state, nonce: pending.nonce, codeVerifier: pending.codeVerifier))
+            identity.username = try configuration.naming.qualified(identity.username, keepUnknownDomain: true).username
             return try await complete(identity, returnTo: pending.returnTo, context)
         } catch let error as IMSError {
             try await refuse(context, method: .oidc, reason: error.code.rawValue)
@@ -136,22 +137,24 @@ struct SignInRoutes: Sendable {
             try await refuse(context, method: .kerberos, reason: "\(error)")
             return failurePage("Your Windows sign-in could not be checked.", status: .unauthorized)
         }
-        let username = Self.username(fromPrincipal: acceptance.principal)
-        let groups = try await directoryGroups(username, context, method: .kerberos)
-        var response = try await complete(StaffIdentity(username: username, groups: groups ?? [], method: .kerberos), returnTo: returnTo, context)
+        let name: StaffNaming.Name
+        do {
+            name = try configuration.naming.kerberos(acceptance.principal)
+        } catch {
+            try await refuse(context, method: .kerberos, reason: "realm not accepted")
+            return failurePage(error.reason, status: .forbidden)
+        }
+        let groups = try await directoryGroups(name, context, method: .kerberos)
+        var response = try await complete(StaffIdentity(username: name.username, groups: groups ?? [], method: .kerberos), returnTo: returnTo, context)
         if let reply = acceptance.responseToken { response.headers[.wwwAuthenticate] = "Negotiate " + Data(reply).base64EncodedString() }
         return response
     }
 
-    /// `alice@COUNCIL.LOCAL` → `alice`.
-    static func username(fromPrincipal principal: String) -> String {
-        String(principal.split(separator: "@").first ?? Substring(principal)).lowercased()
-    }
-
-    private func directoryGroups(_ username: String, _ context: IMSRequestContext, method: SignInMethod) async throws -> [String]? {
+    private func directoryGroups(_ name: StaffNaming.Name, _ context: IMSRequestContext, method: SignInMethod) async throws -> [String]? {
         guard let directory else { return nil }
+        let username = name.username
         do {
-            return try await directory.groups(forUser: username)
+            return try await directory.groups(forUser: username, principal: name.principal, byPlainName: name.isHome)
         } catch {
             logger.error("directory group look-up failed", metadata: ["user": "\(username)", "error": "\(error)"])
             try await refuse(context, method: method, reason: "directory unavailable")
@@ -177,9 +180,15 @@ struct SignInRoutes: Sendable {
             try await refuse(context, method: .trustedProxy, reason: "no user header")
             return failurePage("The council network did not say who you are.", status: .unauthorized)
         }
-        let username = Self.username(fromPrincipal: user.split(separator: "\\").last.map(String.init) ?? user)
-        let groups = try await directoryGroups(username, context, method: .trustedProxy)
-        return try await complete(StaffIdentity(username: username, groups: groups ?? [], method: .trustedProxy), returnTo: returnTo, context)
+        let name: StaffNaming.Name
+        do {
+            name = try configuration.naming.qualified(user, keepUnknownDomain: false)
+        } catch {
+            try await refuse(context, method: .trustedProxy, reason: "domain not accepted")
+            return failurePage(error.reason, status: .forbidden)
+        }
+        let groups = try await directoryGroups(name, context, method: .trustedProxy)
+        return try await complete(StaffIdentity(username: name.username, groups: groups ?? [], method: .trustedProxy), returnTo: returnTo, context)
     }
 
     // MARK: Demo

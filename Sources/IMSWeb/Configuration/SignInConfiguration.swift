@@ -6,6 +6,8 @@ import IMSStore
 public struct SignInConfiguration: Sendable {
     public var oidc: OIDCSettings?
     public var kerberosKeytab: String?
+    /// Which realms and domains may sign in, and how their people are named.
+    public var naming: StaffNaming
     public var directory: DirectorySettings?
     public var trustedUserHeader: String?
     public var trustedProxies: [AddressRange]
@@ -66,8 +68,19 @@ public struct SignInConfiguration: Sendable {
         let idle = try minutes(value(.sessionIdleMinutes), default: 30, key: .sessionIdleMinutes)
         let absolute = try minutes(value(.sessionMaxHours), default: 10, key: .sessionMaxHours) * 60
         let loopback = ["127.0.0.1", "::1", "localhost"].contains(bindHost)
+        func list(_ text: String?) -> [String] {
+            (text ?? "").split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        }
+        var realms = list(value(.kerberosRealms))
+        if let keytab = value(.kerberosKeytab), realms.isEmpty {
+            guard let fromKeytab = KeytabRealms.read(path: keytab) else {
+                throw ConfigurationError(key: ConfigurationKey.kerberosRealms.name, "is required when the keytab's realms cannot be read from it")
+            }
+            realms = fromKeytab
+        }
+        let naming = StaffNaming(kerberosRealms: realms, allowedDomains: list(value(.allowedDomains)))
         return SignInConfiguration(
-            oidc: oidc, kerberosKeytab: value(.kerberosKeytab), directory: directory, trustedUserHeader: header, trustedProxies: proxies,
+            oidc: oidc, kerberosKeytab: value(.kerberosKeytab), naming: naming, directory: directory, trustedUserHeader: header, trustedProxies: proxies,
             roleMap: roleMap, sessions: SessionPolicy(idleSeconds: idle * 60, absoluteSeconds: absolute * 60),
             developmentSignIn: isDemo && loopback && !isProduction)
     }
@@ -140,6 +153,8 @@ extension ConfigurationKey {
     public static let ldapBindDN = ConfigurationKey(name: "IMS_LDAP_BIND_DN", defaultValue: "(anonymous)", meaning: "Account IMS binds as to read groups", isSecret: false)
     public static let ldapBindPassword = ConfigurationKey(name: "IMS_LDAP_BIND_PASSWORD", defaultValue: "(none)", meaning: "Its password; **secret**", isSecret: true)
     public static let ldapBaseDN = ConfigurationKey(name: "IMS_LDAP_BASE_DN", defaultValue: "(none)", meaning: "Where users are searched (`DC=council,DC=local`)", isSecret: false)
+    public static let kerberosRealms = ConfigurationKey(name: "IMS_KERBEROS_REALMS", defaultValue: "(the keytab's realms)", meaning: "Kerberos realms whose users may sign in, `COUNCIL.LOCAL,PARTNER.LOCAL`; the first is the council's own (plain names); others sign in as `alice@partner.local`", isSecret: false)
+    public static let allowedDomains = ConfigurationKey(name: "IMS_ALLOWED_DOMAINS", defaultValue: "(none: OIDC names keep their domain; the proxy takes plain names only)", meaning: "The council's own domains (DNS and NetBIOS spellings), `council.gov.uk,COUNCIL`: their users sign in by OpenID Connect or the proxy under plain names; any other domain is refused", isSecret: false)
     public static let trustedUserHeader = ConfigurationKey(name: "IMS_TRUSTED_USER_HEADER", defaultValue: "(off)", meaning: "Header a trusted reverse proxy sets to the signed-in user (e.g. `X-Remote-User`); sign-in at `/auth/proxy`", isSecret: false)
     public static let trustedProxies = ConfigurationKey(name: "IMS_TRUSTED_PROXIES", defaultValue: "(none)", meaning: "Comma-separated addresses or CIDR ranges the user header is accepted from", isSecret: false)
     public static let roleMap = ConfigurationKey(name: "IMS_ROLE_MAP", defaultValue: "(none)", meaning: "Directory groups to roles: `IMS-Cashiers=cashier;IMS-Income=income-officer`, or `@/path/to/file` with one pair a line", isSecret: false)
@@ -148,7 +163,7 @@ extension ConfigurationKey {
     public static let sessionMaxHours = ConfigurationKey(name: "IMS_SESSION_MAX_HOURS", defaultValue: "10", meaning: "A session ends this long after sign-in, however busy", isSecret: false)
 
     public static let signIn: [ConfigurationKey] = [
-        .oidcIssuer, .oidcClientID, .oidcClientSecret, .oidcScopes, .oidcGroupsClaim, .kerberosKeytab, .ldapURL, .ldapBindDN,
+        .oidcIssuer, .oidcClientID, .oidcClientSecret, .oidcScopes, .oidcGroupsClaim, .kerberosKeytab, .kerberosRealms, .allowedDomains, .ldapURL, .ldapBindDN,
         .ldapBindPassword, .ldapBaseDN, .trustedUserHeader, .trustedProxies, .roleMap, .fundScopeMap, .sessionIdleMinutes, .sessionMaxHours,
     ]
 }

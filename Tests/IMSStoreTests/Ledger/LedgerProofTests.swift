@@ -4,16 +4,7 @@ import Testing
 
 @Suite("Ledger proof: the head kept outside, TRUNCATE refused, search records checked against their lines")
 struct LedgerProofTests {
-    /// Three payments and a refund, sealed.
-    private func ledger(_ database: IMSDatabase) async throws -> [Entry] {
-        var entries: [Entry] = []
-        for pence in [10_00, 25_50, 99_99] as [Int64] {
-            entries.append(try await database.append(try Sample.payment(pence), idempotencyKey: nil))
-        }
-        entries.append(try await database.refund(Sample.refund(of: entries[0].id, 4_00)))
-        try await database.sealPending()
-        return entries
-    }
+    private func ledger(_ database: IMSDatabase) async throws -> [Entry] { try await Sample.sealedLedger(database) }
 
     /// What someone with direct database access and the tables' owner's rights could do.
     private func disableGuards(_ dialect: SQLDialectKind) -> [String] {

@@ -4,16 +4,7 @@ import Testing
 
 @Suite("Ledger verification")
 struct LedgerVerifierTests {
-    /// Writes a small ledger and seals it (PostgreSQL seals in the background; here by hand).
-    private func ledger(_ database: IMSDatabase) async throws -> [Entry] {
-        var entries: [Entry] = []
-        for pence in [10_00, 25_50, 99_99] as [Int64] {
-            entries.append(try await database.append(try Sample.payment(pence), idempotencyKey: nil))
-        }
-        entries.append(try await database.refund(Sample.refund(of: entries[0].id, 4_00)))
-        try await database.sealPending()
-        return entries
-    }
+    private func ledger(_ database: IMSDatabase) async throws -> [Entry] { try await Sample.sealedLedger(database) }
 
     /// Statements that switch off the append-only guard, as someone with direct database access could.
     private func disableGuards(_ dialect: SQLDialectKind) -> [String] {

@@ -22,6 +22,17 @@ func withTestDatabase<T>(
 
 /// Builders for ledger content in tests.
 enum Sample {
+    /// Three payments and a refund of the first, sealed (PostgreSQL seals in the background; here by hand).
+    static func sealedLedger(_ database: IMSDatabase) async throws -> [Entry] {
+        var entries: [Entry] = []
+        for pence in [10_00, 25_50, 99_99] as [Int64] {
+            entries.append(try await database.append(try payment(pence), idempotencyKey: nil))
+        }
+        entries.append(try await database.refund(refund(of: entries[0].id, 4_00)))
+        try await database.sealPending()
+        return entries
+    }
+
     static let configuration = DemoCouncil.configuration
     static let card = configuration.methodOfPayment("CARD")!
 

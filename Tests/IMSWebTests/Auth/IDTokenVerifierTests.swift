@@ -43,7 +43,8 @@ import Testing
             #expect(claims.subject == "alice-object-id")
             #expect(claims.groups == ["IMS-Income"])
             let identity = OIDCClient.identity(from: claims)
-            #expect(identity == StaffIdentity(username: "alice", displayName: "Alice Example", email: nil, groups: ["IMS-Income"], method: .oidc))
+            // The domain stays in the name until StaffNaming says it is the council's own.
+            #expect(identity == StaffIdentity(username: "alice@council.example", displayName: "Alice Example", email: nil, groups: ["IMS-Income"], method: .oidc))
         }
     }
 

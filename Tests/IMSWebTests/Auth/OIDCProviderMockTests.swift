@@ -34,7 +34,7 @@ struct OIDCProviderMockTests {
             let code = try #require(returned.first { $0.name == "code" }?.value)
 
             let identity = try await client.completeLogin(code: code, pending: pending)
-            #expect(identity.username == "bob")
+            #expect(identity.username == "bob@council.example")
             #expect(identity.displayName == "Bob Example")
             #expect(identity.email == "bob@council.example")
             #expect(identity.groups.contains("IMS-Income"))

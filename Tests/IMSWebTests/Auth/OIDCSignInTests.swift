@@ -20,7 +20,7 @@ struct OIDCSignInTests {
             try await provider.setClaims(subject: "dan", ["groups": ["Staff-Canteen"]])
             let environment = [
                 "IMS_OIDC_ISSUER": provider.issuer, "IMS_OIDC_CLIENT_ID": "ims", "IMS_OIDC_CLIENT_SECRET": "not-so-secret",
-                "IMS_ROLE_MAP": "IMS-Income=income-officer;IMS-Cashiers=cashier",
+                "IMS_ROLE_MAP": "IMS-Income=income-officer;IMS-Cashiers=cashier", "IMS_ALLOWED_DOMAINS": "council.example",
             ]
             // The provider's tokens carry the real time, so IMS's clock must read it too.
             try await TestServer.run(environment: environment, isDemo: false, startingAt: SystemWallClock().now()) { server, client in

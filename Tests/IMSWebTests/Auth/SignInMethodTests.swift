@@ -77,7 +77,13 @@ struct SignInMethodTests {
             #expect(try await server.database.auditEvents(AuditQuery(action: "auth.refused")).first?.after == "not from a trusted proxy")
         }
         environment["IMS_TRUSTED_PROXIES"] = "127.0.0.1/32"
+        environment["IMS_ALLOWED_DOMAINS"] = "council.example,COUNCIL"
         try await TestServer.run(environment: environment, isDemo: false) { _, client in
+            // Issue 10: a user of another domain is refused, not taken for the council's own bob.
+            var outsider = StaffBrowser(client)
+            let other = try await outsider.send(.get, "/auth/proxy", headers: [HTTPField.Name("X-Remote-User")!: "OTHER\\Bob"])
+            #expect(other.status == .forbidden)
+            #expect(outsider.cookies["ims_session"] == nil)
             var browser = StaffBrowser(client)
             let signIn = try await browser.send(.get, "/auth/proxy", headers: [HTTPField.Name("X-Remote-User")!: "COUNCIL\\Bob"])
             #expect(signIn.status == .seeOther)
@@ -128,9 +134,32 @@ struct SignInMethodTests {
         #expect(SignInRoutes.safeReturnPath(given) == expected)
     }
 
-    @Test("Kerberos principals and proxy users become plain user names")
-    func usernames() {
-        #expect(SignInRoutes.username(fromPrincipal: "Alice@IMS.TEST") == "alice")
-        #expect(SignInRoutes.username(fromPrincipal: "bob") == "bob")
+    @Test("issue 10: realms and domains stay in the name; only configured ones sign in, and only the council's own are plain names")
+    func realmsAndDomains() throws {
+        let naming = StaffNaming(kerberosRealms: ["IMS.TEST", "PARTNER.TEST"], allowedDomains: ["council.gov.uk", "COUNCIL"])
+        #expect(try naming.kerberos("Alice@IMS.TEST") == .init(username: "alice", principal: "Alice@IMS.TEST", isHome: true))
+        #expect(try naming.kerberos("alice@partner.test") == .init(username: "alice@partner.test", principal: "alice@PARTNER.TEST", isHome: false))
+        #expect(throws: IMSError.self) { try naming.kerberos("alice@OTHER.REALM") }
+        #expect(throws: IMSError.self) { try naming.kerberos("alice") }
+        #expect(try naming.qualified("COUNCIL\\Alice", keepUnknownDomain: false).username == "alice")
+        #expect(try naming.qualified("alice@Council.gov.uk", keepUnknownDomain: true).username == "alice")
+        #expect(try naming.qualified("bob", keepUnknownDomain: false).username == "bob")
+        #expect(throws: IMSError.self) { try naming.qualified("OTHER\\alice", keepUnknownDomain: false) }
+        #expect(throws: IMSError.self) { try naming.qualified("alice@gmail.com", keepUnknownDomain: true) }
+        // No domains configured: a guest keeps their domain (never the council's alice); the proxy refuses one.
+        let open = StaffNaming()
+        #expect(try open.qualified("alice@gmail.com", keepUnknownDomain: true).username == "alice@gmail.com")
+        #expect(try open.qualified("alice@gmail.com", keepUnknownDomain: true).isHome == false)
+        #expect(throws: IMSError.self) { try open.qualified("OTHER\\alice", keepUnknownDomain: false) }
+    }
+
+    @Test("issue 10: without IMS_KERBEROS_REALMS the accepted realms are the keytab's own",
+          .enabled(if: ProcessInfo.processInfo.environment["IMS_TEST_KRB5_KEYTAB"] != nil))
+    func realmsFromTheKeytab() throws {
+        let keytab = try #require(ProcessInfo.processInfo.environment["IMS_TEST_KRB5_KEYTAB"])
+        #expect(KeytabRealms.read(path: keytab) == [ProcessInfo.processInfo.environment["IMS_TEST_KRB5_REALM"] ?? "IMS.TEST"])
+        #expect(KeytabRealms.read(path: "/dev/null") == nil)
+        let configuration = try ServerConfiguration.load(environment: ["IMS_KERBEROS_KEYTAB": keytab])
+        #expect(configuration.signIn.naming.kerberosRealms == ["IMS.TEST"])
     }
 }

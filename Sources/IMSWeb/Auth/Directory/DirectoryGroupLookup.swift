@@ -55,10 +55,16 @@ public final class DirectoryGroupLookup: Sendable {
     /// The names (CN) of the groups `username` is a member of; empty when the user is not found.
     /// Throws `DirectoryError` when the directory cannot be asked (unreachable, bind refused, library
     /// missing) or the name matches more than one entry.
-    public func groups(forUser username: String) async throws -> [String] {
-        guard !username.isEmpty, username.utf8.count <= Self.maximumUsernameLength else { return [] }
+    /// - Parameters:
+    ///   - principal: the full principal (`alice@COUNCIL.LOCAL`), matched against `userPrincipalName`.
+    ///   - byPlainName: whether `username` may also match `sAMAccountName`/`uid`: only for the council's own
+    ///     realm or domain, so `alice@OTHER.REALM` never gets the council's `alice`'s groups.
+    public func groups(forUser username: String, principal: String? = nil, byPlainName: Bool = true) async throws -> [String] {
+        guard !username.isEmpty, username.utf8.count <= Self.maximumUsernameLength, (principal?.utf8.count ?? 0) <= Self.maximumUsernameLength else { return [] }
         let escaped = LDAPSyntax.escapeFilterValue(username)
-        let filter = "(|(sAMAccountName=\(escaped))(uid=\(escaped)))"
+        let byPrincipal = principal.map { "(userPrincipalName=\(LDAPSyntax.escapeFilterValue($0)))" } ?? ""
+        guard byPlainName || !byPrincipal.isEmpty else { return [] }
+        let filter = byPlainName ? "(|(sAMAccountName=\(escaped))(uid=\(escaped))\(byPrincipal))" : byPrincipal
         let settings = self.settings
         try claimSlot()
         defer { releaseSlot() }

@@ -148,23 +148,15 @@ public final class OIDCClient: Sendable {
         Data(SHA256.hash(data: Data(codeVerifier.utf8))).base64URLEncodedString()
     }
 
-    /// Who signed in, in IMS's terms. The user name is the first of `preferred_username`, `upn`, `email`
-    /// with its `@domain` (or `DOMAIN\`) removed, else `sub`; lower-cased, so the same person is the same
-    /// user whether they sign in by OpenID Connect or Kerberos.
+    /// Who signed in, as the token names them: the first of `preferred_username`, `upn`, `email`, else `sub`,
+    /// lower-cased and with its domain kept (`StaffNaming` decides whether the domain is the council's own,
+    /// another accepted one, or refused, so a guest `alice@gmail.com` never becomes the council's `alice`).
     public static func identity(from claims: IDTokenClaims) -> StaffIdentity {
         let directoryName = [claims.preferredUsername, claims.userPrincipalName, claims.email]
             .compactMap { $0?.trimmingCharacters(in: .whitespaces) }
             .first { !$0.isEmpty }
-        let username = directoryName.map(Self.withoutDomain) ?? claims.subject
         return StaffIdentity(
-            username: username.lowercased(), displayName: claims.name, email: claims.email, groups: claims.groups, method: .oidc
+            username: (directoryName ?? claims.subject).lowercased(), displayName: claims.name, email: claims.email, groups: claims.groups, method: .oidc
         )
-    }
-
-    private static func withoutDomain(_ name: String) -> String {
-        var name = Substring(name)
-        if let backslash = name.lastIndex(of: "\\") { name = name[name.index(after: backslash)...] }
-        if let at = name.firstIndex(of: "@"), at != name.startIndex { name = name[..<at] }
-        return String(name)
     }
 }
