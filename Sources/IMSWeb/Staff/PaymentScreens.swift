@@ -3,13 +3,23 @@ import Hummingbird
 import IMSCore
 import IMSStore
 
-/// Online and telephone payments for staff: look one up by its id and see its lines, its history and every
+/// Online and telephone payments for staff: the payments flagged for an officer (money in suspense, a success
+/// after IMS gave up, a capture that failed), look one up by its id and see its lines, its history and every
 /// attempt to tell the council service about it (webhook deliveries).
 enum PaymentScreens {
     static func register(on routes: RouteTable, database: IMSDatabase, pages: PageRenderer) {
         routes.add(.get, "/staff/payments", access: .staff(.paymentsRead), "Find an online payment by its id") { request, context in
             guard let id = request.uri.queryParameters["id"].map({ String($0).trimmingWhitespace().lowercased() }), !id.isEmpty else {
-                return pages.page("staff-payment-find", ["title": "Online payments"], session: context.session)
+                let user = try context.staffUser
+                // Money taken that did not post as asked (suspense, a late success, a failed capture): an
+                // officer's to look at, newest first, within their funds.
+                let flagged = try await database.paymentsNeedingAttention(limit: 100).filter { payment in
+                    payment.lines.allSatisfy { line in (try? FundCode(parsing: line.fundCode)).map(user.mayUse) ?? false }
+                }
+                return pages.page("staff-payment-find", [
+                    "title": "Online payments", "hasFlagged": !flagged.isEmpty,
+                    "flagged": flagged.map { ["id": $0.id, "amount": $0.amount.formatted, "when": PageFormat.dateTime($0.updatedAt), "reason": $0.attention ?? ""] },
+                ], session: context.session)
             }
             guard Payment.isWellFormedID(id) else {
                 return pages.page("staff-payment-find", ["title": "Online payments", "id": id,
@@ -31,7 +41,7 @@ enum PaymentScreens {
                 "title": "Payment \(payment.id)", "id": payment.id, "state": payment.state.rawValue, "service": payment.service,
                 "amount": payment.amount.formatted, "channel": payment.channel, "provider": payment.provider ?? "",
                 "providerReference": payment.providerPaymentID ?? "", "card": payment.card.map { "\($0.brand) ending \($0.lastFourDigits)" } ?? "",
-                "receipt": payment.receiptNumber ?? "", "created": PageFormat.dateTime(payment.createdAt),
+                "receipt": payment.receiptNumber ?? "", "created": PageFormat.dateTime(payment.createdAt), "attention": payment.attention ?? "",
                 "lines": payment.lines.map { ["fund": $0.fundCode, "reference": $0.reference, "amount": Money(pence: $0.amount).formatted] },
                 "events": events.map { ["when": PageFormat.dateTime($0.occurredAt), "state": $0.state.rawValue, "detail": $0.detail ?? ""] },
                 "deliveries": deliveries.map { delivery, attempts -> [String: Any] in

@@ -7,7 +7,7 @@ enum StaffHome {
     /// The staff screens, each with the permission it needs; the home page lists those the user may use.
     static let screens: [(path: String, title: String, permission: Permission)] = [
         ("/staff/transactions", "Search transactions", .transactionsRead),
-        ("/staff/payments", "Look up an online payment", .paymentsRead),
+        ("/staff/payments", "Online payments: look one up, or see those needing attention", .paymentsRead),
         ("/staff/refunds", "Refund a payment", .refundsCreate),
         ("/staff/audit", "Audit trail", .auditRead),
         ("/staff/imports", "Legacy import batches", .transactionsRead),

@@ -152,7 +152,7 @@ struct PaymentLifecycleTests {
 
     @Test("issue 9 item 2: an amount that differs from the provider's is posted to suspense and flagged, never lost")
     func amountMismatch() async throws {
-        try await Self.withGOVUKPay { standIn, server, _ in
+        try await Self.withGOVUKPay { standIn, server, client in
             let (payment, providerID) = try await Self.handedOff(server)
             await standIn.update(providerID) { $0.amount = 1_500; $0.pay() }
             let confirmed = try await server.payments.confirm(payment.id)
@@ -163,6 +163,15 @@ struct PaymentLifecycleTests {
             #expect(lines.contains { $0.account == .fund(suspense.code, AccountReference(normalising: payment.id)) && $0.amount == Money(pence: -1_500) })
             #expect(!lines.contains { $0.account.description.contains("CTAX") })
             #expect(try await server.database.paymentsNeedingAttention().map(\.id) == [payment.id])
+
+            // The income officer sees it on the online payments screen, with why, and on the payment's page.
+            var officer = StaffBrowser(client)
+            try await officer.signInAsDemoUser("income.officer")
+            let list = try await officer.send(.get, "/staff/payments")
+            #expect(list.text.contains("Payments needing attention"))
+            #expect(list.text.contains(payment.id) && list.text.contains("took £15.00, not the £10.00"))
+            let page = try await officer.send(.get, "/staff/payments/\(payment.id)")
+            #expect(page.text.contains("<dt>Needs attention</dt>"))
         }
     }
 
