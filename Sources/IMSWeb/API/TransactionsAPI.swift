@@ -34,8 +34,21 @@ enum TransactionsAPI {
         }
     }
 
-    /// The parameters whose values are numbers, dates or cursors rather than free text.
-    static let typedParameters: Set<String> = ["amount", "amount_min", "amount_max", "from", "to", "card_last4", "import_batch", "after"]
+    /// The parameters whose values are numbers, dates, codes or cursors rather than free text.
+    static let typedParameters: Set<String> = [
+        "amount", "amount_min", "amount_max", "from", "to", "card_last4", "import_batch", "after", "fund_code", "kind", "source",
+    ]
+
+    /// What the document allows for the coded parameters, exactly as written (a staff form is more forgiving:
+    /// its filter trims and folds case).
+    static func isAsDocumented(_ name: String, _ value: String) -> Bool {
+        switch name {
+        case "fund_code": (1...5).contains(value.count) && value.allSatisfy { $0.isASCIIDigitCharacter || ("A"..."Z").contains($0) }
+        case "kind": EntryKind(rawValue: value) != nil
+        case "source": TransactionSource(rawValue: value) != nil
+        default: true
+        }
+    }
 
     /// The filter and cursor of a request's query string (`+` read as a space, names repeatable), within
     /// the caller's fund scope. Malformed values are 422 naming the parameter.
@@ -48,6 +61,9 @@ enum TransactionsAPI {
         // cursor is a mistake, as its document says (issue 10).
         if let empty = parameters.first(where: { typedParameters.contains($0.name) && $0.value.isEmpty }) {
             throw IMSError.validation(.searchFilterInvalid, "\(empty.name) must not be empty", field: empty.name)
+        }
+        if let odd = parameters.first(where: { !isAsDocumented($0.name, $0.value) }) {
+            throw IMSError.validation(.searchFilterInvalid, "\(odd.name) is not one of the values the API document allows", field: odd.name)
         }
         var filter = try TransactionFilter(parameters: parameters)
         if let key, !key.funds.isEmpty { filter.allowedFunds = Set(key.funds) }

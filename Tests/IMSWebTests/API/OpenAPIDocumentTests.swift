@@ -132,6 +132,11 @@ struct OpenAPIDocumentTests {
                 // Issue 10 (schemathesis): one past the documented maxLength is refused, not read.
                 ("/api/v1/audit?after=1000000000000000000", 422), ("/api/v1/transactions?after=t0000000000000", 422),
                 ("/api/v1/transactions?after=tZZ", 422),
+                // Issue 10 (schemathesis, fresh-clone run): coded parameters are refused unless exactly as documented.
+                ("/api/v1/transactions?fund_code=CTAX", 200), ("/api/v1/transactions?fund_code=True", 422),
+                ("/api/v1/transactions?fund_code=%20CTAX", 422), ("/api/v1/transactions?fund_code=TOOLONG", 422),
+                ("/api/v1/transactions?fund_code=", 422), ("/api/v1/transactions?kind=payment", 200), ("/api/v1/transactions?kind=gift", 422),
+                ("/api/v1/transactions?source=legacy", 200), ("/api/v1/transactions?source=LEGACY", 422),
             ] as [(String, Int)] {
                 try await client.execute(uri: uri, method: .get, headers: bearer(key)) { response throws in
                     #expect(response.status.code == status, "\(uri)")

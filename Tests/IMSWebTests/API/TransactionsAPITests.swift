@@ -144,9 +144,12 @@ struct TransactionsAPITests {
                     #expect(try response.decode(ErrorResponse.self).field == field, "\(path)?\(query)")
                 }
             }
-            // Free text may be empty: it matches as if it were not given.
-            try await client.execute(uri: "/api/v1/transactions?fund_code=&text=", method: .get, headers: bearer(key)) { response throws in
+            // Free text may be empty: it matches as if it were not given. A fund code may not (the document's pattern).
+            try await client.execute(uri: "/api/v1/transactions?text=&receipt_reference=", method: .get, headers: bearer(key)) { response throws in
                 #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/api/v1/transactions?fund_code=", method: .get, headers: bearer(key)) { response throws in
+                #expect(response.status == .unprocessableContent)
             }
         }
     }
