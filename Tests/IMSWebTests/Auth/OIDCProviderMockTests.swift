@@ -52,11 +52,12 @@ struct OIDCProviderMockTests {
             try await mock.setClaims(subject: "bob", ["groups": ["IMS-Income", "Staff"], "name": "Bob Example", "email": "bob@council.example"])
             let client = mock.client()
             let (url, pending) = try await client.beginLogin()
-            let callback = try await mock.authorize(url, subject: "bob")
-            let code = try #require(URLComponents(string: callback)?.queryItems?.first { $0.name == "code" }?.value)
-
+            // The other sign-in is begun first, so the code is redeemed as soon as it is issued (the provider's
+            // codes are short-lived, and a loaded machine must not turn this into an expired-code test).
             var otherAttempt = pending
             otherAttempt.nonce = try await client.beginLogin().pending.nonce
+            let callback = try await mock.authorize(url, subject: "bob")
+            let code = try #require(URLComponents(string: callback)?.queryItems?.first { $0.name == "code" }?.value)
             let error = await #expect(throws: IMSError.self) { try await client.completeLogin(code: code, pending: otherAttempt) }
             #expect(error?.code == .oidcNonce)
         }
