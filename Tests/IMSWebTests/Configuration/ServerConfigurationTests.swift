@@ -77,4 +77,12 @@ struct ServerConfigurationTests {
         #expect(try ServerConfiguration.load(environment: ["IMS_BIND": "0.0.0.0", "IMS_ENV": "development"]).payments.provider == .sandbox)
         #expect(try ServerConfiguration.load(environment: ["IMS_BIND": "127.0.0.1"]).payments.provider == .sandbox)
     }
+
+    @Test("issue 10: a keytab whose realms cannot be read, with no IMS_KERBEROS_REALMS, stops start-up naming the key")
+    func unreadableKeytabRealms() throws {
+        let error = try #require(throws: ConfigurationError.self) { try ServerConfiguration.load(environment: ["IMS_KERBEROS_KEYTAB": "/dev/null"]) }
+        #expect(error.key == "IMS_KERBEROS_REALMS")
+        let named = try ServerConfiguration.load(environment: ["IMS_KERBEROS_KEYTAB": "/dev/null", "IMS_KERBEROS_REALMS": "council.local, Partner.Local"])
+        #expect(named.signIn.naming.kerberosRealms == ["COUNCIL.LOCAL", "PARTNER.LOCAL"])
+    }
 }
