@@ -40,6 +40,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The application layer: one folder per workflow, each a unit of work over the core's store protocols.
+        .target(
+            name: "IMSServices",
+            dependencies: [
+                "IMSCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "IMSStore",
             dependencies: [
@@ -91,6 +100,7 @@ let package = Package(
             name: "IMSWeb",
             dependencies: [
                 "IMSCore",
+                "IMSServices",
                 "IMSStore",
                 "CSystemAuth",
                 "IMSProviders",
@@ -112,6 +122,7 @@ let package = Package(
             name: "ims",
             dependencies: [
                 "IMSCore",
+                "IMSServices",
                 "IMSStore",
                 "IMSWeb",
                 "IMSInterchange",
@@ -129,6 +140,7 @@ let package = Package(
         .target(
             name: "IMSTestSupport",
             dependencies: [
+                "IMSCore", "IMSStore", "IMSServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -168,13 +180,21 @@ let package = Package(
         ),
         .testTarget(
             name: "IMSStoreTests",
-            dependencies: ["IMSCore", "IMSStore"],
+            dependencies: ["IMSCore", "IMSStore", "IMSServices", "IMSTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IMSServicesTests",
+            dependencies: [
+                "IMSCore", "IMSStore", "IMSServices", "IMSProviders", "IMSTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "IMSWebTests",
             dependencies: [
-                "IMSCore", "IMSStore", "IMSWeb", "IMSProviders", "IMSTestSupport",
+                "IMSCore", "IMSStore", "IMSServices", "IMSWeb", "IMSProviders", "IMSTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -32,7 +32,7 @@ public final class IMSDatabase: Sendable {
             if !applied.isEmpty {
                 logger.info("applied migrations", metadata: ["versions": "\(applied.map(String.init).joined(separator: ","))", "database": "\(location)"])
             }
-            (backend as? PostgresBackend)?.schemaIsReady()
+            backend.schemaIsReady()
         } catch {
             try? await backend.close()
             throw error

@@ -42,7 +42,7 @@ public struct APIKey: Hashable, Sendable, Identifiable {
     public static let permissionsNeedingApproval: Set<Permission> = [.transactionsExport, .auditRead]
 
     /// Service names IMS keeps for itself: `public` is the residents' own pages.
-    public static let reservedServiceNames: Set<String> = ["public"]
+    public static let reservedServiceNames: Set<String> = [Payment.publicService]
 
     /// Whether the key holds `permission`.
     public func allows(_ permission: Permission) -> Bool { permissions.contains(permission) }

@@ -40,21 +40,21 @@ public struct DemoIncome {
         let isCard = methodCode == "CARD"
         let name = payerName()
         let details = PaymentDetails(
-            occurredAt: time, recordedBy: channel == "online" ? .system("online") : .user(staffName(office)), methodOfPayment: method,
+            occurredAt: time, recordedBy: channel == .online ? .system("online") : .user(staffName(office)), methodOfPayment: method,
             channel: channel, office: office, payerName: name, payerAddress: address(), postcode: postcode(),
             pspReference: isCard ? "sandbox-" + hex(count: 12) : nil, cardBrand: isCard ? pick(["visa", "master-card", "visa-debit"]) : nil,
             cardLast4: isCard ? digits(4) : nil)
         return try PostingRules.payment(items, details: details, vatCodes: configuration.vatCodesByCode)
     }
 
-    private mutating func channelAndMethod() -> (String, String, String) {
+    private mutating func channelAndMethod() -> (Channel, String, String) {
         switch random.next(upTo: 100) {
-        case 0..<60: ("online", "WEB", "CARD")
-        case 60..<72: ("moto", "CONTACT", "CARD")
-        case 72..<80: ("atp", "ATP", "CARD")
-        case 80..<90: ("counter", "TOWNHALL", "CASH")
-        case 90..<95: ("counter", "TOWNHALL", "CHQ")
-        default: ("counter", "TOWNHALL", "CARD")
+        case 0..<60: (.online, "WEB", "CARD")
+        case 60..<72: (.moto, "CONTACT", "CARD")
+        case 72..<80: (.atp, "ATP", "CARD")
+        case 80..<90: (.counter, "TOWNHALL", "CASH")
+        case 90..<95: (.counter, "TOWNHALL", "CHQ")
+        default: (.counter, "TOWNHALL", "CARD")
         }
     }
 

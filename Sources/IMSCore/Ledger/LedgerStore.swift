@@ -1,6 +1,7 @@
 /// Where the ledger is kept. Implemented by the storage module for SQLite and PostgreSQL; the core only
 /// states what must hold: every call that writes is one transaction, and what it refuses it leaves untouched.
-public protocol LedgerStore: Sendable {
+/// Workflows write through their unit of work (`LedgerTransaction.post`); these are for tools and tests.
+public protocol LedgerStore: LedgerReading {
     /// Records an entry (validated first) in one transaction. With an idempotency key seen before for the
     /// same request, returns the entry first recorded and writes nothing; with a different request, throws
     /// `idempotency.key_reused`.
@@ -8,17 +9,6 @@ public protocol LedgerStore: Sendable {
 
     /// Records several entries in one transaction: all of them or none.
     func appendAll(_ contents: [EntryContent]) async throws -> [Entry]
-
-    func entry(id: Int64) async throws -> Entry?
-
-    /// Entries that correct `id` (its refunds, journals and reversals), oldest first.
-    func entries(correcting id: Int64) async throws -> [Entry]
-
-    func refundableRemainder(ofPayment id: Int64) async throws -> RefundableRemainder
-
-    /// Records a refund only if, inside the transaction that writes it and while holding the payment's
-    /// lock, the refundable remainder covers it (and matches `expectedRemaining` when given).
-    func refund(_ request: RefundRequest) async throws -> Entry
 }
 
 /// The council's reference data: profile, VAT codes, funds, methods of payment, offices.

@@ -18,7 +18,7 @@ public struct PaymentDetails: Hashable, Sendable {
     public var occurredAt: Timestamp
     public var recordedBy: Principal
     public var methodOfPayment: MethodOfPayment
-    public var channel: String
+    public var channel: Channel
     public var office: String?
     public var payerName: String?
     public var payerAddress: String?
@@ -33,7 +33,7 @@ public struct PaymentDetails: Hashable, Sendable {
     public var externalReference: String?
 
     public init(
-        occurredAt: Timestamp, recordedBy: Principal, methodOfPayment: MethodOfPayment, channel: String, office: String? = nil,
+        occurredAt: Timestamp, recordedBy: Principal, methodOfPayment: MethodOfPayment, channel: Channel, office: String? = nil,
         payerName: String? = nil, payerAddress: String? = nil, postcode: String? = nil, pspReference: String? = nil,
         cardBrand: String? = nil, cardLast4: String? = nil, narrative: String? = nil, clearingAccount: LedgerAccount? = nil,
         externalReference: String? = nil
@@ -74,7 +74,7 @@ public enum PostingRules {
         if enforceLimits { try details.methodOfPayment.checkAccepts(total, field: "amount") }
         lines.append(EntryLine(account: details.clearingAccount ?? details.methodOfPayment.clearingAccount, amount: total))
         var content = EntryContent(
-            kind: .payment, occurredAt: details.occurredAt, recordedBy: details.recordedBy, channel: details.channel,
+            kind: .payment, occurredAt: details.occurredAt, recordedBy: details.recordedBy, channel: details.channel.rawValue,
             office: details.office, methodOfPayment: details.methodOfPayment.code, payerName: details.payerName,
             payerAddress: details.payerAddress, postcode: details.postcode, pspReference: details.pspReference,
             cardBrand: details.cardBrand, cardLast4: details.cardLast4, narrative: details.narrative, lines: lines)
@@ -104,7 +104,7 @@ public enum PostingRules {
             try fundLine(destination.fund, destination.reference, income: amount, narrative: narrative, vatCodes: vatCodes),
         ]
         let content = EntryContent(
-            kind: .journal, occurredAt: occurredAt, recordedBy: recordedBy, channel: "staff", methodOfPayment: "JNL",
+            kind: .journal, occurredAt: occurredAt, recordedBy: recordedBy, channel: Channel.staff.rawValue, methodOfPayment: MethodOfPayment.journalCode,
             correctsEntryID: entryID, narrative: narrative, lines: lines)
         try content.validate()
         return content

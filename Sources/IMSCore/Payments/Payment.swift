@@ -15,7 +15,7 @@ public struct Payment: Sendable, Hashable, Identifiable {
     public let metadata: [String: String]
     public let language: String
     /// `online`, `moto` or `atp`.
-    public let channel: String
+    public let channel: Channel
     public var provider: String?
     public var providerPaymentID: String?
     public var providerAccount: String?
@@ -39,7 +39,7 @@ public struct Payment: Sendable, Hashable, Identifiable {
 
     public init(
         id: String, service: String, state: PaymentState, lines: [PaymentRequest.Line], amount: Money, returnURL: String,
-        description: String?, email: String?, metadata: [String: String], language: String, channel: String,
+        description: String?, email: String?, metadata: [String: String], language: String, channel: Channel,
         provider: String? = nil, providerPaymentID: String? = nil, providerAccount: String? = nil, providerNextURL: String? = nil,
         card: ProviderCardSummary? = nil, failureCode: String? = nil, failureMessage: String? = nil, payerName: String? = nil,
         payerAddress: String? = nil, postcode: String? = nil, entryID: Int64? = nil, capturedAt: Timestamp? = nil, attention: String? = nil,
@@ -73,6 +73,12 @@ public struct Payment: Sendable, Hashable, Identifiable {
         self.updatedAt = updatedAt
         self.expiresAt = expiresAt
     }
+
+    /// The service name of payments made on IMS's own public pages (no council service's API key).
+    public static let publicService = "public"
+
+    /// There is no payment with the id asked for (kind `.notFound`).
+    public static let notFound = IMSError.Code("payment.not_found")
 
     /// The receipt number of the posted entry (`R00001234`), once it succeeded.
     public var receiptNumber: String? {

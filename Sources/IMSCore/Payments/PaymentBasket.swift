@@ -65,7 +65,7 @@ public struct PaymentBasket: Sendable, Hashable {
             items.append(try item(line, at: index, configuration: configuration, allowedFunds: allowedFunds))
         }
         let total = try items.map(\.amount).checkedSum(field: "lines")
-        if let card = configuration.methodOfPayment("CARD") {
+        if let card = configuration.methodOfPayment(MethodOfPayment.cardCode) {
             try card.checkAccepts(total, field: "lines")
         }
         return PaymentBasket(

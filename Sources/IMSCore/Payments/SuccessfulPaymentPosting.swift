@@ -44,3 +44,23 @@ public struct SuccessfulPaymentPosting: Hashable, Sendable {
         return SuccessfulPaymentPosting(items: items, attention: reasons.isEmpty ? nil : reasons.joined(separator: ". "))
     }
 }
+
+extension SuccessfulPaymentPosting {
+    /// The ledger entry of the plan: the items to their funds (or suspense), the whole amount from the card
+    /// clearing account of the payment's provider, at the time the provider submitted it for capture (the
+    /// tax point), recorded by the council service that made the payment (or IMS's online pages).
+    public func entry(for payment: Payment, at time: Timestamp, configuration: CouncilConfiguration) throws(IMSError) -> EntryContent {
+        guard let card = configuration.methodOfPayment(MethodOfPayment.cardCode) else {
+            throw IMSError(.internal, .entryInvalid, "The council has no \(MethodOfPayment.cardCode) method of payment")
+        }
+        let details = PaymentDetails(
+            occurredAt: time, recordedBy: payment.service == Payment.publicService ? .system("online") : .service(payment.service),
+            methodOfPayment: card, channel: payment.channel, office: payment.channel.remoteOffice ?? Channel.online.remoteOffice,
+            payerName: payment.payerName, payerAddress: payment.payerAddress, postcode: payment.postcode,
+            pspReference: payment.providerPaymentID, cardBrand: payment.card?.brand, cardLast4: payment.card?.lastFourDigits,
+            narrative: payment.description,
+            clearingAccount: .clearing("\(MethodOfPayment.cardCode)-\(payment.provider?.uppercased() ?? "PROVIDER")"),
+            externalReference: payment.id)
+        return try PostingRules.payment(items, details: details, vatCodes: configuration.vatCodesByCode, enforceLimits: false)
+    }
+}

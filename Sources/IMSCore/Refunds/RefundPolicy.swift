@@ -147,7 +147,7 @@ public enum RefundPolicy {
         }
         lines.append(EntryLine(account: clearing, amount: -request.amount))
         let content = EntryContent(
-            kind: .refund, occurredAt: request.occurredAt, recordedBy: request.recordedBy, channel: "staff",
+            kind: .refund, occurredAt: request.occurredAt, recordedBy: request.recordedBy, channel: Channel.staff.rawValue,
             office: payment.office, methodOfPayment: payment.methodOfPayment, correctsEntryID: payment.id,
             payerName: payment.payerName, pspReference: request.pspReference, narrative: request.reason, lines: lines)
         try content.validate()

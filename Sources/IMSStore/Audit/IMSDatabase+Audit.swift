@@ -1,27 +1,7 @@
 import IMSCore
 import SQLKit
 
-/// Filters for reading the audit trail.
-public struct AuditQuery: Sendable, Hashable {
-    public var actor: String?
-    public var action: String?
-    public var from: Timestamp?
-    public var to: Timestamp?
-    /// Keyset pagination: events with a smaller id than this (newest first).
-    public var before: Int64?
-    public var limit: Int
-
-    public init(actor: String? = nil, action: String? = nil, from: Timestamp? = nil, to: Timestamp? = nil, before: Int64? = nil, limit: Int = 50) {
-        self.actor = actor
-        self.action = action
-        self.from = from
-        self.to = to
-        self.before = before
-        self.limit = min(max(limit, 1), 500)
-    }
-}
-
-extension IMSDatabase {
+extension IMSDatabase: AuditTrailStore {
     /// Appends an event to the audit trail, chained to the one before. Writers of the trail take a lock
     /// for the few milliseconds of the insert (the trail is far quieter than the ledger; see
     /// docs/decisions/0005-staff-sign-in-and-audit.md).
@@ -71,6 +51,16 @@ extension IMSDatabase {
             action: try row.decode(column: "action", as: String.self), target: try row.decode(column: "target", as: String?.self),
             outcome: try row.decode(column: "outcome", as: String.self), before: try row.decode(column: "before_value", as: String?.self),
             after: try row.decode(column: "after_value", as: String?.self))
+    }
+}
+
+/// The audit trail inside one transaction of the store, so that an action and its event commit together.
+struct SQLAuditLog: AuditLog {
+    let database: any SQLDatabase
+    let dialect: SQLDialectKind
+
+    func append(_ event: AuditEvent) async throws -> AuditEvent {
+        try await IMSDatabase.appendAudit(event, dialect: dialect, in: database)
     }
 }
 

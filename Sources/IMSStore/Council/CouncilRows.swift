@@ -50,23 +50,7 @@ extension IMSDatabase: CouncilStore {
     static let profileSetting = "council.profile"
 
     public func configuration() async throws -> CouncilConfiguration {
-        try await backend.read { database in
-            let profileJSON = try await database.raw("SELECT value FROM settings WHERE key = \(bind: Self.profileSetting)").first()?
-                .decode(column: "value", as: String.self)
-            let profile = try profileJSON.map { try JSONDecoder().decode(CouncilProfile.self, from: Data($0.utf8)) }
-                ?? CouncilProfile(name: "Council", address: [], vatRegistrationNumber: "")
-            let vatCodes = try await database.raw("SELECT * FROM vat_codes ORDER BY code").all().map { row in
-                VATCode(code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self),
-                        treatment: VATTreatment(rawValue: try row.decode(column: "treatment", as: String.self)) ?? .outsideScope,
-                        rateBasisPoints: try row.decode(column: "rate_basis_points", as: Int64.self))
-            }
-            let funds = try await database.raw("SELECT * FROM funds ORDER BY code").all().map(CouncilRows.fund(from:))
-            let methods = try await database.raw("SELECT * FROM methods_of_payment ORDER BY code").all().map(CouncilRows.methodOfPayment(from:))
-            let offices = try await database.raw("SELECT * FROM offices ORDER BY code").all().map { row in
-                Office(code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self))
-            }
-            return CouncilConfiguration(profile: profile, vatCodes: vatCodes, funds: funds, methodsOfPayment: methods, offices: offices)
-        }
+        try await backend.read { database in try await CouncilRows.configuration(in: database) }
     }
 
     public func save(_ configuration: CouncilConfiguration) async throws {
@@ -128,5 +112,26 @@ extension IMSDatabase {
         try await backend.write { database in
             try await Self.upsertSetting(Self.profileSetting, profileJSON, in: database)
         }
+    }
+}
+
+extension CouncilRows {
+    /// The council's configuration as `database` (a connection or a transaction) sees it.
+    static func configuration(in database: any SQLDatabase) async throws -> CouncilConfiguration {
+        let profileJSON = try await database.raw("SELECT value FROM settings WHERE key = \(bind: IMSDatabase.profileSetting)").first()?
+            .decode(column: "value", as: String.self)
+        let profile = try profileJSON.map { try JSONDecoder().decode(CouncilProfile.self, from: Data($0.utf8)) }
+            ?? CouncilProfile(name: "Council", address: [], vatRegistrationNumber: "")
+        let vatCodes = try await database.raw("SELECT * FROM vat_codes ORDER BY code").all().map { row in
+            VATCode(code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self),
+                    treatment: VATTreatment(rawValue: try row.decode(column: "treatment", as: String.self)) ?? .outsideScope,
+                    rateBasisPoints: try row.decode(column: "rate_basis_points", as: Int64.self))
+        }
+        let funds = try await database.raw("SELECT * FROM funds ORDER BY code").all().map(CouncilRows.fund(from:))
+        let methods = try await database.raw("SELECT * FROM methods_of_payment ORDER BY code").all().map(CouncilRows.methodOfPayment(from:))
+        let offices = try await database.raw("SELECT * FROM offices ORDER BY code").all().map { row in
+            Office(code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self))
+        }
+        return CouncilConfiguration(profile: profile, vatCodes: vatCodes, funds: funds, methodsOfPayment: methods, offices: offices)
     }
 }

@@ -16,6 +16,11 @@ protocol DatabaseBackend: Sendable {
     /// On SQLite the transaction is `BEGIN IMMEDIATE` (writers are serialised); on PostgreSQL it is
     /// READ COMMITTED and statements that must see a stable row lock it with `FOR UPDATE`.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs `body` in one write transaction with this backend's bulk loader for migrated records (raw
+    /// prepared statements on SQLite, `COPY` on PostgreSQL) working in that same transaction.
+    func writeInBulk<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase, any BulkRecordWriter) async throws -> T) async throws -> T
+    /// Called once migrations are done (PostgreSQL then turns its operation deadline on).
+    func schemaIsReady()
     func close() async throws
 }
 

@@ -73,6 +73,10 @@ final class PostgresBackend: DatabaseBackend {
         }
     }
 
+    func writeInBulk<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase, any BulkRecordWriter) async throws -> T) async throws -> T {
+        try await writeWithConnection { database, connection in try await body(database, PostgresRecordWriter(connection: connection, database: database)) }
+    }
+
     /// Turns the operation deadline on (when the settings have one), once migrations are done.
     func schemaIsReady() {
         deadlineActive.withLock { $0 = true }

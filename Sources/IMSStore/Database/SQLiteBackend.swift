@@ -91,6 +91,12 @@ final class SQLiteBackend: DatabaseBackend {
         }
     }
 
+    func writeInBulk<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase, any BulkRecordWriter) async throws -> T) async throws -> T {
+        try await writeWithRawAccess { database, raw in try await body(database, try SQLiteRecordWriter(raw)) }
+    }
+
+    func schemaIsReady() {}
+
     private static func transaction<T: Sendable>(on connection: SQLiteConnection, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         let database = connection.sql()
         try await database.raw("BEGIN IMMEDIATE").run()

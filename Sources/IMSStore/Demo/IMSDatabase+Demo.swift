@@ -32,17 +32,16 @@ extension IMSDatabase {
             guard seeded == nil else { return false }
             var stored: [Entry] = []
             for payment in payments {
-                stored.append(try await EntryRows.insert(payment, recordedAt: Timestamp(microsecondsSince1970: payment.occurredAt.microsecondsSince1970), into: database))
+                stored.append(try await self.ledgerWriter(database).post(payment, reservedID: nil, recordedAt: payment.occurredAt))
             }
-            try await self.seedCorrections(of: stored, now: now, in: database)
-            try await self.sealInline(in: database, count: Int.max)
+            try await self.seedCorrections(of: stored, now: now, ledger: self.ledgerWriter(database))
             try await Self.upsertSetting(Self.demoSeededSetting, now.iso8601, in: database)
             return true
         }
     }
 
     /// A partial refund of the first card payment and a journal moving a council tax payment to another account.
-    private func seedCorrections(of payments: [Entry], now: Timestamp, in database: any SQLDatabase) async throws {
+    private func seedCorrections(of payments: [Entry], now: Timestamp, ledger: LedgerWriter) async throws {
         let configuration = DemoCouncil.configuration
         if let cardPayment = payments.first(where: { $0.methodOfPayment == "CARD" && $0.fundLines.count == 1 }) {
             let request = RefundRequest(
@@ -50,7 +49,7 @@ extension IMSDatabase {
                 occurredAt: now.adding(seconds: -1_800), recordedBy: .user("income.officer"), reason: "Paid twice: half refunded at the payer's request")
             let refund = try RefundPolicy.refund(request, of: cardPayment, remainder: RefundPolicy.remainder(of: cardPayment, refunds: []),
                                                  methodOfPayment: configuration.methodOfPayment("CARD"))
-            _ = try await EntryRows.insert(refund, recordedAt: refund.occurredAt, into: database)
+            _ = try await ledger.post(refund, reservedID: nil, recordedAt: refund.occurredAt)
         }
         if let taxPayment = payments.first(where: { $0.fundLines.first?.account.code == "CTAX" }),
            let line = taxPayment.fundLines.first, let reference = line.account.reference, let fund = configuration.fund("CTAX") {
@@ -59,7 +58,7 @@ extension IMSDatabase {
                 amount: line.incomeAmount, from: (fund, reference), to: (fund, destination), occurredAt: now.adding(seconds: -900),
                 recordedBy: .user("income.officer"), narrative: "Paid to the wrong council tax account", correcting: taxPayment.id,
                 sourceLine: line, vatCodes: configuration.vatCodesByCode)
-            _ = try await EntryRows.insert(journal, recordedAt: journal.occurredAt, into: database)
+            _ = try await ledger.post(journal, reservedID: nil, recordedAt: journal.occurredAt)
         }
     }
 }

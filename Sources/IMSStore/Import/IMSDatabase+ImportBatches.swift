@@ -1,7 +1,7 @@
 import IMSCore
 import SQLKit
 
-extension IMSDatabase {
+extension IMSDatabase: ImportBatchStore {
     /// The import batches, newest first, each with its totals by fund, for the staff screens.
     public func importBatches(limit: Int = 200) async throws -> [ImportBatch] {
         let limit = min(max(limit, 1), 1_000)

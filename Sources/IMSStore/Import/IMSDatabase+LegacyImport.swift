@@ -67,7 +67,7 @@ extension IMSDatabase {
             let storedIDs = try await writer.insert(accepted, entryID: entryID)
             if var content {
                 content.recordsDigest = Self.recordsDigest(accepted, storedIDs: storedIDs, entryID: entryID)
-                _ = try await self.insertAndSeal(content, id: entryID, recordedAt: recordedAt, in: database)
+                _ = try await self.ledgerWriter(database).post(content, reservedID: entryID, recordedAt: recordedAt)
                 try await database.raw("""
                     INSERT INTO import_batch_entries (batch_id, entry_id, records) VALUES (\(bind: batchID), \(bind: entryID), \(bind: outcome.imported))
                     """).run()
@@ -75,13 +75,7 @@ extension IMSDatabase {
             try await ImportBatchRows.recordProgress(of: batchID, chunk: chunk, outcome: outcome, in: database)
             return outcome
         }
-        if let sqlite = backend as? SQLiteBackend {
-            return try await sqlite.writeWithRawAccess { database, raw in try await write(database, try SQLiteRecordWriter(raw)) }
-        }
-        guard let postgres = backend as? PostgresBackend else { throw StoreError(.queryFailed, "No bulk loader for this database") }
-        return try await postgres.writeWithConnection { database, connection in
-            try await write(database, PostgresRecordWriter(connection: connection, database: database))
-        }
+        return try await backend.writeInBulk(write)
     }
 
     /// The `MigratedRecordsDigest` of a chunk's records as stored: their final ids, their entry, in id order
@@ -136,8 +130,7 @@ extension IMSDatabase {
                 .all().map { try $0.decode(column: "entry_id", as: Int64.self) }
             for entry in try await EntryRows.load(ids: entryIDs, from: database) {
                 let content = MigrationPosting.reversal(of: entry, at: now, by: principal, reason: reason)
-                try content.validate()
-                _ = try await self.insertAndSeal(content, recordedAt: now, in: database)
+                _ = try await self.ledgerWriter(database).post(content, reservedID: nil, recordedAt: now)
             }
             try await database.raw("UPDATE income_records SET is_reversed = 1 WHERE import_batch_id = \(bind: batchID)").run()
             try await database.raw("DELETE FROM legacy_receipts WHERE batch_id = \(bind: batchID)").run()

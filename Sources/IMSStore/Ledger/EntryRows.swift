@@ -1,7 +1,7 @@
 import IMSCore
 import SQLKit
 
-/// Reading and writing entries and their lines as rows. Every function takes the connection (or
+/// Reading entries and their lines from rows (they are written only by `LedgerWriter`). Every function takes the connection (or
 /// transaction) to use, so that callers compose them inside one transaction.
 enum EntryRows {
     static let entryColumns = [
@@ -12,37 +12,6 @@ enum EntryRows {
     static let lineColumns = [
         "entry_id", "line_number", "account", "fund_code", "account_reference", "amount_pence", "vat_code", "vat_rate_basis_points", "vat_pence", "narrative",
     ]
-
-    /// Inserts the entry, its lines and its search records (`IncomeRecordRows`); returns it with its new id
-    /// (or `id`, when the caller reserved one with `reserveID`).
-    static func insert(_ content: EntryContent, id: Int64? = nil, recordedAt: Timestamp, into database: any SQLDatabase) async throws -> Entry {
-        let idColumn: SQLQueryString = id == nil ? "" : "id, "
-        let idValue: SQLQueryString = id.map { "\(bind: $0), " } ?? ""
-        let row = try await database.raw("""
-            INSERT INTO entries (\(idColumn)kind, occurred_at, recorded_at, recorded_by, channel, office, method_of_payment,
-                corrects_entry_id, external_reference, payer_name, payer_address, postcode, psp_reference, card_brand, card_last4, narrative,
-                records_digest)
-            VALUES (\(idValue)\(bind: content.kind.rawValue), \(bind: content.occurredAt.microsecondsSince1970), \(bind: recordedAt.microsecondsSince1970),
-                \(bind: content.recordedBy.key), \(bind: content.channel), \(bind: content.office), \(bind: content.methodOfPayment),
-                \(bind: content.correctsEntryID), \(bind: content.externalReference), \(bind: content.payerName), \(bind: content.payerAddress),
-                \(bind: content.postcode), \(bind: content.pspReference), \(bind: content.cardBrand), \(bind: content.cardLast4), \(bind: content.narrative),
-                \(bind: content.recordsDigest))
-            RETURNING id
-            """).first()
-        guard let row else { throw StoreError(.corruptRow, "INSERT INTO entries returned no id") }
-        let entry = Entry(id: try row.decode(column: "id", as: Int64.self), recordedAt: recordedAt, content: content)
-        var insert = database.insert(into: "entry_lines").columns(lineColumns)
-        for (number, line) in content.lines.enumerated() {
-            insert = insert.values([
-                entry.id, Int64(number + 1), line.account.key, line.account.kind == .fund ? line.account.code : nil,
-                line.account.reference?.value, line.amount.pence, line.vatCode, line.vatRateBasisPoints, line.vatAmount.pence, line.narrative,
-            ] as [any Encodable & Sendable])
-        }
-        try await insert.run()
-        // The search table is a read model of the ledger, written in the entry's own transaction.
-        try await IncomeRecordRows.insertLive(entry, into: database)
-        return entry
-    }
 
     /// An id for an entry to be inserted later in the same transaction (a migration entry, whose records
     /// are written first so that it can hold their digest). SQLite's writers are serialised, so the next

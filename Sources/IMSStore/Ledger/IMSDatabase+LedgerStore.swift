@@ -6,6 +6,7 @@ extension IMSDatabase: LedgerStore {
         try content.validate()
         let recordedAt = clock.now()
         let dialect = backend.dialect
+        let clock = clock
         return try await backend.write { database in
             if let idempotencyKey {
                 // Two requests with the same key at once: the second waits for the first to commit, then
@@ -26,7 +27,7 @@ extension IMSDatabase: LedgerStore {
                     return original
                 }
             }
-            let entry = try await self.insertAndSeal(content, recordedAt: recordedAt, in: database)
+            let entry = try await LedgerWriter(database: database, dialect: dialect, clock: clock).post(content, reservedID: nil, recordedAt: recordedAt)
             if let idempotencyKey {
                 try await database.raw("""
                     INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, entry_id, created_at)
@@ -39,13 +40,10 @@ extension IMSDatabase: LedgerStore {
 
     public func appendAll(_ contents: [EntryContent]) async throws -> [Entry] {
         for content in contents { try content.validate() }
-        let recordedAt = clock.now()
+        let writer = ledgerWriter
         return try await backend.write { database in
             var entries: [Entry] = []
-            for content in contents {
-                entries.append(try await EntryRows.insert(content, recordedAt: recordedAt, into: database))
-            }
-            try await self.sealInline(in: database, count: entries.count)
+            for content in contents { entries.append(try await writer(database).post(content)) }
             return entries
         }
     }
@@ -67,40 +65,10 @@ extension IMSDatabase: LedgerStore {
         }
     }
 
-    public func refund(_ request: RefundRequest) async throws -> Entry {
-        let recordedAt = clock.now()
-        let rowLock = backend.rowLock
-        return try await backend.write { database in
-            // The lock on the payment row makes every other refund of this payment wait until we commit, so
-            // the remainder computed below cannot be spent twice.
-            let locked = try await database.raw(
-                "SELECT id FROM entries WHERE id = \(bind: request.paymentEntryID)\(unsafeRaw: rowLock)").first()
-            guard locked != nil, let payment = try await EntryRows.load(id: request.paymentEntryID, from: database) else {
-                throw IMSError(.notFound, .entryNotFound, "There is no payment \(request.paymentEntryID)", field: "payment")
-            }
-            let remainder = RefundPolicy.remainder(of: payment, refunds: try await EntryRows.correcting(payment.id, from: database))
-            var method: MethodOfPayment?
-            if let code = payment.methodOfPayment { method = try await CouncilRows.methodOfPayment(code, in: database) }
-            let content = try RefundPolicy.refund(request, of: payment, remainder: remainder, methodOfPayment: method)
-            return try await self.insertAndSeal(content, recordedAt: recordedAt, in: database)
-        }
-    }
-
-    /// Inserts one entry and, on SQLite, seals it in the same transaction.
-    func insertAndSeal(_ content: EntryContent, id: Int64? = nil, recordedAt: Timestamp, in database: any SQLDatabase) async throws -> Entry {
-        let entry = try await EntryRows.insert(content, id: id, recordedAt: recordedAt, into: database)
-        try await sealInline(in: database, count: 1)
-        return entry
-    }
-
-    /// SQLite seals as it writes; PostgreSQL leaves it to the background sealer.
-    func sealInline(in database: any SQLDatabase, count: Int) async throws {
-        guard backend.dialect == .sqlite else { return }
-        var remaining = count
-        while remaining > 0 {
-            let sealed = try await LedgerSealer.sealPending(in: database, dialect: .sqlite, now: clock.now(), limit: max(remaining, 1))
-            guard sealed > 0 else { break }
-            remaining -= sealed
-        }
+    /// The ledger door over `database`, a transaction of this store's backend.
+    var ledgerWriter: @Sendable (any SQLDatabase) -> LedgerWriter {
+        let dialect = backend.dialect
+        let clock = clock
+        return { database in LedgerWriter(database: database, dialect: dialect, clock: clock) }
     }
 }

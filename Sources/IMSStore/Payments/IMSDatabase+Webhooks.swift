@@ -1,29 +1,7 @@
 import IMSCore
 import SQLKit
 
-/// A webhook delivery waiting to be sent (or sent).
-public struct WebhookDelivery: Sendable, Hashable {
-    public let id: Int64
-    public let service: String
-    public let paymentID: String
-    public let event: String
-    public let body: String
-    public let attempts: Int
-    public let nextAttemptAt: Timestamp?
-    public let deliveredAt: Timestamp?
-    public let gaveUpAt: Timestamp?
-    public let createdAt: Timestamp
-}
-
-/// One try at delivering a webhook.
-public struct WebhookAttempt: Sendable, Hashable {
-    public let attemptedAt: Timestamp
-    public let statusCode: Int?
-    public let error: String?
-    public let durationMilliseconds: Int64
-}
-
-extension IMSDatabase {
+extension IMSDatabase: WebhookStore {
     /// Sets a service's webhook URL and makes it a new signing secret, returned once.
     public func setWebhook(service: String, url: String) async throws -> String {
         try APIKey.checkServiceName(service)
@@ -62,7 +40,7 @@ extension IMSDatabase {
                              WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= \(bind: now)
                              ORDER BY next_attempt_at LIMIT \(bind: Int64(limit))\(unsafeRaw: skipLocked))
                 RETURNING *
-                """).all().map(Self.delivery(from:)).sorted { $0.id < $1.id }
+                """).all().map(WebhookRows.delivery(from:)).sorted { $0.id < $1.id }
         }
     }
 
@@ -73,14 +51,14 @@ extension IMSDatabase {
             try await database.raw("""
                 SELECT * FROM webhook_deliveries WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= \(bind: now)
                 ORDER BY next_attempt_at LIMIT \(bind: Int64(limit))
-                """).all().map(Self.delivery(from:))
+                """).all().map(WebhookRows.delivery(from:))
         }
     }
 
     /// A payment's webhook deliveries, for staff.
     public func webhookDeliveries(paymentID: String) async throws -> [(WebhookDelivery, [WebhookAttempt])] {
         try await backend.read { database in
-            let deliveries = try await database.raw("SELECT * FROM webhook_deliveries WHERE payment_id = \(bind: paymentID) ORDER BY id").all().map(Self.delivery(from:))
+            let deliveries = try await database.raw("SELECT * FROM webhook_deliveries WHERE payment_id = \(bind: paymentID) ORDER BY id").all().map(WebhookRows.delivery(from:))
             var result: [(WebhookDelivery, [WebhookAttempt])] = []
             for delivery in deliveries {
                 let attempts = try await database.raw("SELECT * FROM webhook_attempts WHERE delivery_id = \(bind: delivery.id) ORDER BY id").all().map { row in
@@ -111,7 +89,10 @@ extension IMSDatabase {
                 """).run()
         }
     }
+}
 
+/// Webhook deliveries as rows.
+enum WebhookRows {
     static func delivery(from row: any SQLRow) throws -> WebhookDelivery {
         func time(_ column: String) throws -> Timestamp? { try row.decode(column: column, as: Int64?.self).map(Timestamp.init(microsecondsSince1970:)) }
         return WebhookDelivery(
@@ -120,5 +101,23 @@ extension IMSDatabase {
             body: try row.decode(column: "body", as: String.self), attempts: Int(try row.decode(column: "attempts", as: Int64.self)),
             nextAttemptAt: try time("next_attempt_at"), deliveredAt: try time("delivered_at"), gaveUpAt: try time("gave_up_at"),
             createdAt: Timestamp(microsecondsSince1970: try row.decode(column: "created_at", as: Int64.self)))
+    }
+}
+
+/// The outbox inside one transaction of the store: a message queued here leaves only if the transaction
+/// that queued it commits.
+struct SQLOutbox: Outbox {
+    let database: any SQLDatabase
+    let now: Timestamp
+
+    func enqueueWebhook(service: String, paymentID: String, event: String, body: String) async throws -> Bool {
+        guard let row = try await database.raw("SELECT webhook_url FROM services WHERE name = \(bind: service)").first(),
+              try row.decode(column: "webhook_url", as: String?.self) != nil else { return false }
+        try await database.raw("""
+            INSERT INTO webhook_deliveries (service, payment_id, event, body, attempts, next_attempt_at, created_at)
+            VALUES (\(bind: service), \(bind: paymentID), \(bind: event), \(bind: body), \(bind: Int64(0)),
+                \(bind: now.microsecondsSince1970), \(bind: now.microsecondsSince1970))
+            """).run()
+        return true
     }
 }

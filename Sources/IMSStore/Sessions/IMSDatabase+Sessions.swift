@@ -1,32 +1,7 @@
 import IMSCore
 import SQLKit
 
-/// A signed-in member of staff's session, as stored (the cookie holds a random token; only its hash is
-/// stored, so a copy of the database signs nobody in).
-public struct StaffSession: Sendable, Hashable {
-    public let user: StaffUser
-    public let method: String
-    public let csrfToken: String
-    public let createdAt: Timestamp
-    public let lastSeenAt: Timestamp
-    public let expiresAt: Timestamp
-}
-
-/// Session lifetimes: idle (since the last request) and absolute (since sign-in).
-public struct SessionPolicy: Sendable, Hashable {
-    public var idleSeconds: Int64
-    public var absoluteSeconds: Int64
-
-    public init(idleSeconds: Int64 = 30 * 60, absoluteSeconds: Int64 = 10 * 3_600) {
-        self.idleSeconds = idleSeconds
-        self.absoluteSeconds = absoluteSeconds
-    }
-
-    /// A session's last use is written at most this often, so busy staff do not make every page a write.
-    static let touchResolutionSeconds: Int64 = 60
-}
-
-extension IMSDatabase {
+extension IMSDatabase: SessionStore {
     /// Starts a session; returns the token for the cookie (only its hash is stored).
     public func createSession(for user: StaffUser, method: String, policy: SessionPolicy) async throws -> (token: String, session: StaffSession) {
         let token = APIKeySecret.generate().value

@@ -1,20 +1,19 @@
 import Hummingbird
 import IMSCore
-import IMSStore
 import Logging
 
 /// The foundation's routes: health, the public fund list, and reading an entry of the ledger.
 enum LedgerAPI {
-    static func register(on routes: RouteTable, database: IMSDatabase) {
+    static func register(on routes: RouteTable, database: any DatabaseHealth & CouncilStore & LedgerReading) {
         routes.add(.get, "/healthz", access: .open, "Whether IMS and its database are up") { _, context in
             do {
                 let version = try await database.schemaVersion()
                 return EditedResponse(status: .ok, response: HealthReport(
-                    status: "ok", database: .init(kind: database.dialect.rawValue, reachable: true, schemaVersion: version)))
+                    status: "ok", database: .init(kind: database.databaseKind, reachable: true, schemaVersion: version)))
             } catch {
                 context.logger.error("health check: database unreachable", metadata: ["error": "\(error)"])
                 return EditedResponse(status: .serviceUnavailable, response: HealthReport(
-                    status: "unavailable", database: .init(kind: database.dialect.rawValue, reachable: false, schemaVersion: nil)))
+                    status: "unavailable", database: .init(kind: database.databaseKind, reachable: false, schemaVersion: nil)))
             }
         }
 

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import IMSCore
-import IMSStore
+import IMSServices
 
 /// `POST /api/v1/payments` and friends: how council services take payments. A key sees only its own
 /// service's payments, and only for the funds it may use.
@@ -59,7 +59,7 @@ enum PaymentsAPI {
 
         routes.add(.get, "/api/v1/payments/{id}/events", access: .apiKey(.paymentsRead), "A payment's state history") { _, context in
             let payment = try await ownPayment(context, payments)
-            let events = try await payments.database.paymentEvents(id: payment.id)
+            let events = try await payments.store.paymentEvents(id: payment.id)
             return PaymentEventList(events: events.map { .init(state: $0.state.rawValue, occurredAt: $0.occurredAt.iso8601, detail: $0.detail) })
         }
 
@@ -73,9 +73,9 @@ enum PaymentsAPI {
     private static func ownPayment(_ context: IMSRequestContext, _ payments: PaymentService) async throws -> Payment {
         let id = try context.parameters.require("id")
         // A key's fund scope applies to its own service's payments too (another key of the service may have made it).
-        guard let key = context.apiKey, let payment = try await payments.database.payment(id: id), payment.service == key.service,
+        guard let key = context.apiKey, let payment = try await payments.store.payment(id: id), payment.service == key.service,
               payment.lines.allSatisfy({ line in (try? FundCode(parsing: line.fundCode)).map(key.mayUse) ?? false }) else {
-            throw IMSError(.notFound, .init("payment.not_found"), "There is no payment \(id)")
+            throw IMSError(.notFound, Payment.notFound, "There is no payment \(id)")
         }
         return payment
     }

@@ -1,6 +1,5 @@
 import Hummingbird
 import IMSCore
-import IMSStore
 
 /// `GET /api/v1/transactions` and friends: search over every income record, live and migrated, for council
 /// services (finance systems, service back offices). A key limited to some funds sees only those funds:

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import IMSCore
-import IMSStore
 import Logging
 
 /// The check in front of every staff route: a live session (else to sign-in), the route's permission
@@ -9,7 +8,9 @@ import Logging
 struct StaffGate: Sendable {
     static let sessionCookie = "ims_session"
 
-    let database: IMSDatabase
+    let sessions: any SessionStore
+    let audit: any AuditTrailStore
+    let clock: any WallClock
     let policy: SessionPolicy
     let pages: PageRenderer
     let secureCookies: Bool
@@ -17,7 +18,7 @@ struct StaffGate: Sendable {
     /// Nil when the request may go on (with `context.session` and `context.form` set); else the response.
     func admit(_ request: Request, _ context: inout IMSRequestContext, access: RouteAccess) async throws -> Response? {
         guard let token = request.cookies[Self.sessionCookie]?.value,
-              let session = try await database.session(token: token, policy: policy) else {
+              let session = try await sessions.session(token: token, policy: policy) else {
             guard request.method == .get || request.method == .head else {
                 return pages.page("message", ["title": "Sign in again", "message": "Your session has ended. Sign in again and repeat what you were doing.",
                                                "link": "/auth/login", "linkText": "Sign in"], status: .unauthorized)
@@ -60,8 +61,8 @@ struct StaffGate: Sendable {
     }
 
     func audit(_ context: IMSRequestContext, action: String, target: String?, outcome: String = AuditEvent.refused, before: String? = nil, after: String? = nil) async throws {
-        try await database.recordAudit(AuditEvent(
-            occurredAt: database.now(), actor: context.actor, address: context.clientAddress, action: action, target: target,
+        try await audit.recordAudit(AuditEvent(
+            occurredAt: clock.now(), actor: context.actor, address: context.clientAddress, action: action, target: target,
             outcome: outcome, before: before, after: after))
     }
 

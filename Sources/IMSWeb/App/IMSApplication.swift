@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import IMSCore
 import IMSProviders
+import IMSServices
 import IMSStore
 import Logging
 import NIOCore
@@ -19,7 +20,7 @@ public enum IMSApplication {
     ) async throws -> ApplicationParts {
         let council = try await database.configuration()
         let instance = InstanceDescription(
-            council: council.profile, environment: configuration.environment.rawValue, databaseKind: database.dialect.rawValue,
+            council: council.profile, environment: configuration.environment.rawValue, databaseKind: database.databaseKind,
             isDemo: configuration.isDemo, fundCount: council.funds.filter { !$0.isSuspense }.count)
         let pages = try await PageRenderer.load(instance: instance)
         let router = Router(context: IMSRequestContext.self)
@@ -28,13 +29,14 @@ public enum IMSApplication {
         router.add(middleware: SecurityHeadersMiddleware(isProduction: configuration.isProduction))
         router.add(middleware: ErrorMiddleware(pages: pages))
         let signIn = configuration.signIn
-        let gate = StaffGate(database: database, policy: signIn.sessions, pages: pages, secureCookies: configuration.publicURL.scheme == "https")
+        let gate = StaffGate(
+            sessions: database, audit: database, clock: clock, policy: signIn.sessions, pages: pages, secureCookies: configuration.publicURL.scheme == "https")
         let routes = RouteTable(router: router, apiKeys: database, clock: clock, staffGate: gate)
         router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
-        let address = PublicAddress(configuration: configuration)
+        let address = PublicAddress(url: configuration.publicURL.absoluteString, isFinal: configuration.publicURLIsExplicit || configuration.port != 0)
         let (provider, bindProvider) = try paymentProvider(configuration, router: router, address: address, clock: clock, logger: logger)
         let payments = PaymentService(
-            database: database, provider: provider, publicAddress: address, expiresAfterMinutes: configuration.payments.expiresAfterMinutes,
+            store: database, provider: provider, publicAddress: address, expiresAfterMinutes: configuration.payments.expiresAfterMinutes,
             requireHTTPS: configuration.isProduction, logger: logger)
         HomePage.register(on: routes, pages: pages)
         LedgerAPI.register(on: routes, database: database)
@@ -51,20 +53,19 @@ public enum IMSApplication {
             limiter: ClientRateLimiter(attemptsPerMinute: 10, clock: clock), startLimiter: ClientRateLimiter(attemptsPerMinute: 30, clock: clock), logger: logger
         ).register(on: routes)
         StaffHome.register(on: routes, pages: pages)
-        RefundScreens.register(on: routes, database: database, pages: pages, gate: gate)
+        RefundScreens.register(on: routes, refunds: RefundService(store: database), ledger: database, clock: clock, pages: pages)
         PaymentScreens.register(on: routes, database: database, pages: pages)
         AuditTrail.register(on: routes, database: database, pages: pages)
         TransactionScreens.register(on: routes, database: database, pages: pages, gate: gate)
         ImportBatchScreens.register(on: routes, database: database, pages: pages)
-        APIKeyAdmin.register(on: routes, database: database, pages: pages, gate: gate)
-        var services: [any Service] = [
-            SessionCleanupService(database: database, policy: signIn.sessions, logger: logger),
-            PaymentReconciliationService(payments: payments, logger: logger),
-            WebhookSenderService(database: database, clock: clock, logger: logger),
+        APIKeyAdmin.register(on: routes, database: database, clock: clock, pages: pages, gate: gate)
+        var work: [any PeriodicWork] = [
+            SessionCleanup(sessions: database, policy: signIn.sessions),
+            PaymentReconciliationWork(payments: payments),
+            WebhookSender(database: database, clock: clock, logger: logger),
         ]
-        if database.dialect == .postgres {
-            services.append(LedgerSealerService(database: database, logger: logger))
-        }
+        if database.dialect == .postgres { work.append(LedgerSealing(database: database)) }
+        let services: [any Service] = work.map { PeriodicService(work: $0, logger: logger) }
         return ApplicationParts(
             router: router, declarations: routes.declarations, payments: payments, services: services,
             onListening: { host, port in
@@ -165,47 +166,6 @@ public struct ApplicationParts {
     public let payments: PaymentService
     public let services: [any Service]
     public let onListening: @Sendable (_ host: String, _ port: Int) -> Void
-}
-
-/// Seals committed ledger entries into the hash chain every second (PostgreSQL only; SQLite seals as it
-/// writes). Several instances may run it: an advisory lock lets one seal at a time.
-struct LedgerSealerService: Service {
-    let database: IMSDatabase
-    let logger: Logger
-
-    func run() async throws {
-        // Stops at once on shutdown: a seal left for later is taken by the next start (or another instance).
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    while try await database.sealPending(limit: 1_000) == 1_000 {}
-                } catch {
-                    logger.error("ledger sealer failed; will retry", metadata: ["error": "\(error)"])
-                }
-                try await Task.sleep(for: .seconds(1))
-            }
-        }
-    }
-}
-
-/// Removes expired sessions and stale pending sign-ins every ten minutes. Safe on several instances.
-struct SessionCleanupService: Service {
-    let database: IMSDatabase
-    let policy: SessionPolicy
-    let logger: Logger
-
-    func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await database.removeExpiredSessions(policy: policy)
-                } catch {
-                    logger.error("session clean-up failed; will retry", metadata: ["error": "\(error)"])
-                }
-                try await Task.sleep(for: .seconds(600))
-            }
-        }
-    }
 }
 
 /// The HTTP client for identity providers: never follows redirects, so a redirect on the token endpoint

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import IMSCore
-import IMSStore
 import NIOCore
 
 /// What IMS knows about a request while handling it: where it came from and who is calling (the API

@@ -2,14 +2,13 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import IMSCore
-import IMSStore
 import Logging
 
 /// The sign-in steps: choosing a method, OpenID Connect, Kerberos Negotiate, a trusted proxy's header, the
 /// demo's pick-a-user page, and signing out. Each success starts a server-side session and is audited;
 /// each refusal is audited with its reason.
 struct SignInRoutes: Sendable {
-    let database: IMSDatabase
+    let database: any SessionStore
     let configuration: SignInConfiguration
     let gate: StaffGate
     let pages: PageRenderer

@@ -1,6 +1,5 @@
 import Foundation
 import IMSCore
-import IMSStore
 
 /// How staff sign in: which methods are on, how groups become roles, and how long sessions last.
 public struct SignInConfiguration: Sendable {

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import IMSCore
-import IMSStore
 import Mustache
 
 /// Renders the server's HTML pages from the Mustache templates shipped in the module's resources.

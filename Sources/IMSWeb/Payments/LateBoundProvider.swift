@@ -37,25 +37,3 @@ final class LateBoundProvider: PaymentProvider {
         try await provider.refund(providerPaymentID, account: account, amount: amount, expectedAvailable: expectedAvailable)
     }
 }
-
-/// IMS's public address, which may only be known once the server listens (port 0 in tests and tools).
-public final class PublicAddress: Sendable {
-    private let value: Mutex<String>
-    private let isFinal: Bool
-
-    init(configuration: ServerConfiguration) {
-        var base = configuration.publicURL.absoluteString
-        while base.hasSuffix("/") { base.removeLast() }
-        value = Mutex(base)
-        isFinal = configuration.publicURLIsExplicit || configuration.port != 0
-    }
-
-    public var url: String { value.withLock { $0 } }
-
-    /// Called when the server listens: with port 0 the real address replaces the configured one.
-    func listening(host: String, port: Int) {
-        guard !isFinal else { return }
-        let shownHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
-        value.withLock { $0 = "http://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(port)" }
-    }
-}

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import IMSCore
-import IMSStore
+import IMSServices
 
 /// "Pay the council": choose what to pay, build a basket of up to ten items, check the answers, then go to
 /// the provider's page. Nothing is recorded until the payer continues from check your answers.
@@ -142,13 +142,13 @@ extension PaymentPages {
             postcode: askPayer ? payer.postcode : nil)), as: UTF8.self))
         let payment: Payment
         do {
-            let key = try IdempotencyKey(scope: "public", key: "pay-" + attempt, requestHash: fingerprint)
-            payment = try await payments.create(paymentRequest, service: "public", allowedFunds: nil, idempotencyKey: key).payment
+            let key = try IdempotencyKey(scope: Payment.publicService, key: "pay-" + attempt, requestHash: fingerprint)
+            payment = try await payments.create(paymentRequest, service: Payment.publicService, allowedFunds: nil, idempotencyKey: key).payment
         } catch let error as IMSError where error.code == .idempotencyKeyReused {
             return formExpired(visit, back: "/pay/check")
         }
         if askPayer {
-            try await database.setPayer(of: payment.id, name: payer.name, address: payer.address, postcode: payer.normalisedPostcode)
+            try await payments.setPayer(of: payment.id, name: payer.name, address: payer.address, postcode: payer.normalisedPostcode)
         }
         return await handOff(payment.id, visit, retry: "/pay/check", request: request)
     }

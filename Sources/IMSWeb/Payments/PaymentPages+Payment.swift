@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import IMSCore
-import IMSStore
+import IMSServices
 import Logging
 
 /// One payment's pages, reached by its unguessable id (so they need no cookie): a council service's payment
@@ -31,7 +31,7 @@ extension PaymentPages {
             guard let payment = try await routePayment(context) else { return notFound(visit(request)) }
             let visit = visit(request, payment: payment)
             guard hasValidToken(request, form) else { return formExpired(visit, back: "/pay/\(payment.id)") }
-            guard payment.service == "public", payment.state.isFinished, payment.state != .success else { return redirect("/pay/\(payment.id)", visit) }
+            guard payment.service == Payment.publicService, payment.state.isFinished, payment.state != .success else { return redirect("/pay/\(payment.id)", visit) }
             return redirect("/pay/check", visit, cookies: [basketCookie(PublicBasket(lines: payment.lines))])
         }
     }
@@ -92,7 +92,7 @@ extension PaymentPages {
             guard errors.isEmpty else {
                 return paymentSummary(payment, visit, configuration: configuration, payer: payer, errors: errors, status: .unprocessableContent)
             }
-            try await database.setPayer(of: payment.id, name: payer.name, address: payer.address, postcode: payer.normalisedPostcode)
+            try await payments.setPayer(of: payment.id, name: payer.name, address: payer.address, postcode: payer.normalisedPostcode)
         }
         return await handOff(payment.id, visit, retry: "/pay/\(payment.id)", request: request)
     }
@@ -126,7 +126,7 @@ extension PaymentPages {
     /// to try again.
     private func outcomePage(_ payment: Payment, _ visit: PayVisit, _ request: Request) async throws -> Response {
         let text = visit.text
-        let isPublic = payment.service == "public"
+        let isPublic = payment.service == Payment.publicService
         guard payment.state == .success else {
             let state = hasTimedOut(payment) ? .expired : payment.state
             let (title, body): (PublicText.Phrase, String) = switch state {

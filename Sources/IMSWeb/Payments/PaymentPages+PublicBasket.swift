@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import IMSCore
+import IMSServices
 
 /// The "Pay the council" basket before it becomes a payment: up to ten lines (fund, reference, pence) kept
 /// in the payer's own cookie. It is not secret and not trusted: every page checks it again against the

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import IMSCore
-import IMSStore
+import IMSServices
 import Logging
 
 /// The public payment pages: server-rendered HTML that works with no JavaScript, in English and Welsh.
@@ -18,7 +18,7 @@ import Logging
 struct PaymentPages: Sendable {
     let payments: PaymentService
     let pages: PageRenderer
-    let database: IMSDatabase
+    let database: any PaymentStore & LedgerReading
     let limits: PublicPaymentLimits
 
     static let csrfCookie = "ims_pay_csrf"
@@ -28,7 +28,7 @@ struct PaymentPages: Sendable {
     static let simplifiedInvoiceLimit = Money.pounds(250)
 
     /// Registers the public pages. Call once, from the application's router.
-    static func register(on routes: RouteTable, payments: PaymentService, pages: PageRenderer, database: IMSDatabase, clock: any WallClock) {
+    static func register(on routes: RouteTable, payments: PaymentService, pages: PageRenderer, database: any PaymentStore & LedgerReading, clock: any WallClock) {
         let site = PaymentPages(payments: payments, pages: pages, database: database, limits: PublicPaymentLimits(clock: clock))
         site.registerBasketRoutes(on: routes)
         site.registerPaymentRoutes(on: routes)

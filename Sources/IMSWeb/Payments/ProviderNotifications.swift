@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import IMSCore
+import IMSServices
 
 /// GOV.UK Pay's webhooks (docs.payments.service.gov.uk/webhooks): `POST` of a JSON event whose
 /// `Pay-Signature` header is the hex HMAC-SHA256 of the raw body keyed with the subscription's signing

@@ -1,14 +1,13 @@
 import Foundation
 import Hummingbird
 import IMSCore
-import IMSStore
 
 /// The administrators' screen for council services' API keys: list (service, funds, permissions, last
 /// use), create (the key is shown once), approve and revoke. A key with a bulk permission
 /// (`APIKey.permissionsNeedingApproval`) works only once another administrator approves it. Every change is
 /// audited.
 enum APIKeyAdmin {
-    static func register(on routes: RouteTable, database: IMSDatabase, pages: PageRenderer, gate: StaffGate) {
+    static func register(on routes: RouteTable, database: any APIKeyStore & CouncilStore, clock: any WallClock, pages: PageRenderer, gate: StaffGate) {
         routes.add(.get, "/staff/admin/api-keys", access: .staff(.adminAPIKeys), "List API keys") { _, context in
             try await listPage(database: database, pages: pages, context: context)
         }
@@ -25,7 +24,7 @@ enum APIKeyAdmin {
                     throw IMSError.validation(.fundUnknown, "There is no fund \(unknown)", field: "funds")
                 }
                 let requester = try context.staffUser.username
-                let (key, secret) = try await database.createAPIKey(service: service, permissions: permissions, funds: funds, at: database.now(), requestedBy: requester)
+                let (key, secret) = try await database.createAPIKey(service: service, permissions: permissions, funds: funds, at: clock.now(), requestedBy: requester)
                 try await gate.audit(context, action: "api_key.create", target: "api_key:\(key.id)", outcome: AuditEvent.success,
                                      after: "service=\(key.service) permissions=\(permissions.map(\.rawValue).joined(separator: ",")) funds=\(funds.isEmpty ? "all" : funds.map(\.rawValue).joined(separator: ","))\(key.isAwaitingApproval ? " awaiting approval" : "")")
                 return try await listPage(database: database, pages: pages, context: context, created: (key, secret.value))
@@ -38,7 +37,7 @@ enum APIKeyAdmin {
             guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
             let approver = try context.staffUser.username
             do {
-                guard try await database.approveAPIKey(id: id, by: approver, at: database.now()) else { throw HTTPError(.notFound) }
+                guard try await database.approveAPIKey(id: id, by: approver, at: clock.now()) else { throw HTTPError(.notFound) }
             } catch let error as IMSError where error.kind == .forbidden {
                 try await gate.audit(context, action: "api_key.approve", target: "api_key:\(id)", outcome: AuditEvent.refused, after: "own request")
                 return try await listPage(database: database, pages: pages, context: context, error: error, status: .forbidden)
@@ -49,14 +48,14 @@ enum APIKeyAdmin {
 
         routes.add(.post, "/staff/admin/api-keys/{id}/revoke", access: .staff(.adminAPIKeys), "Revoke an API key") { _, context in
             guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
-            guard try await database.revokeAPIKey(id: id, at: database.now()) else { throw HTTPError(.notFound) }
+            guard try await database.revokeAPIKey(id: id, at: clock.now()) else { throw HTTPError(.notFound) }
             try await gate.audit(context, action: "api_key.revoke", target: "api_key:\(id)", outcome: AuditEvent.success, before: "active", after: "revoked")
             return Response(status: .seeOther, headers: [.location: "/staff/admin/api-keys"])
         }
     }
 
     private static func listPage(
-        database: IMSDatabase, pages: PageRenderer, context: IMSRequestContext, created: (APIKey, String)? = nil,
+        database: any APIKeyStore & CouncilStore, pages: PageRenderer, context: IMSRequestContext, created: (APIKey, String)? = nil,
         error: IMSError? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let me = try context.staffUser.username

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import IMSCore
-import IMSStore
 
 /// The audit trail, for auditors: a staff screen and `GET /api/v1/audit`, both filtered by actor, action and
 /// UK dates, newest first, 50 a page with keyset pagination.
@@ -35,7 +34,7 @@ enum AuditTrail {
         let next: String?
     }
 
-    static func register(on routes: RouteTable, database: IMSDatabase, pages: PageRenderer) {
+    static func register(on routes: RouteTable, database: any AuditTrailStore, pages: PageRenderer) {
         routes.add(.get, "/api/v1/audit", access: .apiKey(.auditRead), "Search the audit trail") { request, _ in
             let query = try parse(request)
             let events = try await database.auditEvents(query)

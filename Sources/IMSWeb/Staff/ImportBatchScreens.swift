@@ -1,16 +1,15 @@
 import Foundation
 import Hummingbird
 import IMSCore
-import IMSStore
 
 /// The legacy import batches for staff: what each run of `ims import legacy` read, imported, rejected and
 /// skipped, with its totals by fund; each opens the search for its records. Staff limited to some funds
 /// see only those funds' totals.
 enum ImportBatchScreens {
-    static func register(on routes: RouteTable, database: IMSDatabase, pages: PageRenderer) {
+    static func register(on routes: RouteTable, database: any ImportBatchStore, pages: PageRenderer) {
         routes.add(.get, "/staff/imports", access: .staff(.transactionsRead), "Legacy import batches with their counts and totals") { _, context in
             let user = try context.staffUser
-            let batches = try await database.importBatches()
+            let batches = try await database.importBatches(limit: 200)
             return pages.page("staff-imports", [
                 "title": "Legacy import batches", "batches": batches.map { row($0, user: user) }, "hasBatches": !batches.isEmpty,
                 "isScoped": user.fundScope != nil,

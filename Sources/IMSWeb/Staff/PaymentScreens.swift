@@ -1,13 +1,12 @@
 import Foundation
 import Hummingbird
 import IMSCore
-import IMSStore
 
 /// Online and telephone payments for staff: the payments flagged for an officer (money in suspense, a success
 /// after IMS gave up, a capture that failed), look one up by its id and see its lines, its history and every
 /// attempt to tell the council service about it (webhook deliveries).
 enum PaymentScreens {
-    static func register(on routes: RouteTable, database: IMSDatabase, pages: PageRenderer) {
+    static func register(on routes: RouteTable, database: any PaymentStore & WebhookStore, pages: PageRenderer) {
         routes.add(.get, "/staff/payments", access: .staff(.paymentsRead), "Find an online payment by its id") { request, context in
             guard let id = request.uri.queryParameters["id"].map({ String($0).trimmingWhitespace().lowercased() }), !id.isEmpty else {
                 let user = try context.staffUser
@@ -39,7 +38,7 @@ enum PaymentScreens {
             let deliveries = try await database.webhookDeliveries(paymentID: id)
             return pages.page("staff-payment", [
                 "title": "Payment \(payment.id)", "id": payment.id, "state": payment.state.rawValue, "service": payment.service,
-                "amount": payment.amount.formatted, "channel": payment.channel, "provider": payment.provider ?? "",
+                "amount": payment.amount.formatted, "channel": payment.channel.rawValue, "provider": payment.provider ?? "",
                 "providerReference": payment.providerPaymentID ?? "", "card": payment.card.map { "\($0.brand) ending \($0.lastFourDigits)" } ?? "",
                 "receipt": payment.receiptNumber ?? "", "created": PageFormat.dateTime(payment.createdAt), "attention": payment.attention ?? "",
                 "lines": payment.lines.map { ["fund": $0.fundCode, "reference": $0.reference, "amount": Money(pence: $0.amount).formatted] },

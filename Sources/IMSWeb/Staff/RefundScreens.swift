@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import IMSCore
-import IMSStore
+import IMSServices
 
 /// Refunds for income officers: find a payment by its receipt number, see what remains refundable, refund
 /// part or all of it. The refund is written with the remainder the officer saw, so two officers on the same
@@ -9,7 +9,7 @@ import IMSStore
 /// Card payments are refunded through their payment provider, which arrives with the payments work; until
 /// then this screen refunds cash, cheque and other non-card income by instruction.
 enum RefundScreens {
-    static func register(on routes: RouteTable, database: IMSDatabase, pages: PageRenderer, gate: StaffGate) {
+    static func register(on routes: RouteTable, refunds: RefundService, ledger: any LedgerReading, clock: any WallClock, pages: PageRenderer) {
         routes.add(.get, "/staff/refunds", access: .staff(.refundsCreate), "Find a payment to refund") { request, context in
             guard let receipt = request.uri.queryParameters["receipt"].map({ String($0).trimmingWhitespace().uppercased() }), !receipt.isEmpty else {
                 return pages.page("refund-find", ["title": "Refund a payment"], session: context.session)
@@ -23,15 +23,15 @@ enum RefundScreens {
         }
 
         routes.add(.get, "/staff/entries/{id}/refund", access: .staff(.refundsCreate), "A payment and its refund form") { _, context in
-            let payment = try await visiblePayment(context, database: database)
-            return try await refundPage(payment, database: database, pages: pages, context: context)
+            let payment = try await visiblePayment(context, ledger: ledger)
+            return try await refundPage(payment, ledger: ledger, pages: pages, context: context)
         }
 
         routes.add(.post, "/staff/entries/{id}/refund", access: .staff(.refundsCreate), "Refund a payment") { _, context in
-            let payment = try await visiblePayment(context, database: database)
+            let payment = try await visiblePayment(context, ledger: ledger)
             let form = context.form
             do {
-                guard payment.methodOfPayment != "CARD" else {
+                guard payment.methodOfPayment != MethodOfPayment.cardCode else {
                     throw IMSError.validation(.refundNotRefundable, "Card payments are refunded through the payment provider, which this screen cannot do yet", field: "amount")
                 }
                 let amount = try Money.parse(form["amount"] ?? "", field: "amount")
@@ -42,18 +42,16 @@ enum RefundScreens {
                     guard let pence = Int64(text) else { throw IMSError.validation(.entryInvalid, "The form was altered", field: "expected_remaining") }
                     return Money(pence: pence)
                 }
-                let parts = try await refundedLine(form.value("line"), of: payment, amount: amount, database: database)
-                let refund = try await database.refund(RefundRequest(
-                    paymentEntryID: payment.id, amount: amount, expectedRemaining: expected, occurredAt: database.now(),
-                    recordedBy: try context.staffUser.principal, reason: reason, parts: parts))
-                try await gate.audit(context, action: "refund.create", target: "entry:\(payment.id)", outcome: AuditEvent.success,
-                                     before: "remaining=\(expected?.formatted ?? "?")", after: "refund=\(refund.receiptNumber) amount=\(amount.formatted)")
+                let parts = try await refundedLine(form.value("line"), of: payment, amount: amount, ledger: ledger)
+                let refund = try await refunds.refund(RefundRequest(
+                    paymentEntryID: payment.id, amount: amount, expectedRemaining: expected, occurredAt: clock.now(),
+                    recordedBy: try context.staffUser.principal, reason: reason, parts: parts), from: context.clientAddress)
                 return pages.page("message", [
                     "title": "Refund recorded", "message": "\(amount.formatted) refunded from \(payment.receiptNumber). The refund's number is \(refund.receiptNumber).",
                     "link": "/staff/entries/\(payment.id)/refund", "linkText": "Back to the payment",
                 ], session: context.session)
             } catch let error as IMSError where error.kind == .validation || error.kind == .preconditionFailed {
-                return try await refundPage(payment, database: database, pages: pages, context: context, error: error,
+                return try await refundPage(payment, ledger: ledger, pages: pages, context: context, error: error,
                                             amount: form["amount"], reason: form["reason"], line: form["line"])
             }
         }
@@ -61,9 +59,9 @@ enum RefundScreens {
 
     /// The line (account) the officer chose to refund from, as the request's only part; nil for "in the
     /// order of the payment's lines".
-    private static func refundedLine(_ choice: String?, of payment: Entry, amount: Money, database: IMSDatabase) async throws -> [RefundRequest.Part]? {
+    private static func refundedLine(_ choice: String?, of payment: Entry, amount: Money, ledger: any LedgerReading) async throws -> [RefundRequest.Part]? {
         guard let choice, !choice.isEmpty else { return nil }
-        let slots = try await database.refundableRemainder(ofPayment: payment.id).remainingByAccount
+        let slots = try await ledger.refundableRemainder(ofPayment: payment.id).remainingByAccount
         guard let index = Int(choice), slots.indices.contains(index) else {
             throw IMSError.validation(.refundNotRefundable, "Choose one of the payment's lines", field: "line")
         }
@@ -71,8 +69,8 @@ enum RefundScreens {
     }
 
     /// The payment of the route's id, if this user's fund scope lets them see it (otherwise it does not exist for them).
-    private static func visiblePayment(_ context: IMSRequestContext, database: IMSDatabase) async throws -> Entry {
-        guard let id = context.parameters.get("id", as: Int64.self), let entry = try await database.entry(id: id), entry.kind == .payment,
+    private static func visiblePayment(_ context: IMSRequestContext, ledger: any LedgerReading) async throws -> Entry {
+        guard let id = context.parameters.get("id", as: Int64.self), let entry = try await ledger.entry(id: id), entry.kind == .payment,
               let user = context.session?.user,
               entry.fundLines.allSatisfy({ $0.account.fundCode.map(user.mayUse) ?? false }) else {
             throw HTTPError(.notFound, message: "There is no payment with that number that you can see.")
@@ -81,17 +79,17 @@ enum RefundScreens {
     }
 
     private static func refundPage(
-        _ payment: Entry, database: IMSDatabase, pages: PageRenderer, context: IMSRequestContext, error: IMSError? = nil,
+        _ payment: Entry, ledger: any LedgerReading, pages: PageRenderer, context: IMSRequestContext, error: IMSError? = nil,
         amount: String? = nil, reason: String? = nil, line: String? = nil
     ) async throws -> Response {
-        let remainder = try await database.refundableRemainder(ofPayment: payment.id)
-        let refunds = try await database.entries(correcting: payment.id).filter { $0.kind == .refund }
+        let remainder = try await ledger.refundableRemainder(ofPayment: payment.id)
+        let refunds = try await ledger.entries(correcting: payment.id).filter { $0.kind == .refund }
         let values: [String: Any] = [
             "title": "Refund \(payment.receiptNumber)", "receipt": payment.receiptNumber, "id": payment.id,
             "when": PageFormat.dateTime(payment.occurredAt), "payer": payment.payerName ?? "", "method": payment.methodOfPayment ?? "",
             "paid": remainder.paid.formatted, "refunded": remainder.refunded.formatted, "remaining": remainder.remaining.formatted,
-            "remainingPence": remainder.remaining.pence, "canRefund": remainder.remaining.isPositive && payment.methodOfPayment != "CARD",
-            "isCard": payment.methodOfPayment == "CARD",
+            "remainingPence": remainder.remaining.pence, "canRefund": remainder.remaining.isPositive && payment.methodOfPayment != MethodOfPayment.cardCode,
+            "isCard": payment.methodOfPayment == MethodOfPayment.cardCode,
             "lines": remainder.remainingByAccount.map {
                 ["fund": $0.account.code, "reference": $0.account.reference?.value ?? "", "amount": $0.grossPaid.formatted, "left": $0.remaining.formatted]
             },

@@ -1,6 +1,5 @@
 import Hummingbird
 import IMSCore
-import IMSStore
 
 /// The staff home: who you are, your roles, and the screens your rights open.
 enum StaffHome {

@@ -1,11 +1,10 @@
 import Hummingbird
 import IMSCore
-import IMSStore
 
 extension TransactionScreens {
     /// One record with every field, the ledger entries behind it (their lines limited to the staff member's
     /// funds), the records linked to it and what can still be refunded.
-    static func detailPage(_ context: IMSRequestContext, database: IMSDatabase, pages: PageRenderer) async throws -> Response {
+    static func detailPage(_ context: IMSRequestContext, database: any TransactionStore, pages: PageRenderer) async throws -> Response {
         let user = try context.staffUser
         guard let id = context.parameters.get("id", as: Int64.self), let detail = try await database.transactionDetail(id: id),
               user.mayUse(detail.record.fund) else {

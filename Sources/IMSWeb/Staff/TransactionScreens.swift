@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import IMSCore
-import IMSStore
 
 /// Transaction search for staff, over live and migrated income alike: a GET form (no script), 50 results a
 /// page newest first, the detail of one record, and the CSV of everything the filters match. A member of
@@ -9,7 +8,7 @@ import IMSStore
 enum TransactionScreens {
     static let pageSize = 50
 
-    static func register(on routes: RouteTable, database: IMSDatabase, pages: PageRenderer, gate: StaffGate) {
+    static func register(on routes: RouteTable, database: any TransactionStore & CouncilStore, pages: PageRenderer, gate: StaffGate) {
         routes.add(.get, "/staff/transactions", access: .staff(.transactionsRead), "Search transactions, live and migrated") { request, context in
             try await searchPage(TransactionSearchForm(query: request.uri.query), database: database, pages: pages, context: context)
         }
@@ -28,7 +27,7 @@ enum TransactionScreens {
     }
 
     /// The form, and the results when the filters are valid; the form with its errors (422) when not.
-    static func searchPage(_ form: TransactionSearchForm, database: IMSDatabase, pages: PageRenderer, context: IMSRequestContext) async throws -> Response {
+    static func searchPage(_ form: TransactionSearchForm, database: any TransactionStore & CouncilStore, pages: PageRenderer, context: IMSRequestContext) async throws -> Response {
         let user = try context.staffUser
         var values = try await formValues(form, user: user, error: nil, database: database)
         let filter: TransactionFilter
@@ -60,7 +59,7 @@ enum TransactionScreens {
     static let formFieldNames = Set((SearchField.main + SearchField.more).map(\.name) + ["fund_code", "kind", "method_of_payment", "source"])
 
     /// The form's fields and choices, echoing what was sent.
-    static func formValues(_ form: TransactionSearchForm, user: StaffUser, error: IMSError?, database: IMSDatabase) async throws -> [String: Any] {
+    static func formValues(_ form: TransactionSearchForm, user: StaffUser, error: IMSError?, database: any CouncilStore) async throws -> [String: Any] {
         let configuration = try await database.configuration()
         let funds = configuration.funds.filter { user.mayUse($0.code) }
         return [

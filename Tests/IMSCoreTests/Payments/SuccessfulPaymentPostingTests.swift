@@ -8,7 +8,7 @@ struct SuccessfulPaymentPostingTests {
         Payment(
             id: "pay_abcdefghijklmnopqrstuvwxyz", service: "public", state: .started, lines: lines,
             amount: lines.map { Money(pence: $0.amount) }.sum(), returnURL: "https://example.org/r", description: nil, email: nil, metadata: [:],
-            language: "en", channel: "online", createdAt: Fixture.time, updatedAt: Fixture.time, expiresAt: Fixture.time.adding(seconds: 5_400))
+            language: "en", channel: .online, createdAt: Fixture.time, updatedAt: Fixture.time, expiresAt: Fixture.time.adding(seconds: 5_400))
     }
 
     static let basket: [PaymentRequest.Line] = [

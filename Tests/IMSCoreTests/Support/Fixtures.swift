@@ -20,7 +20,7 @@ enum Fixture {
     static func reference(_ text: String) -> AccountReference { AccountReference(normalising: text) }
 
     static func details(_ method: MethodOfPayment, payerName: String? = "Siân O'Brien") -> PaymentDetails {
-        PaymentDetails(occurredAt: time, recordedBy: .system("online"), methodOfPayment: method, channel: "online",
+        PaymentDetails(occurredAt: time, recordedBy: .system("online"), methodOfPayment: method, channel: .online,
                        office: "WEB", payerName: payerName, pspReference: "sandbox-abc123", cardBrand: "visa", cardLast4: "1111")
     }
 }

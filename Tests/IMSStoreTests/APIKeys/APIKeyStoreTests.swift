@@ -1,5 +1,6 @@
 import IMSCore
 import IMSStore
+import IMSTestSupport
 import Testing
 
 @Suite("API keys")

@@ -1,6 +1,7 @@
 import Foundation
 import IMSCore
 import IMSStore
+import IMSTestSupport
 import Testing
 
 /// Issue 9 item 6: with an operation deadline (as `ims serve` sets), a query that does not come back is

@@ -1,6 +1,7 @@
 import Foundation
 import IMSCore
 import IMSStore
+import IMSTestSupport
 import Testing
 
 @Suite("Demo council")

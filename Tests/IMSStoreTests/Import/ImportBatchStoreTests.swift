@@ -1,5 +1,6 @@
 import IMSCore
 import IMSStore
+import IMSTestSupport
 import Testing
 
 @Suite("Import batches as the staff screens read them")

@@ -1,5 +1,6 @@
 import IMSCore
 import IMSStore
+import IMSTestSupport
 import Testing
 
 @Suite("Ledger proof: the head kept outside, TRUNCATE refused, search records checked against their lines")

@@ -1,5 +1,7 @@
 import IMSCore
+import IMSServices
 import IMSStore
+import IMSTestSupport
 import Testing
 
 @Suite("Transaction detail")
@@ -8,8 +10,8 @@ struct TransactionDetailTests {
     func livePayment(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             let payment = try await database.append(try Sample.payment(100_00), idempotencyKey: nil)
-            let first = try await database.refund(Sample.refund(of: payment.id, 30_00))
-            let second = try await database.refund(Sample.refund(of: payment.id, 20_00))
+            let first = try await RefundService(store: database).refund(Sample.refund(of: payment.id, 30_00))
+            let second = try await RefundService(store: database).refund(Sample.refund(of: payment.id, 20_00))
             let records = try await database.transactions(matching: TransactionFilter(), after: nil, limit: 50).records
             let paid = try #require(records.first { $0.entryID == payment.id })
             let detail = try #require(try await database.transactionDetail(id: paid.id))

@@ -1,5 +1,7 @@
 import IMSCore
+import IMSServices
 import IMSStore
+import IMSTestSupport
 import Testing
 
 @Suite("Searching income records")
@@ -8,7 +10,7 @@ struct TransactionSearchTests {
     func livePayments(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             let payment = try await database.append(try Sample.payment(45_00), idempotencyKey: nil)
-            let refund = try await database.refund(Sample.refund(of: payment.id, 10_00))
+            let refund = try await RefundService(store: database).refund(Sample.refund(of: payment.id, 10_00))
             let records = try await database.transactions(matching: TransactionFilter(), after: nil, limit: 50).records
             #expect(records.map(\.receiptReference) == [refund.receiptNumber, payment.receiptNumber])
             let paid = try #require(records.last)

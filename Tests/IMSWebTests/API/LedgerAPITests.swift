@@ -168,7 +168,7 @@ struct LedgerAPITests {
                 PaymentItem(fund: tax, reference: try tax.validateReference("771234564"), amount: Money(pence: 12_000)),
                 PaymentItem(fund: parking, reference: try parking.validateReference("DM12345678"), amount: Money(pence: 7_000)),
             ], details: PaymentDetails(occurredAt: server.clock.now(), recordedBy: .system("online"), methodOfPayment: try #require(council.methodOfPayment("CARD")),
-                                       channel: "online"), vatCodes: council.vatCodesByCode), idempotencyKey: nil)
+                                       channel: .online), vatCodes: council.vatCodesByCode), idempotencyKey: nil)
             let parkingOnly = try await server.key([.transactionsRead], funds: ["PARK"])
             let response = try await client.execute(uri: "/api/v1/entries/\(basket.id)", method: .get, headers: bearer(parkingOnly))
             #expect(response.status == .ok)

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
 import IMSCore
+import IMSServices
 import IMSStore
 import IMSWeb
 import Testing

@@ -1,3 +1,4 @@
+import IMSServices
 @testable import IMSWeb
 import Testing
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import IMSCore
+import IMSServices
 @testable import IMSWeb
 import IMSTestSupport
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import IMSCore
+import IMSServices
 @testable import IMSWeb
 import Testing
 

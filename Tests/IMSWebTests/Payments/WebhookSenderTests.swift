@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
 import IMSCore
+import IMSServices
 import IMSStore
 @testable import IMSWeb
 import Logging
@@ -48,11 +49,11 @@ struct WebhookSenderTests {
                 let id = try #require(created.text.range(of: #"pay_[a-z2-7]{26}"#, options: .regularExpression).map { String(created.text[$0]) })
                 _ = try await server.payments.cancel(id)
 
-                let sender = WebhookSenderService(database: server.database, clock: server.clock, logger: Logger(label: "test"))
-                try await sender.deliverDue()  // the receiver fails the first time
+                let sender = WebhookSender(database: server.database, clock: server.clock, logger: Logger(label: "test"))
+                try await sender.runOnce()  // the receiver fails the first time
                 #expect(try await server.database.dueWebhookDeliveries().isEmpty)  // not due again yet
                 server.clock.advance(seconds: 61)
-                try await sender.deliverDue()
+                try await sender.runOnce()
                 let deliveries = try await server.database.webhookDeliveries(paymentID: id)
                 #expect(deliveries.count == 1)
                 #expect(deliveries[0].1.map(\.statusCode) == [503, 204])
@@ -85,8 +86,8 @@ struct WebhookSenderTests {
     @Test("Retries back off and stop a day after the first try")
     func backoff() {
         let queued = Timestamp(microsecondsSince1970: 0)
-        #expect(WebhookSenderService.nextAttempt(after: 1, firstQueuedAt: queued, now: queued) == queued.adding(seconds: 60))
-        #expect(WebhookSenderService.nextAttempt(after: 2, firstQueuedAt: queued, now: queued.adding(seconds: 60)) == queued.adding(seconds: 360))
-        #expect(WebhookSenderService.nextAttempt(after: 9, firstQueuedAt: queued, now: queued.adding(seconds: 20 * 3_600)) == nil)
+        #expect(WebhookSender.nextAttempt(after: 1, firstQueuedAt: queued, now: queued) == queued.adding(seconds: 60))
+        #expect(WebhookSender.nextAttempt(after: 2, firstQueuedAt: queued, now: queued.adding(seconds: 60)) == queued.adding(seconds: 360))
+        #expect(WebhookSender.nextAttempt(after: 9, firstQueuedAt: queued, now: queued.adding(seconds: 20 * 3_600)) == nil)
     }
 }

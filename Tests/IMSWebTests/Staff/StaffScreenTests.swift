@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import IMSCore
+import IMSServices
 import IMSStore
 import IMSWeb
 import Testing
@@ -133,7 +134,7 @@ struct StaffScreenTests {
             let cash = try await server.database.append(try PostingRules.payment(
                 [PaymentItem(fund: tax, reference: try tax.validateReference("771234564"), amount: Money(pence: 12_345))],
                 details: PaymentDetails(occurredAt: server.clock.now(), recordedBy: .user("cashier.alice"), methodOfPayment: try #require(council.methodOfPayment("CASH")),
-                                        channel: "counter", office: "TOWNHALL", payerName: "Seán Ó Súilleabháin"),
+                                        channel: .counter, office: "TOWNHALL", payerName: "Seán Ó Súilleabháin"),
                 vatCodes: council.vatCodesByCode), idempotencyKey: nil)
             var officer = StaffBrowser(client)
             try await officer.signInAsDemoUser("income.officer")
@@ -180,7 +181,7 @@ struct StaffScreenTests {
                 PaymentItem(fund: tax, reference: try tax.validateReference("771234564"), amount: Money(pence: 5_000)),
                 PaymentItem(fund: sundry, reference: try sundry.validateReference("912345678"), amount: Money(pence: 2_000)),
             ], details: PaymentDetails(occurredAt: server.clock.now(), recordedBy: .user("cashier.alice"), methodOfPayment: try #require(council.methodOfPayment("CASH")),
-                                       channel: "counter", office: "TOWNHALL"), vatCodes: council.vatCodesByCode), idempotencyKey: nil)
+                                       channel: .counter, office: "TOWNHALL"), vatCodes: council.vatCodesByCode), idempotencyKey: nil)
             var officer = StaffBrowser(client)
             try await officer.signInAsDemoUser("income.officer")
             let page = "/staff/entries/\(cash.id)/refund"

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import IMSCore
+import IMSServices
 import IMSStore
 import IMSWeb
 import Testing
@@ -46,7 +47,7 @@ struct TransactionScreenTests {
     func findByTextAndOpenDetail() async throws {
         try await TestServer.run { server, client in
             let payment = try await Self.cashPayment(server, fund: "CTAX", reference: "771234564", pence: 12_345, payer: "Seán Ó Súilleabháin")
-            let refund = try await server.database.refund(RefundRequest(
+            let refund = try await RefundService(store: server.database).refund(RefundRequest(
                 paymentEntryID: payment.id, amount: Money(pence: 2_345), occurredAt: server.clock.now(), recordedBy: .user("income.officer"), reason: "Overpaid"))
             var officer = StaffBrowser(client)
             try await officer.signInAsDemoUser("income.officer")
@@ -226,7 +227,7 @@ struct TransactionScreenTests {
         return try await server.database.append(try PostingRules.payment(
             [PaymentItem(fund: fund, reference: try fund.validateReference(reference), amount: Money(pence: pence))],
             details: PaymentDetails(occurredAt: server.clock.now(), recordedBy: .user("cashier.alice"), methodOfPayment: try #require(council.methodOfPayment("CASH")),
-                                    channel: "counter", office: "TOWNHALL", payerName: payer),
+                                    channel: .counter, office: "TOWNHALL", payerName: payer),
             vatCodes: council.vatCodesByCode), idempotencyKey: nil)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import IMSCore
+import IMSServices
 import IMSStore
 import IMSWeb
 import Testing

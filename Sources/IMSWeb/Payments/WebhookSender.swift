@@ -2,35 +2,10 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import IMSCore
-import IMSStore
+import IMSServices
 import Logging
 import NIOCore
 import NIOHTTP1
-import ServiceLifecycle
-
-/// Keeps every handed-off payment's outcome in the ledger without a payer or a notification: every 30
-/// seconds it confirms the payments whose check is due (backing off, see `PaymentReconciliation`) and
-/// expires those nobody finished in time (only once the provider agrees). Safe on several instances: each
-/// change is made under the payment's row lock.
-struct PaymentReconciliationService: Service {
-    let payments: PaymentService
-    let logger: Logger
-    static let intervalSeconds = 30
-
-    func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await payments.reconcileDue()
-                    try await payments.expireDue()
-                } catch {
-                    logger.error("payment reconciliation failed; will retry", metadata: ["error": "\(error)"])
-                }
-                try await Task.sleep(for: .seconds(Self.intervalSeconds))
-            }
-        }
-    }
-}
 
 /// Signs webhook bodies: `IMS-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, so a
 /// receiver can check the body came from IMS and refuse a replay of an old one.
@@ -47,31 +22,20 @@ public enum WebhookSignature {
 }
 
 /// Delivers webhooks to council services, retrying with growing waits for a day, and records every attempt.
-struct WebhookSenderService: Service {
-    let database: IMSDatabase
+struct WebhookSender: PeriodicWork {
+    let database: any WebhookStore
     let clock: any WallClock
     let logger: Logger
+    let name = "webhook delivery"
+    let intervalSeconds = 5
 
     /// Waits after each failed attempt: 1 and 5 minutes, a quarter hour, 1, 3 and 6 hours, then every 6 hours
     /// until a day has passed since the payment finished.
     static let retryDelaysSeconds: [Int64] = [60, 300, 900, 3_600, 3 * 3_600, 6 * 3_600]
     static let giveUpAfterSeconds: Int64 = 24 * 3_600
 
-    func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await deliverDue()
-                } catch {
-                    logger.error("webhook delivery failed; will retry", metadata: ["error": "\(error)"])
-                }
-                try await Task.sleep(for: .seconds(5))
-            }
-        }
-    }
-
-    func deliverDue() async throws {
-        for delivery in try await database.claimDueWebhookDeliveries() {
+    func runOnce() async throws {
+        for delivery in try await database.claimDueWebhookDeliveries(limit: 50, leaseSeconds: 60) {
             try await deliver(delivery)
         }
     }

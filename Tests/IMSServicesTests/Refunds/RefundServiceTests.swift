@@ -1,30 +1,32 @@
 import IMSCore
+import IMSServices
 import IMSStore
+import IMSTestSupport
 import Testing
 
-@Suite("Refunds in the store")
-struct RefundStoreTests {
+@Suite("Refunds")
+struct RefundServiceTests {
     @Test("Partial refunds reduce the remainder; more than remains, or a stale remainder, is refused", arguments: TestStores.all)
     func partialRefunds(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             let payment = try await database.append(try Sample.payment(100_00), idempotencyKey: nil)
-            let refund = try await database.refund(Sample.refund(of: payment.id, 30_00, expecting: 100_00))
+            let refund = try await RefundService(store: database).refund(Sample.refund(of: payment.id, 30_00, expecting: 100_00))
             #expect(refund.kind == .refund)
             #expect(refund.correctsEntryID == payment.id)
             #expect(refund.incomeTotal == Money(pence: -30_00))
             #expect(try await database.refundableRemainder(ofPayment: payment.id).remaining == Money(pence: 70_00))
 
             await #expect(throws: IMSError.validation(.refundExceedsRemaining, "", field: "amount")) {
-                try await database.refund(Sample.refund(of: payment.id, 70_01))
+                try await RefundService(store: database).refund(Sample.refund(of: payment.id, 70_01))
             }
             await #expect(throws: IMSError(.preconditionFailed, .refundStaleRemaining, "", field: "expected_remaining")) {
-                try await database.refund(Sample.refund(of: payment.id, 10_00, expecting: 100_00))
+                try await RefundService(store: database).refund(Sample.refund(of: payment.id, 10_00, expecting: 100_00))
             }
-            _ = try await database.refund(Sample.refund(of: payment.id, 70_00, expecting: 70_00))
+            _ = try await RefundService(store: database).refund(Sample.refund(of: payment.id, 70_00, expecting: 70_00))
             #expect(try await database.refundableRemainder(ofPayment: payment.id).remaining == .zero)
             #expect(try await database.entries(correcting: payment.id).count == 2)
             await #expect(throws: IMSError(.notFound, .entryNotFound, "", field: "payment")) {
-                try await database.refund(Sample.refund(of: 987_654, 1_00))
+                try await RefundService(store: database).refund(Sample.refund(of: 987_654, 1_00))
             }
         }
     }
@@ -45,7 +47,7 @@ struct RefundStoreTests {
                     let store = instances[attempt % instances.count]
                     group.addTask {
                         do {
-                            _ = try await store.refund(Sample.refund(of: payment.id, 30_00))
+                            _ = try await RefundService(store: store).refund(Sample.refund(of: payment.id, 30_00))
                             return true
                         } catch let error as IMSError where error.code == .refundExceedsRemaining {
                             return false
@@ -72,7 +74,7 @@ struct RefundStoreTests {
                 occurredAt: TestStores.start, recordedBy: .user("income.officer"), narrative: "Wrong account", vatCodes: Sample.configuration.vatCodesByCode)
             let stored = try await database.append(journal, idempotencyKey: nil)
             await #expect(throws: IMSError.validation(.refundNotRefundable, "", field: "payment")) {
-                try await database.refund(Sample.refund(of: stored.id, 1_00))
+                try await RefundService(store: database).refund(Sample.refund(of: stored.id, 1_00))
             }
         }
     }

@@ -1,24 +1,25 @@
-import Foundation
 import IMSCore
-import IMSStore
 import Logging
 import Synchronization
 
 /// Runs online and telephone payments: creates them from a validated basket, hands the payer to the
 /// provider, confirms the outcome server to server (never from the browser's return alone), cancels, and
-/// expires what nobody finished. The ledger entry of a success is posted by the store, exactly once.
+/// expires what nobody finished. Every change is a step of ``PaymentLifecycle``: one unit of work under the
+/// payment's row lock, in which a success posts its ledger entry exactly once.
 public final class PaymentService: Sendable {
-    let database: IMSDatabase
+    public let store: any PaymentStore
+    let lifecycle: PaymentLifecycle
     let provider: any PaymentProvider
-    let publicAddress: PublicAddress
+    public let publicAddress: PublicAddress
     let expiresAfterSeconds: Int64
-    let requireHTTPS: Bool
-    let logger: Logger
+    public let requireHTTPS: Bool
+    public let logger: Logger
     /// When the provider was last asked about each payment (bounded), for `confirm(_:unlessAskedWithinSeconds:)`.
     private let recentlyAsked = Mutex<[String: Timestamp]>([:])
 
-    public init(database: IMSDatabase, provider: any PaymentProvider, publicAddress: PublicAddress, expiresAfterMinutes: Int64, requireHTTPS: Bool, logger: Logger) {
-        self.database = database
+    public init(store: any PaymentStore, provider: any PaymentProvider, publicAddress: PublicAddress, expiresAfterMinutes: Int64, requireHTTPS: Bool, logger: Logger) {
+        self.store = store
+        lifecycle = PaymentLifecycle(store: store)
         self.provider = provider
         self.publicAddress = publicAddress
         expiresAfterSeconds = expiresAfterMinutes * 60
@@ -28,11 +29,16 @@ public final class PaymentService: Sendable {
 
     /// Validates and records a payment; returns it and whether it is new (false: an idempotent replay).
     public func create(
-        _ request: PaymentRequest, service: String, allowedFunds: Set<FundCode>?, channel: String = "online", idempotencyKey: IdempotencyKey?
+        _ request: PaymentRequest, service: String, allowedFunds: Set<FundCode>?, channel: Channel = .online, idempotencyKey: IdempotencyKey?
     ) async throws -> (payment: Payment, created: Bool) {
-        let configuration = try await database.configuration()
+        let configuration = try await store.configuration()
         let basket = try PaymentBasket.validate(request, configuration: configuration, allowedFunds: allowedFunds, requireHTTPS: requireHTTPS)
-        return try await database.createPayment(basket, service: service, channel: channel, expiresAfterSeconds: expiresAfterSeconds, idempotencyKey: idempotencyKey)
+        return try await lifecycle.create(basket, service: service, channel: channel, expiresAfterSeconds: expiresAfterSeconds, idempotencyKey: idempotencyKey)
+    }
+
+    /// Notes the payer's name and address (needed on a full VAT invoice) before the hand-off to the provider.
+    public func setPayer(of paymentID: String, name: String?, address: String?, postcode: String?) async throws {
+        try await lifecycle.setPayer(of: paymentID, name: name, address: address, postcode: postcode)
     }
 
     /// The payer's page for a payment: works in any browser, with no cookie (the id is unguessable).
@@ -44,7 +50,7 @@ public final class PaymentService: Sendable {
     /// is resumed with the `next_url` of a fresh read (GOV.UK Pay's are single-use), never a stored one.
     public func handOff(_ paymentID: String) async throws -> String {
         for _ in 0..<Self.handOffWaitSteps {
-            switch try await database.claimHandOff(of: paymentID) {
+            switch try await lifecycle.claimHandOff(of: paymentID) {
             case .finished(let payment):
                 throw IMSError(.conflict, PaymentState.alreadyFinished, "This payment has already finished (\(payment.state.rawValue))")
             case .started(let payment):
@@ -70,15 +76,15 @@ public final class PaymentService: Sendable {
                 amount: payment.amount, reference: payment.id, description: payment.description ?? Self.description(of: payment),
                 returnURL: "\(publicAddress.url)/pay/\(payment.id)/return", metadata: metadata,
                 language: ProviderPaymentRequest.Language(rawValue: payment.language) ?? .english, email: payment.email,
-                moto: payment.channel == "moto", fundCode: payment.lines.count == 1 ? try? FundCode(parsing: payment.lines[0].fundCode) : nil,
+                moto: payment.channel == .moto, fundCode: payment.lines.count == 1 ? try? FundCode(parsing: payment.lines[0].fundCode) : nil,
                 service: payment.service, idempotencyKey: payment.id)
             created = try await provider.createPayment(request)
         } catch {
             // Another click may try again at once; the idempotency key keeps a retry to one provider payment.
-            try? await database.releaseHandOff(of: payment.id)
+            try? await lifecycle.releaseHandOff(of: payment.id)
             throw error
         }
-        let (recorded, surplus) = try await database.recordHandOff(of: payment.id, providerName: provider.name, to: created)
+        let (recorded, surplus) = try await lifecycle.recordHandOff(of: payment.id, providerName: provider.name, to: created)
         if let surplus {
             logger.warning("cancelling a surplus provider payment", metadata: ["payment": "\(Self.redacted(payment.id))", "provider_payment": "\(surplus.providerPaymentID)"])
             try? await provider.cancel(surplus.providerPaymentID, account: surplus.account)
@@ -117,7 +123,7 @@ public final class PaymentService: Sendable {
     @discardableResult
     public func confirm(_ paymentID: String, evenIfFinished: Bool = false, unlessAskedWithinSeconds: Int64? = nil) async throws -> Payment {
         let payment = try await existing(paymentID)
-        let now = database.now()
+        let now = store.now()
         if let seconds = unlessAskedWithinSeconds, let asked = recentlyAsked.withLock({ $0[paymentID] }), asked.adding(seconds: seconds) > now {
             return payment
         }
@@ -134,10 +140,9 @@ public final class PaymentService: Sendable {
     /// Records what the provider said of a payment.
     @discardableResult
     private func apply(_ status: ProviderPaymentStatus, to paymentID: String) async throws -> Payment {
-        let configuration = try await database.configuration()
         let updated: Payment, transition: PaymentState.Transition
         do {
-            (updated, transition) = try await database.applyPaymentEvent(paymentID, .provider(status.state), status: status, configuration: configuration)
+            (updated, transition) = try await lifecycle.apply(paymentID, .provider(status.state), status: status)
         } catch let error as IMSError where error.code == PaymentState.alreadyFinished {
             return try await existing(paymentID)  // IMS already holds a final outcome that this one does not change
         }
@@ -170,7 +175,7 @@ public final class PaymentService: Sendable {
                 throw IMSError(.conflict, .providerNotCancellable, "The payer is completing this payment at the provider; it cannot be cancelled now")
             }
         }
-        return try await database.applyPaymentEvent(paymentID, .cancel, configuration: try await database.configuration()).payment
+        return try await lifecycle.apply(paymentID, .cancel).payment
     }
 
     /// Expires payments nobody finished in time. One that never reached the provider expires at once. One
@@ -180,17 +185,16 @@ public final class PaymentService: Sendable {
     @discardableResult
     public func expireDue() async throws -> Int {
         var finished = 0
-        let configuration = try await database.configuration()
-        for payment in try await database.duePayments() {
+        for payment in try await store.duePayments(limit: 100) {
             do {
                 if payment.providerPaymentID == nil {
-                    if case .claimed = try await database.claimHandOff(of: payment.id),
-                       case .moved = try await database.applyPaymentEvent(payment.id, .expire, configuration: configuration).transition {
+                    if case .claimed = try await lifecycle.claimHandOff(of: payment.id),
+                       case .moved = try await lifecycle.apply(payment.id, .expire).transition {
                         finished += 1
                     }
                     continue
                 }
-                if try await expireAtProvider(payment, configuration: configuration) { finished += 1 }
+                if try await expireAtProvider(payment) { finished += 1 }
             } catch {
                 logger.warning("could not expire a payment yet; will ask again", metadata: ["payment": "\(Self.redacted(payment.id))", "error": "\(error)"])
             }
@@ -198,7 +202,7 @@ public final class PaymentService: Sendable {
         return finished
     }
 
-    private func expireAtProvider(_ payment: Payment, configuration: CouncilConfiguration) async throws -> Bool {
+    private func expireAtProvider(_ payment: Payment) async throws -> Bool {
         let current = try await confirm(payment.id)
         if current.state.isFinished { return true }
         guard let providerPaymentID = current.providerPaymentID, let account = current.providerAccount else { return false }
@@ -207,24 +211,24 @@ public final class PaymentService: Sendable {
         } catch let error as IMSError where error.code == .providerNotCancellable {
             return try await confirm(payment.id).state.isFinished
         }
-        return try await database.applyPaymentEvent(payment.id, .expire, configuration: configuration).payment.state.isFinished
+        return try await lifecycle.apply(payment.id, .expire).payment.state.isFinished
     }
 
     /// Confirms every handed-off payment whose check is due (a payer who closed the tab, a notification that
     /// never came, a success whose capture is not yet confirmed). Returns how many were checked.
     @discardableResult
     public func reconcileDue(limit: Int = 100) async throws -> Int {
-        let due = try await database.paymentsToCheck(limit: limit)
+        let due = try await store.paymentsToCheck(limit: limit)
         for payment in due {
             do {
                 let before = payment
                 let after = try await confirm(payment.id)
                 if after.state == before.state && after.capturedAt == before.capturedAt && after.attention == before.attention {
-                    try await database.recordUnchangedCheck(of: payment.id)
+                    try await lifecycle.recordUnchangedCheck(of: payment.id)
                 }
             } catch {
                 logger.warning("could not confirm a payment; will ask again", metadata: ["payment": "\(Self.redacted(payment.id))", "error": "\(error)"])
-                try? await database.recordUnchangedCheck(of: payment.id)
+                try? await lifecycle.recordUnchangedCheck(of: payment.id)
             }
         }
         return due.count
@@ -233,7 +237,7 @@ public final class PaymentService: Sendable {
     /// A provider's notification about one of its payments: only a prompt to ask the provider, never trusted
     /// as the outcome itself. Unknown payments are ignored (another system's, or an old one).
     public func providerNotified(aboutProviderPayment providerPaymentID: String) async throws {
-        guard let payment = try await database.payment(providerPaymentID: providerPaymentID) else {
+        guard let payment = try await store.payment(providerPaymentID: providerPaymentID) else {
             logger.info("provider notification for a payment IMS does not have", metadata: ["provider_payment": "\(providerPaymentID.prefix(40))"])
             return
         }
@@ -241,11 +245,11 @@ public final class PaymentService: Sendable {
     }
 
     /// A payment id as logs show it: enough to find it, not enough to open its page (the id is its secret).
-    static func redacted(_ paymentID: String) -> String { String(paymentID.prefix(10)) + "…" }
+    public static func redacted(_ paymentID: String) -> String { String(paymentID.prefix(10)) + "…" }
 
-    func existing(_ paymentID: String) async throws -> Payment {
-        guard let payment = try await database.payment(id: paymentID) else {
-            throw IMSError(.notFound, .init("payment.not_found"), "There is no payment \(paymentID)")
+    public func existing(_ paymentID: String) async throws -> Payment {
+        guard let payment = try await store.payment(id: paymentID) else {
+            throw IMSError(.notFound, Payment.notFound, "There is no payment \(paymentID)")
         }
         return payment
     }

@@ -1,9 +1,12 @@
 import IMSCore
+import IMSServices
 import IMSStore
+import IMSTestSupport
 import Testing
 
-@Suite("Payments in the store")
-struct PaymentStoreTests {
+/// The payment workflow's units of work against the real stores (SQLite, and PostgreSQL in CI).
+@Suite("Payment lifecycle in the store")
+struct PaymentLifecycleTests {
     static let configuration = DemoCouncil.configuration
 
     static func basket() throws -> PaymentBasket {
@@ -18,8 +21,9 @@ struct PaymentStoreTests {
     }
 
     static func handedOff(_ database: IMSDatabase) async throws -> Payment {
-        let (payment, _) = try await database.createPayment(try basket(), service: "bins", channel: "online", expiresAfterSeconds: 5_400, idempotencyKey: nil)
-        return try await database.recordHandOff(of: payment.id, providerName: "sandbox",
+        let lifecycle = PaymentLifecycle(store: database)
+        let (payment, _) = try await lifecycle.create(try basket(), service: "bins", channel: .online, expiresAfterSeconds: 5_400, idempotencyKey: nil)
+        return try await lifecycle.recordHandOff(of: payment.id, providerName: "sandbox",
                                                 to: ProviderPayment(providerPaymentID: "psp-1", account: "default", nextURL: "https://psp.example/pay", state: .created)).payment
     }
 
@@ -33,7 +37,7 @@ struct PaymentStoreTests {
                 for index in 0..<9 {
                     let store = others[index % others.count]
                     group.addTask {
-                        let (_, transition) = try await store.applyPaymentEvent(payment.id, .provider(.success), status: success, configuration: Self.configuration)
+                        let (_, transition) = try await PaymentLifecycle(store: store).apply(payment.id, .provider(.success), status: success)
                         return transition != .unchanged
                     }
                 }
@@ -57,7 +61,7 @@ struct PaymentStoreTests {
     func tamperedAmount(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             let payment = try await Self.handedOff(database)
-            let (after, _) = try await database.applyPaymentEvent(payment.id, .provider(.success), status: try Self.status(.success, amount: 100), configuration: Self.configuration)
+            let (after, _) = try await PaymentLifecycle(store: database).apply(payment.id, .provider(.success), status: try Self.status(.success, amount: 100))
             #expect(after.state == .success)
             let entryID = try #require(after.entryID)
             let entry = try #require(try await database.entry(id: entryID))
@@ -66,27 +70,28 @@ struct PaymentStoreTests {
             #expect(entry.fundLines[0].account.code == Self.configuration.funds.first { $0.isSuspense }?.code.rawValue)
             #expect(after.attention?.contains("took £1.00, not the £165.00 asked for") == true)
             #expect(try await database.auditEvents(AuditQuery(action: "payment.attention")).count == 1)
-            #expect(try await database.paymentsNeedingAttention().map(\.id) == [payment.id])
+            #expect(try await database.paymentsNeedingAttention(limit: 10).map(\.id) == [payment.id])
         }
     }
 
     @Test("issue 9 item 2: hand-offs claimed at once: exactly one caller creates the provider payment", arguments: TestStores.all)
     func handOffClaim(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
-            let (payment, _) = try await database.createPayment(try Self.basket(), service: "bins", channel: "online", expiresAfterSeconds: 5_400, idempotencyKey: nil)
+            let lifecycle = PaymentLifecycle(store: database)
+            let (payment, _) = try await lifecycle.create(try Self.basket(), service: "bins", channel: .online, expiresAfterSeconds: 5_400, idempotencyKey: nil)
             let claims = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for _ in 0..<6 {
-                    group.addTask { if case .claimed = try await database.claimHandOff(of: payment.id) { true } else { false } }
+                    group.addTask { if case .claimed = try await lifecycle.claimHandOff(of: payment.id) { true } else { false } }
                 }
                 return try await group.reduce(into: [Bool]()) { $0.append($1) }
             }
             #expect(claims.filter { $0 }.count == 1)
             let first = ProviderPayment(providerPaymentID: "psp-1", account: "default", nextURL: "https://psp.example/1", state: .created)
             let second = ProviderPayment(providerPaymentID: "psp-2", account: "default", nextURL: "https://psp.example/2", state: .created)
-            #expect(try await database.recordHandOff(of: payment.id, providerName: "sandbox", to: first).surplus == nil)
-            #expect(try await database.recordHandOff(of: payment.id, providerName: "sandbox", to: first).surplus == nil)
-            #expect(try await database.recordHandOff(of: payment.id, providerName: "sandbox", to: second).surplus == second)
-            guard case .started(let started) = try await database.claimHandOff(of: payment.id) else {
+            #expect(try await lifecycle.recordHandOff(of: payment.id, providerName: "sandbox", to: first).surplus == nil)
+            #expect(try await lifecycle.recordHandOff(of: payment.id, providerName: "sandbox", to: first).surplus == nil)
+            #expect(try await lifecycle.recordHandOff(of: payment.id, providerName: "sandbox", to: second).surplus == second)
+            guard case .started(let started) = try await lifecycle.claimHandOff(of: payment.id) else {
                 Issue.record("a handed-off payment is resumed, not claimed again")
                 return
             }
@@ -98,13 +103,14 @@ struct PaymentStoreTests {
     func finishedAndIdempotent(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             let payment = try await Self.handedOff(database)
-            _ = try await database.applyPaymentEvent(payment.id, .provider(.failed(ProviderFailure(code: "P0010", message: "declined"))), status: nil, configuration: Self.configuration)
+            let lifecycle = PaymentLifecycle(store: database)
+            _ = try await lifecycle.apply(payment.id, .provider(.failed(ProviderFailure(code: "P0010", message: "declined"))))
             await #expect(throws: IMSError(.conflict, PaymentState.alreadyFinished, "")) {
-                try await database.applyPaymentEvent(payment.id, .cancel, configuration: Self.configuration)
+                try await lifecycle.apply(payment.id, .cancel)
             }
             let key = try IdempotencyKey(scope: "bins", key: "k1", requestHash: "h1")
-            let (first, created) = try await database.createPayment(try Self.basket(), service: "bins", channel: "online", expiresAfterSeconds: 60, idempotencyKey: key)
-            let (again, createdAgain) = try await database.createPayment(try Self.basket(), service: "bins", channel: "online", expiresAfterSeconds: 60, idempotencyKey: key)
+            let (first, created) = try await lifecycle.create(try Self.basket(), service: "bins", channel: .online, expiresAfterSeconds: 60, idempotencyKey: key)
+            let (again, createdAgain) = try await lifecycle.create(try Self.basket(), service: "bins", channel: .online, expiresAfterSeconds: 60, idempotencyKey: key)
             #expect(created && !createdAgain)
             #expect(first.id == again.id)
         }
@@ -117,7 +123,7 @@ struct PaymentStoreTests {
             #expect(secret.hasPrefix("whsec_"))
             #expect(try await database.webhook(of: "bins")?.url == "https://bins.example/ims-webhook")
             let payment = try await Self.handedOff(database)
-            _ = try await database.applyPaymentEvent(payment.id, .provider(.success), status: try Self.status(.success), configuration: Self.configuration)
+            _ = try await PaymentLifecycle(store: database).apply(payment.id, .provider(.success), status: try Self.status(.success))
             let due = try await database.dueWebhookDeliveries()
             #expect(due.count == 1)
             #expect(due.first?.event == "payment.success")
@@ -125,6 +131,29 @@ struct PaymentStoreTests {
             try await database.recordWebhookAttempt(try #require(due.first?.id), statusCode: 200, error: nil, durationMilliseconds: 12, delivered: true, retryAt: nil)
             #expect(try await database.dueWebhookDeliveries().isEmpty)
             #expect(try await database.webhookDeliveries(paymentID: payment.id).first?.1.first?.statusCode == 200)
+        }
+    }
+
+    @Test("issue 10: six payments created at once with one key make one payment, and every caller gets it", arguments: TestStores.all)
+    func payments(dialect: SQLDialectKind) async throws {
+        try await withTestDatabase(dialect) { database, _ in
+            let basket = try Self.basket()
+            let lifecycle = PaymentLifecycle(store: database)
+            let results = try await withThrowingTaskGroup(of: (String, Bool).self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        let key = try IdempotencyKey(scope: "bins", key: "order-77", requestHash: "same-body")
+                        let (payment, created) = try await lifecycle.create(
+                            basket, service: "bins", channel: .online, expiresAfterSeconds: 5_400, idempotencyKey: key)
+                        return (payment.id, created)
+                    }
+                }
+                return try await group.reduce(into: [(String, Bool)]()) { $0.append($1) }
+            }
+            #expect(Set(results.map(\.0)).count == 1)
+            #expect(results.filter(\.1).count == 1)
+            #expect(try await database.count("SELECT COUNT(*) AS n FROM payments") == 1)
+            #expect(try await database.count("SELECT COUNT(*) AS n FROM payment_events") == 1)
         }
     }
 }
@@ -137,8 +166,8 @@ struct WebhookClaimTests {
         try await withTestDatabase(dialect, clock: clock) { database, location in
             _ = try await database.setWebhook(service: "bins", url: "https://bins.example/hook")
             for _ in 0..<6 {
-                let payment = try await PaymentStoreTests.handedOff(database)
-                _ = try await database.applyPaymentEvent(payment.id, .cancel, configuration: PaymentStoreTests.configuration)
+                let payment = try await PaymentLifecycleTests.handedOff(database)
+                _ = try await PaymentLifecycle(store: database).apply(payment.id, .cancel)
             }
             let other = try await IMSDatabase.open(location, clock: clock)
             async let first = database.claimDueWebhookDeliveries(limit: 4)
@@ -147,9 +176,9 @@ struct WebhookClaimTests {
             try await other.close()
             #expect(a.count + b.count == 6)
             #expect(Set(a.map(\.id)).isDisjoint(with: Set(b.map(\.id))))
-            #expect(try await database.claimDueWebhookDeliveries().isEmpty)
+            #expect(try await database.claimDueWebhookDeliveries(limit: 50, leaseSeconds: 60).isEmpty)
             clock.advance(seconds: 61)
-            #expect(try await database.claimDueWebhookDeliveries().count == 6)
+            #expect(try await database.claimDueWebhookDeliveries(limit: 50, leaseSeconds: 60).count == 6)
         }
     }
 }
