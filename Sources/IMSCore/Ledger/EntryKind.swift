@@ -20,6 +20,8 @@ public struct Principal: Hashable, Sendable, Codable, CustomStringConvertible {
         case user
         case service
         case system
+        /// An operator running `ims` on the server (named by the operating-system user).
+        case commandLine = "cli"
     }
 
     public let kind: Kind
@@ -33,6 +35,7 @@ public struct Principal: Hashable, Sendable, Codable, CustomStringConvertible {
     public static func user(_ name: String) -> Principal { Principal(kind: .user, name: name) }
     public static func service(_ name: String) -> Principal { Principal(kind: .service, name: name) }
     public static func system(_ name: String) -> Principal { Principal(kind: .system, name: name) }
+    public static func commandLine(_ name: String) -> Principal { Principal(kind: .commandLine, name: name) }
 
     /// `user:jsmith`, `service:bins`, `system:demo`.
     public var key: String { "\(kind.rawValue):\(name)" }

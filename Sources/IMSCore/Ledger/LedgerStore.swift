@@ -18,19 +18,9 @@ public protocol CouncilStore: Sendable {
     func save(_ configuration: CouncilConfiguration) async throws
 }
 
-/// API keys of council services.
+/// API keys of council services (changed by `APIKeyAdministration`, in units of work).
 public protocol APIKeyStore: Sendable {
-    /// Makes a key; the secret is returned once and only its hash is stored.
-    /// - Parameter requestedBy: the administrator asking on the staff screen; a key with a permission of
-    ///   `APIKey.permissionsNeedingApproval` then waits for another administrator's approval. Nil for the
-    ///   command line.
-    func createAPIKey(service: String, permissions: [Permission], funds: [FundCode], at time: Timestamp, requestedBy: String?) async throws -> (APIKey, APIKeySecret)
-    /// Approves a key awaiting approval; refused when `approver` is the one who asked for it. False when there
-    /// is no such key awaiting approval.
-    func approveAPIKey(id: Int64, by approver: String, at time: Timestamp) async throws -> Bool
     func apiKeys() async throws -> [APIKey]
-    /// Revokes a key at once; returns false when there is no such key.
-    func revokeAPIKey(id: Int64, at time: Timestamp) async throws -> Bool
     /// The live key with this secret, or nil; notes its use.
     func authenticateAPIKey(_ secret: String, at time: Timestamp) async throws -> APIKey?
 }

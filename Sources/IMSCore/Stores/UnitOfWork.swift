@@ -18,6 +18,7 @@ public protocol StoreTransaction: Sendable {
     var payments: any PaymentTransaction { get }
     var audit: any AuditLog { get }
     var outbox: any Outbox { get }
+    var apiKeys: any APIKeyTransaction { get }
     /// The council's configuration as this transaction sees it.
     func configuration() async throws -> CouncilConfiguration
 }

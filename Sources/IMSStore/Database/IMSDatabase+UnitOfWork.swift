@@ -28,6 +28,7 @@ struct SQLStoreTransaction: StoreTransaction {
     var payments: any PaymentTransaction { SQLPaymentTransaction(database: database, dialect: dialect, now: now) }
     var audit: any AuditLog { SQLAuditLog(database: database, dialect: dialect) }
     var outbox: any Outbox { SQLOutbox(database: database, now: now) }
+    var apiKeys: any APIKeyTransaction { SQLAPIKeyTransaction(database: database, now: now) }
 
     func configuration() async throws -> CouncilConfiguration {
         try await CouncilRows.configuration(in: database)

@@ -58,7 +58,7 @@ public enum IMSApplication {
         AuditTrail.register(on: routes, database: database, pages: pages)
         TransactionScreens.register(on: routes, database: database, pages: pages, gate: gate)
         ImportBatchScreens.register(on: routes, database: database, pages: pages)
-        APIKeyAdmin.register(on: routes, database: database, clock: clock, pages: pages, gate: gate)
+        APIKeyAdmin.register(on: routes, keys: APIKeyAdministration(store: database), database: database, pages: pages, gate: gate)
         var work: [any PeriodicWork] = [
             SessionCleanup(sessions: database, policy: signIn.sessions),
             PaymentReconciliationWork(payments: payments),

@@ -34,6 +34,11 @@ public struct IMSRequestContext: RequestContext {
         }
     }
 
+    /// The signed-in member of staff and their address, as a workflow audits them.
+    var requester: Requester {
+        get throws(IMSError) { Requester(try staffUser.principal, address: clientAddress) }
+    }
+
     /// Who is acting, for the audit trail.
     var actor: String { session.map { "user:\($0.user.username)" } ?? apiKey.map { "service:\($0.service)" } ?? "anonymous" }
 

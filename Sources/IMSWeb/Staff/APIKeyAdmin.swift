@@ -1,13 +1,14 @@
 import Foundation
 import Hummingbird
 import IMSCore
+import IMSServices
 
 /// The administrators' screen for council services' API keys: list (service, funds, permissions, last
 /// use), create (the key is shown once), approve and revoke. A key with a bulk permission
 /// (`APIKey.permissionsNeedingApproval`) works only once another administrator approves it. Every change is
 /// audited.
 enum APIKeyAdmin {
-    static func register(on routes: RouteTable, database: any APIKeyStore & CouncilStore, clock: any WallClock, pages: PageRenderer, gate: StaffGate) {
+    static func register(on routes: RouteTable, keys: APIKeyAdministration, database: any APIKeyStore & CouncilStore, pages: PageRenderer, gate: StaffGate) {
         routes.add(.get, "/staff/admin/api-keys", access: .staff(.adminAPIKeys), "List API keys") { _, context in
             try await listPage(database: database, pages: pages, context: context)
         }
@@ -19,14 +20,8 @@ enum APIKeyAdmin {
                 let permissions = try Permission.parseList(form.fields.keys.filter { $0.hasPrefix("permission:") }
                     .map { String($0.dropFirst("permission:".count)) }.joined(separator: ","))
                 let funds = try (form.value("funds") ?? "").split(separator: ",").map { try FundCode(parsing: String($0), field: "funds") }
-                let known = Set(try await database.configuration().funds.map(\.code))
-                if let unknown = funds.first(where: { !known.contains($0) }) {
-                    throw IMSError.validation(.fundUnknown, "There is no fund \(unknown)", field: "funds")
-                }
-                let requester = try context.staffUser.username
-                let (key, secret) = try await database.createAPIKey(service: service, permissions: permissions, funds: funds, at: clock.now(), requestedBy: requester)
-                try await gate.audit(context, action: "api_key.create", target: "api_key:\(key.id)", outcome: AuditEvent.success,
-                                     after: "service=\(key.service) permissions=\(permissions.map(\.rawValue).joined(separator: ",")) funds=\(funds.isEmpty ? "all" : funds.map(\.rawValue).joined(separator: ","))\(key.isAwaitingApproval ? " awaiting approval" : "")")
+                let (key, secret) = try await keys.create(
+                    service: service, permissions: permissions, funds: funds, by: try context.requester, needsSecondPerson: true)
                 return try await listPage(database: database, pages: pages, context: context, created: (key, secret.value))
             } catch let error as IMSError where error.kind == .validation {
                 return try await listPage(database: database, pages: pages, context: context, error: error, status: .unprocessableContent)
@@ -35,21 +30,18 @@ enum APIKeyAdmin {
 
         routes.add(.post, "/staff/admin/api-keys/{id}/approve", access: .staff(.adminAPIKeys), "Approve another administrator's key with bulk permissions") { _, context in
             guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
-            let approver = try context.staffUser.username
             do {
-                guard try await database.approveAPIKey(id: id, by: approver, at: clock.now()) else { throw HTTPError(.notFound) }
+                guard try await keys.approve(id: id, by: try context.requester) else { throw HTTPError(.notFound) }
             } catch let error as IMSError where error.kind == .forbidden {
                 try await gate.audit(context, action: "api_key.approve", target: "api_key:\(id)", outcome: AuditEvent.refused, after: "own request")
                 return try await listPage(database: database, pages: pages, context: context, error: error, status: .forbidden)
             }
-            try await gate.audit(context, action: "api_key.approve", target: "api_key:\(id)", outcome: AuditEvent.success, before: "awaiting approval", after: "active")
             return Response(status: .seeOther, headers: [.location: "/staff/admin/api-keys"])
         }
 
         routes.add(.post, "/staff/admin/api-keys/{id}/revoke", access: .staff(.adminAPIKeys), "Revoke an API key") { _, context in
             guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
-            guard try await database.revokeAPIKey(id: id, at: clock.now()) else { throw HTTPError(.notFound) }
-            try await gate.audit(context, action: "api_key.revoke", target: "api_key:\(id)", outcome: AuditEvent.success, before: "active", after: "revoked")
+            guard try await keys.revoke(id: id, by: try context.requester) else { throw HTTPError(.notFound) }
             return Response(status: .seeOther, headers: [.location: "/staff/admin/api-keys"])
         }
     }

@@ -45,7 +45,7 @@ enum RefundScreens {
                 let parts = try await refundedLine(form.value("line"), of: payment, amount: amount, ledger: ledger)
                 let refund = try await refunds.refund(RefundRequest(
                     paymentEntryID: payment.id, amount: amount, expectedRemaining: expected, occurredAt: clock.now(),
-                    recordedBy: try context.staffUser.principal, reason: reason, parts: parts), from: context.clientAddress)
+                    recordedBy: try context.requester.principal, reason: reason, parts: parts), from: context.clientAddress)
                 return pages.page("message", [
                     "title": "Refund recorded", "message": "\(amount.formatted) refunded from \(payment.receiptNumber). The refund's number is \(refund.receiptNumber).",
                     "link": "/staff/entries/\(payment.id)/refund", "linkText": "Back to the payment",

@@ -40,7 +40,7 @@ extension BenchCommand {
                 let sample = try await SearchSample.read(from: store, points: 500, perPoint: 20, random: &random)
                 if let apiKey { return (sample, apiKey) }
                 let key = try await store.createAPIKey(
-                    service: "bench", permissions: [.transactionsRead, .transactionsExport], funds: [], at: SystemWallClock().now()).1.value
+                    service: "bench", permissions: [.transactionsRead, .transactionsExport], funds: []).1.value
                 return (sample, key)
             }
             let mix = SearchQueryMix(sample: sample, perKind: queries)

@@ -40,7 +40,7 @@ struct BenchCommand: AsyncParsableCommand {
                 key = apiKey
             } else {
                 key = try await withDatabase(database.withDefaultDataDirectory, logger: makeLogger("ims", level: .warning)) { store in
-                    try await store.createAPIKey(service: "bench", permissions: [.paymentsCreate, .paymentsRead], funds: [], at: SystemWallClock().now()).1.value
+                    try await store.createAPIKey(service: "bench", permissions: [.paymentsCreate, .paymentsRead], funds: []).1.value
                 }
             }
             let result = try await PaymentsBenchmark(baseURL: url, apiKey: key, count: count, concurrency: concurrency).run()

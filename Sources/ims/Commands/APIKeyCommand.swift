@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IMSCore
+import IMSServices
 import IMSStore
 
 struct APIKeyCommand: AsyncParsableCommand {
@@ -28,14 +29,8 @@ struct APIKeyCommand: AsyncParsableCommand {
             let permissionList = try Permission.parseList(permissions)
             let fundList = try (funds ?? "").split(separator: ",").map { try FundCode(parsing: String($0), field: "funds") }
             let (key, secret) = try await withDatabase(database, logger: makeLogger("ims")) { store in
-                let known = Set(try await store.configuration().funds.map(\.code))
-                if let unknown = fundList.first(where: { !known.contains($0) }) {
-                    throw IMSError.validation(.fundUnknown, "There is no fund \(unknown)", field: "funds")
-                }
-                let made = try await store.createAPIKey(service: service, permissions: permissionList, funds: fundList, at: SystemWallClock().now())
-                try await auditCommandLine(store, action: "api_key.create", target: "api_key:\(made.0.id)",
-                                           after: "service=\(service) permissions=\(permissions) funds=\(funds ?? "all")")
-                return made
+                try await APIKeyAdministration(store: store).create(
+                    service: service, permissions: permissionList, funds: fundList, by: .commandLine, needsSecondPerson: false)
             }
             Output.line("id: \(key.id)")
             Output.line("service: \(key.service)")
@@ -76,9 +71,7 @@ struct APIKeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let found = try await withDatabase(database, logger: makeLogger("ims")) { store in
-                let revoked = try await store.revokeAPIKey(id: id, at: SystemWallClock().now())
-                if revoked { try await auditCommandLine(store, action: "api_key.revoke", target: "api_key:\(id)", before: "active", after: "revoked") }
-                return revoked
+                try await APIKeyAdministration(store: store).revoke(id: id, by: .commandLine)
             }
             guard found else {
                 throw ValidationError("There is no API key with id \(id)")

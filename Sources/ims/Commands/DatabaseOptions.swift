@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IMSCore
+import IMSServices
 import IMSStore
 import IMSWeb
 import Logging
@@ -61,6 +62,11 @@ enum Output {
     static func line(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
+}
+
+extension Requester {
+    /// The operator running this command (the operating-system user), as the audit trail names them.
+    static var commandLine: Requester { Requester(.commandLine(CommandLineUser.name), address: nil) }
 }
 
 /// Writes a command-line change to the audit trail: who ran it (the operating-system user), what and on what.

@@ -18,6 +18,7 @@ private struct RefusingAuditTransaction: StoreTransaction {
     var ledger: any LedgerTransaction { inner.ledger }
     var payments: any PaymentTransaction { inner.payments }
     var outbox: any Outbox { inner.outbox }
+    var apiKeys: any APIKeyTransaction { inner.apiKeys }
     var audit: any AuditLog { RefusingAuditLog() }
     func configuration() async throws -> CouncilConfiguration { try await inner.configuration() }
 }

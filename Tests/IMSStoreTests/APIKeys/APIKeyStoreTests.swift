@@ -1,4 +1,5 @@
 import IMSCore
+import IMSServices
 import IMSStore
 import IMSTestSupport
 import Testing
@@ -10,7 +11,7 @@ struct APIKeyStoreTests {
         let clock = FixedWallClock(TestStores.start)
         try await withTestDatabase(dialect, clock: clock) { database, _ in
             let (key, secret) = try await database.createAPIKey(
-                service: "bins-portal", permissions: [.paymentsCreate, .paymentsRead], funds: ["BINS"], at: clock.now())
+                service: "bins-portal", permissions: [.paymentsCreate, .paymentsRead], funds: ["BINS"])
             #expect(secret.value.hasPrefix("ims_"))
             #expect(key.prefix == String(secret.value.prefix(12)))
             #expect(try await database.count("SELECT COUNT(*) AS n FROM api_keys WHERE key_hash = '\(secret.value)' OR key_prefix = '\(secret.value)'") == 0)
@@ -27,10 +28,12 @@ struct APIKeyStoreTests {
             #expect(listed.lastUsedAt == clock.now())
             #expect(listed.service == "bins-portal")
 
-            #expect(try await database.revokeAPIKey(id: key.id, at: clock.now()))
+            let administrator = Requester(.user("admin.sam"), address: nil)
+            #expect(try await APIKeyAdministration(store: database).revoke(id: key.id, by: administrator))
             #expect(try await database.authenticateAPIKey(secret.value, at: clock.now()) == nil)
             #expect(try await database.apiKeys().first?.isRevoked == true)
-            #expect(try await database.revokeAPIKey(id: 9_999, at: clock.now()) == false)
+            #expect(try await APIKeyAdministration(store: database).revoke(id: 9_999, by: administrator) == false)
+            #expect(try await database.auditEvents(AuditQuery(action: "api_key.revoke")).map(\.actor) == ["user:admin.sam"])
         }
     }
 
@@ -38,10 +41,10 @@ struct APIKeyStoreTests {
     func badInput(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             await #expect(throws: IMSError.self) {
-                try await database.createAPIKey(service: "bins portal; drop", permissions: [.paymentsRead], funds: [], at: TestStores.start)
+                try await database.createAPIKey(service: "bins portal; drop", permissions: [.paymentsRead], funds: [])
             }
             await #expect(throws: IMSError.self) {
-                try await database.createAPIKey(service: "bins", permissions: [], funds: [], at: TestStores.start)
+                try await database.createAPIKey(service: "bins", permissions: [], funds: [])
             }
             let keys = try await database.apiKeys()
             #expect(keys.isEmpty)

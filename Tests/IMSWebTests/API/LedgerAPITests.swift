@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import IMSCore
+import IMSServices
 import IMSStore
 import IMSWeb
 import Testing
@@ -145,7 +146,7 @@ struct LedgerAPITests {
                 #expect(response.status == .ok)
             }
             let keyID = try #require(try await server.database.apiKeys().last?.id)
-            #expect(try await server.database.revokeAPIKey(id: keyID, at: server.clock.now()))
+            #expect(try await APIKeyAdministration(store: server.database).revoke(id: keyID, by: Requester(.user("admin.sam"), address: nil)))
             try await client.execute(uri: "/api/v1/entries/1", method: .get, headers: bearer(ownFund)) { response throws in
                 #expect(response.status == .unauthorized)
             }

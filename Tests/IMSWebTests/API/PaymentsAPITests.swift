@@ -56,7 +56,7 @@ struct PaymentsAPITests {
             let events = try await client.execute(uri: "/api/v1/payments/\(payment.id)/events", method: .get, headers: bearer(key))
             #expect(events.text.contains("\"state\":\"created\""))
 
-            let otherService = try await server.database.createAPIKey(service: "parking", permissions: [.paymentsRead], funds: [], at: server.clock.now()).1.value
+            let otherService = try await server.database.createAPIKey(service: "parking", permissions: [.paymentsRead], funds: []).1.value
             #expect(try await client.execute(uri: "/api/v1/payments/\(payment.id)", method: .get, headers: bearer(otherService)).status == .notFound)
             #expect(try await client.execute(uri: "/api/v1/payments/pay_nope", method: .get, headers: bearer(key)).status == .notFound)
             // Issue 10: a key's fund scope applies to its own service's payments too: a BINS-only key of the same

@@ -41,7 +41,7 @@ struct WebhookSenderTests {
             let port = hookClient.port ?? 0
             try await TestServer.run { server, client in
                 let secret = try await server.database.setWebhook(service: "bins", url: "http://127.0.0.1:\(port)/hook")
-                let key = try await server.database.createAPIKey(service: "bins", permissions: [.paymentsCreate], funds: [], at: server.clock.now()).1.value
+                let key = try await server.database.createAPIKey(service: "bins", permissions: [.paymentsCreate], funds: []).1.value
                 var headers = bearer(key)
                 headers[.contentType] = "application/json"
                 let created = try await client.execute(uri: "/api/v1/payments", method: .post, headers: headers,

@@ -44,7 +44,7 @@ struct TestServer {
     }
 
     func key(_ permissions: [Permission], funds: [FundCode] = []) async throws -> String {
-        try await database.createAPIKey(service: "web-tests", permissions: permissions, funds: funds, at: clock.now()).1.value
+        try await database.createAPIKey(service: "web-tests", permissions: permissions, funds: funds).1.value
     }
 }
 
