@@ -48,7 +48,9 @@ public struct APIKey: Hashable, Sendable, Identifiable {
     public func allows(_ permission: Permission) -> Bool { permissions.contains(permission) }
 
     /// Whether the key may touch `fund`.
-    public func mayUse(_ fund: FundCode) -> Bool { funds.isEmpty || funds.contains(fund) }
+    /// The key's funds (none listed: every fund).
+    public var scope: FundScope { FundScope(listed: funds) }
+    public func mayUse(_ fund: FundCode) -> Bool { scope.mayUse(fund) }
 
     /// A key's service name: 1–64 letters, digits, `-`, `_` or `.`.
     public static func checkServiceName(_ name: String) throws(IMSError) {

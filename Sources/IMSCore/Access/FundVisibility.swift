@@ -4,14 +4,20 @@
 /// since a clearing line's amount would show the total of funds they may not see. Amounts and remainders
 /// they are shown are the sums of what they see.
 public struct FundVisibility: Sendable {
-    private let mayUse: @Sendable (FundCode) -> Bool
+    public let scope: FundScope
 
-    public init(_ mayUse: @escaping @Sendable (FundCode) -> Bool) { self.mayUse = mayUse }
+    public init(_ scope: FundScope) { self.scope = scope }
 
     /// Everything visible.
-    public static let everything = FundVisibility { _ in true }
+    public static let everything = FundVisibility(.all)
 
-    public func mayUse(_ fund: FundCode) -> Bool { mayUse(fund) }
+    public func mayUse(_ fund: FundCode) -> Bool { scope.mayUse(fund) }
+
+    /// Whether a payment (online or by phone) is theirs to see and act on: only when every line's fund is,
+    /// since its card details, amount and state cover the whole basket.
+    public func canSee(_ payment: Payment) -> Bool {
+        payment.lines.allSatisfy { line in (try? FundCode(parsing: line.fundCode)).map(mayUse) ?? false }
+    }
 
     public func canSee(_ entry: Entry) -> Bool {
         entry.fundLines.contains { line in line.account.fundCode.map(mayUse) ?? false }
@@ -39,15 +45,9 @@ public struct FundVisibility: Sendable {
 }
 
 extension APIKey {
-    public var visibility: FundVisibility {
-        let key = self
-        return FundVisibility { key.mayUse($0) }
-    }
+    public var visibility: FundVisibility { scope.visibility }
 }
 
 extension StaffUser {
-    public var visibility: FundVisibility {
-        let user = self
-        return FundVisibility { user.mayUse($0) }
-    }
+    public var visibility: FundVisibility { fundScope.visibility }
 }

@@ -54,7 +54,7 @@ public struct RoleMap: Hashable, Sendable {
         let keys = groups.map { $0.lowercased() }
         let roles = keys.reduce(into: Set<Role>()) { $0.formUnion(rolesByGroup[$1] ?? []) }
         let scoped = keys.compactMap { fundsByGroup[$0] }
-        let fundScope = scoped.isEmpty ? nil : scoped.reduce(into: Set<FundCode>()) { $0.formUnion($1) }
+        let fundScope: FundScope = scoped.isEmpty ? .all : .only(scoped.reduce(into: Set<FundCode>()) { $0.formUnion($1) })
         return StaffUser(username: username, displayName: displayName, roles: roles, fundScope: fundScope)
     }
 }
@@ -64,10 +64,10 @@ public struct StaffUser: Hashable, Sendable {
     public let username: String
     public let displayName: String?
     public let roles: Set<Role>
-    /// The funds this user may see and act on; nil means every fund.
-    public let fundScope: Set<FundCode>?
+    /// The funds this user may see and act on.
+    public let fundScope: FundScope
 
-    public init(username: String, displayName: String?, roles: Set<Role>, fundScope: Set<FundCode>?) {
+    public init(username: String, displayName: String?, roles: Set<Role>, fundScope: FundScope) {
         self.username = username
         self.displayName = displayName
         self.roles = roles
@@ -77,7 +77,7 @@ public struct StaffUser: Hashable, Sendable {
     public var permissions: Set<Permission> { roles.reduce(into: []) { $0.formUnion($1.permissions) } }
     public var hasAnyRole: Bool { !roles.isEmpty }
     public func allows(_ permission: Permission) -> Bool { permissions.contains(permission) }
-    public func mayUse(_ fund: FundCode) -> Bool { fundScope?.contains(fund) ?? true }
+    public func mayUse(_ fund: FundCode) -> Bool { fundScope.mayUse(fund) }
     public var principal: Principal { .user(username) }
 }
 

@@ -52,17 +52,17 @@ public struct PaymentBasket: Sendable, Hashable {
     /// Checks `request` against the council's funds. Every failure names its field (`lines[1].reference`,
     /// `return_url`…) with a reason the service's developer — or, on IMS's own pages, the payer — can act on.
     /// - Parameters:
-    ///   - allowedFunds: the funds the caller may take money for (an API key's scope); nil for all.
+    ///   - scope: the funds the caller may take money for (an API key's).
     ///   - requireHTTPS: production requires an https `return_url`.
     public static func validate(
-        _ request: PaymentRequest, configuration: CouncilConfiguration, allowedFunds: Set<FundCode>? = nil, requireHTTPS: Bool
+        _ request: PaymentRequest, configuration: CouncilConfiguration, scope: FundScope = .all, requireHTTPS: Bool
     ) throws(IMSError) -> PaymentBasket {
         guard (1...maximumItems).contains(request.lines.count) else {
             throw .validation(.init("payment.basket_size"), "A payment has between 1 and \(maximumItems) lines; this one has \(request.lines.count)", field: "lines")
         }
         var items: [PaymentItem] = []
         for (index, line) in request.lines.enumerated() {
-            items.append(try item(line, at: index, configuration: configuration, allowedFunds: allowedFunds))
+            items.append(try item(line, at: index, configuration: configuration, scope: scope))
         }
         let total = try items.map(\.amount).checkedSum(field: "lines")
         if let card = configuration.methodOfPayment(MethodOfPayment.cardCode) {
@@ -74,10 +74,10 @@ public struct PaymentBasket: Sendable, Hashable {
             email: try email(request.email), metadata: try metadata(request.metadata), language: try language(request.language))
     }
 
-    private static func item(_ line: PaymentRequest.Line, at index: Int, configuration: CouncilConfiguration, allowedFunds: Set<FundCode>?) throws(IMSError) -> PaymentItem {
+    private static func item(_ line: PaymentRequest.Line, at index: Int, configuration: CouncilConfiguration, scope: FundScope) throws(IMSError) -> PaymentItem {
         let prefix = "lines[\(index)]"
         let code = try FundCode(parsing: line.fundCode, field: "\(prefix).fund_code")
-        guard let fund = configuration.fund(code), !fund.isSuspense, allowedFunds?.contains(code) ?? true else {
+        guard let fund = configuration.fund(code), !fund.isSuspense, scope.mayUse(code) else {
             throw .validation(.fundUnknown, "There is no fund \(code) that can be paid here", field: "\(prefix).fund_code")
         }
         guard fund.isBasketFund else {

@@ -27,8 +27,8 @@ public struct TransactionFilter: Hashable, Sendable {
     public var importBatches: [Int64] = []
     public var kinds: [String] = []
     public var sources: [String] = []
-    /// Fund scoping of the caller (an API key's funds, a member of staff's fund scope): `nil` is every fund.
-    public var allowedFunds: Set<FundCode>?
+    /// The caller's funds (an API key's, a member of staff's).
+    public var scope: FundScope = .all
 
     public init() {}
 
@@ -42,11 +42,11 @@ public struct TransactionFilter: Hashable, Sendable {
 
     /// The funds to search: those asked for, within the caller's scope; `nil` when not restricted.
     public var effectiveFunds: [String]? {
-        switch (funds.isEmpty, allowedFunds) {
-        case (true, nil): return nil
-        case (true, let allowed?): return allowed.map(\.rawValue).sorted()
-        case (false, nil): return funds
-        case (false, let allowed?): return funds.filter { code in allowed.contains { $0.rawValue == code } }
+        switch (funds.isEmpty, scope) {
+        case (true, .all): return nil
+        case (true, .only): return scope.listed.map(\.rawValue)
+        case (false, .all): return funds
+        case (false, .only(let allowed)): return funds.filter { code in allowed.contains { $0.rawValue == code } }
         }
     }
 

@@ -29,10 +29,10 @@ public final class PaymentService: Sendable {
 
     /// Validates and records a payment; returns it and whether it is new (false: an idempotent replay).
     public func create(
-        _ request: PaymentRequest, service: String, allowedFunds: Set<FundCode>?, channel: Channel = .online, idempotencyKey: IdempotencyKey?
+        _ request: PaymentRequest, service: String, scope: FundScope, channel: Channel = .online, idempotencyKey: IdempotencyKey?
     ) async throws -> (payment: Payment, created: Bool) {
         let configuration = try await store.configuration()
-        let basket = try PaymentBasket.validate(request, configuration: configuration, allowedFunds: allowedFunds, requireHTTPS: requireHTTPS)
+        let basket = try PaymentBasket.validate(request, configuration: configuration, scope: scope, requireHTTPS: requireHTTPS)
         return try await lifecycle.create(basket, service: service, channel: channel, expiresAfterSeconds: expiresAfterSeconds, idempotencyKey: idempotencyKey)
     }
 

@@ -10,7 +10,7 @@ extension IMSDatabase: SessionStore {
         let session = StaffSession(user: user, method: method, csrfToken: csrf, createdAt: now, lastSeenAt: now,
                                    expiresAt: now.adding(seconds: policy.absoluteSeconds))
         let roles = user.roles.map(\.name).sorted().joined(separator: ",")
-        let scope = user.fundScope.map { $0.map(\.rawValue).sorted().joined(separator: ",") }
+        let scope = user.fundScope.isLimited ? user.fundScope.listed.map(\.rawValue).joined(separator: ",") : nil
         try await backend.write { database in
             try await database.raw("""
                 INSERT INTO staff_sessions (token_hash, username, display_name, method, roles, fund_scope, csrf_token, created_at, last_seen_at, expires_at)
@@ -92,9 +92,10 @@ extension IMSDatabase: SessionStore {
 
     static func session(from row: any SQLRow) throws -> StaffSession {
         let roles = Set(try row.decode(column: "roles", as: String.self).split(separator: ",").compactMap { Role.named(String($0)) })
-        let scope = try row.decode(column: "fund_scope", as: String?.self).map { text in
-            Set(text.split(separator: ",").compactMap { try? FundCode(parsing: String($0)) })
-        }
+        // NULL is every fund; a list (even one whose codes no longer parse) limits the session to it.
+        let scope: FundScope = try row.decode(column: "fund_scope", as: String?.self).map { text in
+            .only(Set(text.split(separator: ",").compactMap { try? FundCode(parsing: String($0)) }))
+        } ?? .all
         let user = StaffUser(username: try row.decode(column: "username", as: String.self),
                              displayName: try row.decode(column: "display_name", as: String?.self), roles: roles, fundScope: scope)
         return StaffSession(

@@ -45,7 +45,7 @@ enum PaymentsAPI {
                 try IdempotencyKey(scope: key.service, key: $0, requestHash: fingerprint)
             }
             let (payment, created) = try await payments.create(
-                body.request, service: key.service, allowedFunds: key.funds.isEmpty ? nil : Set(key.funds), idempotencyKey: idempotency)
+                body.request, service: key.service, scope: key.scope, idempotencyKey: idempotency)
             var response = try PaymentRepresentation(payment, nextURL: payments.nextURL(of: payment)).response(from: request, context: context)
             response.status = created ? .created : .ok
             response.headers[.location] = "/api/v1/payments/\(payment.id)"
@@ -74,7 +74,7 @@ enum PaymentsAPI {
         let id = try context.parameters.require("id")
         // A key's fund scope applies to its own service's payments too (another key of the service may have made it).
         guard let key = context.apiKey, let payment = try await payments.store.payment(id: id), payment.service == key.service,
-              payment.lines.allSatisfy({ line in (try? FundCode(parsing: line.fundCode)).map(key.mayUse) ?? false }) else {
+              key.visibility.canSee(payment) else {
             throw IMSError(.notFound, Payment.notFound, "There is no payment \(id)")
         }
         return payment

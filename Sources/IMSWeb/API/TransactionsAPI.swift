@@ -65,7 +65,7 @@ enum TransactionsAPI {
             throw IMSError.validation(.searchFilterInvalid, "\(odd.name) is not one of the values the API document allows", field: odd.name)
         }
         var filter = try TransactionFilter(parameters: parameters)
-        if let key, !key.funds.isEmpty { filter.allowedFunds = Set(key.funds) }
+        if let key { filter.scope = key.scope }
         let cursor = try parameters.last { $0.name == "after" && !$0.value.isEmpty }.map { try TransactionCursor(parsing: $0.value) }
         return (filter, cursor)
     }

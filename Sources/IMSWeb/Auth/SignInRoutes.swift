@@ -212,7 +212,7 @@ struct SignInRoutes: Sendable {
         guard let person = form["username"].flatMap(DemoStaff.person) else {
             return pages.page("message", ["title": "Choose a demo user", "message": "Pick one of the demo users.", "link": "/auth/dev", "linkText": "Back"], status: .unprocessableContent)
         }
-        let user = StaffUser(username: person.username, displayName: person.name, roles: person.role.map { [$0] } ?? [], fundScope: nil)
+        let user = StaffUser(username: person.username, displayName: person.name, roles: person.role.map { [$0] } ?? [], fundScope: .all)
         return try await startSession(user, method: .development, returnTo: Self.safeReturnPath(form["return_to"]), context)
     }
 

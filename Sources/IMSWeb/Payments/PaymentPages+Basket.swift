@@ -143,7 +143,7 @@ extension PaymentPages {
         let payment: Payment
         do {
             let key = try IdempotencyKey(scope: Payment.publicService, key: "pay-" + attempt, requestHash: fingerprint)
-            payment = try await payments.create(paymentRequest, service: Payment.publicService, allowedFunds: nil, idempotencyKey: key).payment
+            payment = try await payments.create(paymentRequest, service: Payment.publicService, scope: .all, idempotencyKey: key).payment
         } catch let error as IMSError where error.code == .idempotencyKeyReused {
             return formExpired(visit, back: "/pay/check")
         }

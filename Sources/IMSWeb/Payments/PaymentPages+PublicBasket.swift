@@ -63,7 +63,7 @@ extension PaymentPages {
     /// limits. The request carries the public return page and the page's language.
     func validate(_ basket: PublicBasket, language: PublicText.Language, configuration: CouncilConfiguration) throws(IMSError) -> PaymentBasket {
         let request = PaymentRequest(lines: basket.lines, returnURL: publicReturnURL, language: language.rawValue)
-        return try PaymentBasket.validate(request, configuration: configuration, allowedFunds: nil, requireHTTPS: payments.requireHTTPS)
+        return try PaymentBasket.validate(request, configuration: configuration, requireHTTPS: payments.requireHTTPS)
     }
 
     /// Whether a basket needs the payer's name and address: a full VAT invoice is due when some line is

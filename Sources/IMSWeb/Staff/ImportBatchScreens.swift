@@ -12,7 +12,7 @@ enum ImportBatchScreens {
             let batches = try await database.importBatches(limit: 200)
             return pages.page("staff-imports", [
                 "title": "Legacy import batches", "batches": batches.map { row($0, user: user) }, "hasBatches": !batches.isEmpty,
-                "isScoped": user.fundScope != nil,
+                "isScoped": user.fundScope.isLimited,
             ], session: context.session)
         }
     }
@@ -20,7 +20,7 @@ enum ImportBatchScreens {
     /// One batch as a row of the table; totals cover only the funds the staff member may see.
     static func row(_ batch: ImportBatch, user: StaffUser) -> [String: Any] {
         let funds = batch.totalsByFund.filter { user.mayUse($0.key) }.sorted { $0.key < $1.key }
-        let total = user.fundScope == nil ? batch.total : funds.map(\.value).sum()
+        let total = user.fundScope.isLimited ? funds.map(\.value).sum() : batch.total
         return [
             "id": batch.id, "file": batch.fileName, "state": state(batch), "started": PageFormat.dateTime(batch.startedAt),
             "by": batch.startedBy.name, "total": total.formatted,

@@ -12,9 +12,7 @@ enum PaymentScreens {
                 let user = try context.staffUser
                 // Money taken that did not post as asked (suspense, a late success, a failed capture): an
                 // officer's to look at, newest first, within their funds.
-                let flagged = try await database.paymentsNeedingAttention(limit: 100).filter { payment in
-                    payment.lines.allSatisfy { line in (try? FundCode(parsing: line.fundCode)).map(user.mayUse) ?? false }
-                }
+                let flagged = try await database.paymentsNeedingAttention(limit: 100).filter(user.visibility.canSee)
                 return pages.page("staff-payment-find", [
                     "title": "Online payments", "hasFlagged": !flagged.isEmpty,
                     "flagged": flagged.map { ["id": $0.id, "amount": $0.amount.formatted, "when": PageFormat.dateTime($0.updatedAt), "reason": $0.attention ?? ""] },
@@ -31,7 +29,7 @@ enum PaymentScreens {
         routes.add(.get, "/staff/payments/{id}", access: .staff(.paymentsRead), "An online payment: lines, history, webhook deliveries") { _, context in
             let id = try context.parameters.require("id")
             guard let payment = try await database.payment(id: id), let user = context.session?.user,
-                  payment.lines.allSatisfy({ line in (try? FundCode(parsing: line.fundCode)).map(user.mayUse) ?? false }) else {
+                  user.visibility.canSee(payment) else {
                 throw HTTPError(.notFound, message: "There is no online payment with that id that you can see.")
             }
             let events = try await database.paymentEvents(id: id)

@@ -72,7 +72,7 @@ enum RefundScreens {
     private static func visiblePayment(_ context: IMSRequestContext, ledger: any LedgerReading) async throws -> Entry {
         guard let id = context.parameters.get("id", as: Int64.self), let entry = try await ledger.entry(id: id), entry.kind == .payment,
               let user = context.session?.user,
-              entry.fundLines.allSatisfy({ $0.account.fundCode.map(user.mayUse) ?? false }) else {
+              user.visibility.seesAll(of: entry) else {
             throw HTTPError(.notFound, message: "There is no payment with that number that you can see.")
         }
         return entry

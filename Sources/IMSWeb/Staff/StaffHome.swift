@@ -20,7 +20,7 @@ enum StaffHome {
             return pages.page("staff-home", [
                 "title": "Staff home", "displayName": user.displayName ?? user.username, "username": user.username,
                 "roles": user.roles.sorted().map { ["name": $0.name, "summary": $0.summary] }, "screens": links,
-                "noScreens": links.isEmpty, "fundScope": user.fundScope.map { $0.map(\.rawValue).sorted().joined(separator: ", ") } ?? "",
+                "noScreens": links.isEmpty, "fundScope": user.fundScope.isLimited ? user.fundScope.description : "",
             ].droppingEmptyText(), session: context.session)
         }
     }

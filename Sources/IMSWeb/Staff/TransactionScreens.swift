@@ -15,7 +15,7 @@ enum TransactionScreens {
 
         routes.add(.get, "/staff/transactions.csv", access: .staff(.transactionsExport), "Every transaction the search filters match, as CSV") { request, context in
             let form = TransactionSearchForm(query: request.uri.query)
-            let filter = try form.filter(fundScope: try context.staffUser.fundScope)
+            let filter = try form.filter(scope: try context.staffUser.fundScope)
             // A bulk copy of payers' details leaves IMS: the audit trail says who took which.
             try await gate.audit(context, action: "transactions.export", target: "/staff/transactions.csv?" + form.queryString(), outcome: AuditEvent.success)
             return TransactionCSV.response(matching: filter, from: database, logger: context.logger)
@@ -33,7 +33,7 @@ enum TransactionScreens {
         let filter: TransactionFilter
         let cursor: TransactionCursor?
         do {
-            filter = try form.filter(fundScope: user.fundScope)
+            filter = try form.filter(scope: user.fundScope)
             cursor = try form.cursor()
         } catch {
             values = try await formValues(form, user: user, error: error, database: database)
@@ -71,7 +71,7 @@ enum TransactionScreens {
             "kindSelect": select("kind", "Kind", any: "Any kind", EntryKind.allCases.map { ($0.rawValue, label($0)) }, form),
             "methodSelect": select("method_of_payment", "Method of payment", any: "Any method", configuration.methodsOfPayment.map { ($0.code, $0.name) }, form),
             "sourceSelect": select("source", "Source", any: "IMS and legacy", [("ims", "IMS (live)"), ("legacy", "Legacy (migrated)")], form),
-            "fundScope": user.fundScope.map { $0.map(\.rawValue).sorted().joined(separator: ", ") } ?? "",
+            "fundScope": user.fundScope.isLimited ? user.fundScope.description : "",
         ].droppingEmptyText()
     }
 

@@ -30,7 +30,7 @@ struct TransactionSearchForm {
     }
 
     /// The filter these fields ask for, limited to the staff member's funds; errors name the form field.
-    func filter(fundScope: Set<FundCode>?) throws(IMSError) -> TransactionFilter {
+    func filter(scope: FundScope) throws(IMSError) -> TransactionFilter {
         var parameters: [(name: String, value: String)] = []
         for (name, value) in fields {
             guard Self.amountFields.contains(name), !value.trimmingWhitespace().isEmpty else {
@@ -40,7 +40,7 @@ struct TransactionSearchForm {
             parameters.append((name, String(try Money.parse(value, field: name).pence)))
         }
         var filter = try TransactionFilter(parameters: parameters)
-        filter.allowedFunds = fundScope
+        filter.scope = scope
         return filter
     }
 

@@ -12,13 +12,13 @@ struct RoleMapTests {
         #expect(cashier.roles == [.cashier])
         #expect(cashier.allows(.tillsOperate))
         #expect(!cashier.allows(.refundsCreate))
-        #expect(cashier.fundScope == nil)
+        #expect(cashier.fundScope == .all)
         #expect(cashier.mayUse("CTAX"))
 
         let officer = map.staffUser(username: "bob", displayName: "Bob", groups: ["IMS-Income", "IMS-Parking", "AB12CD34-0000-4000-8000-000000000001"])
         #expect(officer.roles == [.incomeOfficer, .auditor, .readOnly])
         #expect(officer.allows(.refundsCreate) && officer.allows(.auditRead))
-        #expect(officer.fundScope == ["PARK", "BINS"])
+        #expect(officer.fundScope == .only(["PARK", "BINS"]))
         #expect(!officer.mayUse("CTAX"))
 
         let nobody = map.staffUser(username: "carol", displayName: nil, groups: ["Staff-Canteen"])

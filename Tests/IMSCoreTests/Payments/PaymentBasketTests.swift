@@ -72,7 +72,7 @@ struct PaymentBasketTests {
         #expect(throws: IMSError.self) { try PaymentBasket.validate(request([line], metadata: eleven), configuration: council, requireHTTPS: false) }
         #expect(throws: IMSError.self) { try PaymentBasket.validate(request([line], metadata: ["note": "4111111111111111"]), configuration: council, requireHTTPS: false) }
         #expect(throws: IMSError.self) {
-            try PaymentBasket.validate(request([line]), configuration: council, allowedFunds: ["PARK"], requireHTTPS: false)
+            try PaymentBasket.validate(request([line]), configuration: council, scope: .only(["PARK"]), requireHTTPS: false)
         }
     }
 

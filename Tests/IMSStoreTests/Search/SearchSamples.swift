@@ -43,9 +43,9 @@ enum LegacySample {
 
 extension IMSDatabase {
     /// The receipt references of every record matching the API-style parameters, newest first.
-    func receipts(_ parameters: [(String, String)], allowedFunds: Set<FundCode>? = nil) async throws -> [String] {
+    func receipts(_ parameters: [(String, String)], scope: FundScope = .all) async throws -> [String] {
         var filter = try TransactionFilter(parameters: parameters.map { (name: $0.0, value: $0.1) })
-        filter.allowedFunds = allowedFunds
+        filter.scope = scope
         return try await transactions(matching: filter, after: nil, limit: 1_000).records.map(\.receiptReference)
     }
 }

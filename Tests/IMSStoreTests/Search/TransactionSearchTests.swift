@@ -179,10 +179,10 @@ struct TransactionSearchTests {
     func fundScope(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             try await database.insertTransactionRecords(LegacySample.history)
-            #expect(try await database.receipts([], allowedFunds: ["BINS"]) == ["L-1003", "L-1002"])
-            #expect(try await database.receipts([("fund_code", "CTAX")], allowedFunds: ["BINS"]) == [])
-            #expect(try await database.receipts([("fund_code", "CTAX"), ("fund_code", "BINS")], allowedFunds: ["BINS", "PARK"]) == ["L-1003", "L-1002"])
-            #expect(try await database.receipts([("text", "smith")], allowedFunds: ["PARK"]) == [])
+            #expect(try await database.receipts([], scope: .only(["BINS"])) == ["L-1003", "L-1002"])
+            #expect(try await database.receipts([("fund_code", "CTAX")], scope: .only(["BINS"])) == [])
+            #expect(try await database.receipts([("fund_code", "CTAX"), ("fund_code", "BINS")], scope: .only(["BINS", "PARK"])) == ["L-1003", "L-1002"])
+            #expect(try await database.receipts([("text", "smith")], scope: .only(["PARK"])) == [])
         }
     }
 

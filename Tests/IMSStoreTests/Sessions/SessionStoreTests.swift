@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Staff sessions and pending sign-ins")
 struct SessionStoreTests {
-    static let user = StaffUser(username: "alice", displayName: "Alice", roles: [.cashier, .auditor], fundScope: ["PARK", "BINS"])
+    static let user = StaffUser(username: "alice", displayName: "Alice", roles: [.cashier, .auditor], fundScope: .only(["PARK", "BINS"]))
 
     @Test("A session is found by its token (stored only as a hash), and ends when idle, at its limit, or on sign-out", arguments: TestStores.all)
     func lifecycle(dialect: SQLDialectKind) async throws {

@@ -35,7 +35,7 @@ struct PaymentLifecycleTests {
     /// A £10.00 council tax payment handed to GOV.UK Pay; returns IMS's payment and GOV.UK Pay's id for it.
     static func handedOff(_ server: TestServer, amount: Int64 = 1_000) async throws -> (Payment, String) {
         let request = PaymentRequest(lines: [.init(fundCode: "CTAX", reference: "771234564", amount: amount)], returnURL: "https://example.org/done")
-        let payment = try await server.payments.create(request, service: "web-tests", allowedFunds: nil, idempotencyKey: nil).payment
+        let payment = try await server.payments.create(request, service: "web-tests", scope: .all, idempotencyKey: nil).payment
         _ = try await server.payments.handOff(payment.id)
         let handed = try #require(try await server.database.payment(id: payment.id))
         return (handed, try #require(handed.providerPaymentID))
@@ -124,7 +124,7 @@ struct PaymentLifecycleTests {
     func doubleHandOff() async throws {
         try await Self.withGOVUKPay { standIn, server, _ in
             let request = PaymentRequest(lines: [.init(fundCode: "CTAX", reference: "771234564", amount: 1_000)], returnURL: "https://example.org/done")
-            let payment = try await server.payments.create(request, service: "web-tests", allowedFunds: nil, idempotencyKey: nil).payment
+            let payment = try await server.payments.create(request, service: "web-tests", scope: .all, idempotencyKey: nil).payment
             async let first = server.payments.handOff(payment.id)
             async let second = server.payments.handOff(payment.id)
             let urls = try await [first, second]
@@ -213,7 +213,7 @@ struct PaymentLifecycleTests {
     func tabClosedWithTheSandbox() async throws {
         try await TestServer.run { server, client in
             let request = PaymentRequest(lines: [.init(fundCode: "CTAX", reference: "771234564", amount: 2_500)], returnURL: "https://example.org/done")
-            let payment = try await server.payments.create(request, service: "web-tests", allowedFunds: nil, idempotencyKey: nil).payment
+            let payment = try await server.payments.create(request, service: "web-tests", scope: .all, idempotencyKey: nil).payment
             let cardPage = try #require(URL(string: try await server.payments.handOff(payment.id))).path
             let form = "card-number=4444333322221111&expiry-month=04&expiry-year=30&cardholder-name=Ada+Lovelace&cvc=123"
             let paid = try await client.execute(

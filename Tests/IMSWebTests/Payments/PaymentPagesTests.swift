@@ -213,7 +213,7 @@ struct PaymentPagesTests {
         try await TestServer.run { server, client in
             let payment = try await server.payments.create(PaymentRequest(
                 lines: [.init(fundCode: "CTAX", reference: "771234564", amount: 4_500), .init(fundCode: "PLAN", reference: "PA/2026/0123", amount: 12_000)],
-                returnURL: "https://bins.example/done", description: "Council tax and a planning fee"), service: "web-tests", allowedFunds: nil,
+                returnURL: "https://bins.example/done", description: "Council tax and a planning fee"), service: "web-tests", scope: .all,
                 idempotencyKey: nil).payment
             var payer = StaffBrowser(client)
             let html = try await payer.send(.get, "/pay/\(payment.id)").text
@@ -228,7 +228,7 @@ struct PaymentPagesTests {
 
             let welsh = try await server.payments.create(PaymentRequest(
                 lines: [.init(fundCode: "BCON", reference: "BC-004211", amount: 30_000)], returnURL: "https://bc.example/done", language: "cy"),
-                service: "web-tests", allowedFunds: nil, idempotencyKey: nil).payment
+                service: "web-tests", scope: .all, idempotencyKey: nil).payment
             let page = try await payer.send(.get, "/pay/\(welsh.id)").text
             #expect(page.contains("<html lang=\"cy\">") && page.contains(">Parhau i dalu</button>"))
             #expect(page.contains("Eich enw a&#39;ch cyfeiriad"))
@@ -315,7 +315,7 @@ struct PaymentPagesTests {
         try await TestServer.run { server, client in
             let payment = try await server.payments.create(PaymentRequest(
                 lines: [.init(fundCode: "BCON", reference: "BC-004211", amount: 10_000), .init(fundCode: "BINS", reference: "GW-7", amount: 2_000)],
-                returnURL: "https://bins.example/done?order=7"), service: "web-tests", allowedFunds: nil, idempotencyKey: nil).payment
+                returnURL: "https://bins.example/done?order=7"), service: "web-tests", scope: .all, idempotencyKey: nil).payment
             var payer = StaffBrowser(client)
             let handOff = try await payer.submit("/pay/\(payment.id)/start", from: "/pay/\(payment.id)", fields: [:])
             let providerPage = try #require(handOff.headers[.location])
@@ -341,7 +341,7 @@ struct PaymentPagesTests {
         try await TestServer.run { server, client in
             let payment = try await server.payments.create(PaymentRequest(
                 lines: [.init(fundCode: "PARK", reference: "DM12345678", amount: 7_000)], returnURL: "https://parking.example/back", language: "cy"),
-                service: "web-tests", allowedFunds: nil, idempotencyKey: nil).payment
+                service: "web-tests", scope: .all, idempotencyKey: nil).payment
             var payer = StaffBrowser(client)
             let handOff = try await payer.submit("/pay/\(payment.id)/start", from: "/pay/\(payment.id)", fields: [:])
             let providerPath = StaffBrowser.path(of: try #require(handOff.headers[.location]))

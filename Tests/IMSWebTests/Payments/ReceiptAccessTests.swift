@@ -15,7 +15,7 @@ struct ReceiptAccessTests {
         try await TestServer.run { server, client in
             let payment = try await server.payments.create(PaymentRequest(
                 lines: [.init(fundCode: "BINS", reference: "GW-7", amount: 2_000)], returnURL: "https://bins.example/done"),
-                service: "web-tests", allowedFunds: nil, idempotencyKey: nil).payment
+                service: "web-tests", scope: .all, idempotencyKey: nil).payment
             var payer = StaffBrowser(client)
             let handOff = try await payer.submit("/pay/\(payment.id)/start", from: "/pay/\(payment.id)", fields: [:])
             let back = try await payer.payAtSandbox(try #require(handOff.headers[.location]), card: "4242424242424242")

@@ -210,7 +210,7 @@ struct StaffScreenTests {
             let payments = try await (1...40).asyncCompactMap { try await server.database.entry(id: $0) }
             let notParking = try #require(payments.first { $0.kind == .payment && $0.fundLines.allSatisfy { $0.account.code != "PARK" } })
             // No directory here, so proxy sign-in yields no groups: sign the user in directly with the scoped role.
-            let user = StaffUser(username: "pat", displayName: nil, roles: [.incomeOfficer], fundScope: ["PARK"])
+            let user = StaffUser(username: "pat", displayName: nil, roles: [.incomeOfficer], fundScope: .only(["PARK"]))
             let (token, _) = try await server.database.createSession(for: user, method: "test", policy: SessionPolicy())
             var browser = StaffBrowser(client)
             browser.cookies["ims_session"] = token

@@ -82,13 +82,13 @@ struct TransactionScreenTests {
     func fundScope() async throws {
         try await TestServer.run { server, client in
             _ = try await Self.cashPayment(server, fund: "PARK", reference: "DM12345678", pence: 7_000, payer: "Ann Parker")
-            let user = StaffUser(username: "pat", displayName: nil, roles: [.incomeOfficer], fundScope: ["PARK"])
+            let user = StaffUser(username: "pat", displayName: nil, roles: [.incomeOfficer], fundScope: .only(["PARK"]))
             let (token, _) = try await server.database.createSession(for: user, method: "test", policy: SessionPolicy())
             var browser = StaffBrowser(client)
             browser.cookies["ims_session"] = token
 
             var parking = try Self.filter([:])
-            parking.allowedFunds = ["PARK"]
+            parking.scope = .only(["PARK"])
             let visible = try await server.database.transactions(matching: parking, after: nil, limit: 50).records
             #expect(!visible.isEmpty)
             let page = try await browser.send(.get, "/staff/transactions")
@@ -178,7 +178,7 @@ struct TransactionScreenTests {
             #expect(batch.text.contains(#"<span class="tag">legacy</span>"#))
             #expect(Self.recordIDs(in: batch.text) == [migrated.id])
 
-            let scoped = StaffUser(username: "pat", displayName: nil, roles: [.readOnly], fundScope: ["PARK"])
+            let scoped = StaffUser(username: "pat", displayName: nil, roles: [.readOnly], fundScope: .only(["PARK"]))
             var parking = StaffBrowser(client)
             parking.cookies["ims_session"] = try await server.database.createSession(for: scoped, method: "test", policy: SessionPolicy()).0
             let scopedPage = try await parking.send(.get, "/staff/imports")
