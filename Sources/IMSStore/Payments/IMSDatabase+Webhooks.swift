@@ -35,9 +35,10 @@ extension IMSDatabase: WebhookStore {
         let skipLocked = backend.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
         return try await backend.write { database in
             try await database.raw("""
-                UPDATE webhook_deliveries SET next_attempt_at = \(bind: lease)
-                WHERE id IN (SELECT id FROM webhook_deliveries
-                             WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= \(bind: now)
+                UPDATE outbox_messages SET next_attempt_at = \(bind: lease)
+                WHERE id IN (SELECT id FROM outbox_messages
+                             WHERE kind = \(bind: OutboxKind.webhook) AND delivered_at IS NULL AND gave_up_at IS NULL
+                                 AND next_attempt_at <= \(bind: now)
                              ORDER BY next_attempt_at LIMIT \(bind: Int64(limit))\(unsafeRaw: skipLocked))
                 RETURNING *
                 """).all().map(WebhookRows.delivery(from:)).sorted { $0.id < $1.id }
@@ -49,7 +50,8 @@ extension IMSDatabase: WebhookStore {
         let now = clock.now().microsecondsSince1970
         return try await backend.read { database in
             try await database.raw("""
-                SELECT * FROM webhook_deliveries WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= \(bind: now)
+                SELECT * FROM outbox_messages
+                WHERE kind = \(bind: OutboxKind.webhook) AND delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= \(bind: now)
                 ORDER BY next_attempt_at LIMIT \(bind: Int64(limit))
                 """).all().map(WebhookRows.delivery(from:))
         }
@@ -58,10 +60,12 @@ extension IMSDatabase: WebhookStore {
     /// A payment's webhook deliveries, for staff.
     public func webhookDeliveries(paymentID: String) async throws -> [(WebhookDelivery, [WebhookAttempt])] {
         try await backend.read { database in
-            let deliveries = try await database.raw("SELECT * FROM webhook_deliveries WHERE payment_id = \(bind: paymentID) ORDER BY id").all().map(WebhookRows.delivery(from:))
+            let deliveries = try await database.raw("""
+                SELECT * FROM outbox_messages WHERE subject = \(bind: paymentID) AND kind = \(bind: OutboxKind.webhook) ORDER BY id
+                """).all().map(WebhookRows.delivery(from:))
             var result: [(WebhookDelivery, [WebhookAttempt])] = []
             for delivery in deliveries {
-                let attempts = try await database.raw("SELECT * FROM webhook_attempts WHERE delivery_id = \(bind: delivery.id) ORDER BY id").all().map { row in
+                let attempts = try await database.raw("SELECT * FROM outbox_attempts WHERE message_id = \(bind: delivery.id) ORDER BY id").all().map { row in
                     WebhookAttempt(
                         attemptedAt: Timestamp(microsecondsSince1970: try row.decode(column: "attempted_at", as: Int64.self)),
                         statusCode: try row.decode(column: "status_code", as: Int64?.self).map(Int.init), error: try row.decode(column: "error", as: String?.self),
@@ -78,11 +82,11 @@ extension IMSDatabase: WebhookStore {
         let now = clock.now().microsecondsSince1970
         try await backend.write { database in
             try await database.raw("""
-                INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, error, duration_ms)
+                INSERT INTO outbox_attempts (message_id, attempted_at, status_code, error, duration_ms)
                 VALUES (\(bind: deliveryID), \(bind: now), \(bind: statusCode.map(Int64.init)), \(bind: error), \(bind: durationMilliseconds))
                 """).run()
             try await database.raw("""
-                UPDATE webhook_deliveries SET attempts = attempts + 1,
+                UPDATE outbox_messages SET attempts = attempts + 1,
                     delivered_at = \(bind: delivered ? now : nil), next_attempt_at = \(bind: retryAt?.microsecondsSince1970),
                     gave_up_at = \(bind: !delivered && retryAt == nil ? now : nil)
                 WHERE id = \(bind: deliveryID)
@@ -91,13 +95,18 @@ extension IMSDatabase: WebhookStore {
     }
 }
 
-/// Webhook deliveries as rows.
+/// The kinds of message in the outbox (`outbox_messages.kind`).
+enum OutboxKind {
+    static let webhook = "webhook"
+}
+
+/// Webhook deliveries as rows of the outbox.
 enum WebhookRows {
     static func delivery(from row: any SQLRow) throws -> WebhookDelivery {
         func time(_ column: String) throws -> Timestamp? { try row.decode(column: column, as: Int64?.self).map(Timestamp.init(microsecondsSince1970:)) }
         return WebhookDelivery(
-            id: try row.decode(column: "id", as: Int64.self), service: try row.decode(column: "service", as: String.self),
-            paymentID: try row.decode(column: "payment_id", as: String.self), event: try row.decode(column: "event", as: String.self),
+            id: try row.decode(column: "id", as: Int64.self), service: try row.decode(column: "destination", as: String.self),
+            paymentID: try row.decode(column: "subject", as: String.self), event: try row.decode(column: "event", as: String.self),
             body: try row.decode(column: "body", as: String.self), attempts: Int(try row.decode(column: "attempts", as: Int64.self)),
             nextAttemptAt: try time("next_attempt_at"), deliveredAt: try time("delivered_at"), gaveUpAt: try time("gave_up_at"),
             createdAt: Timestamp(microsecondsSince1970: try row.decode(column: "created_at", as: Int64.self)))
@@ -114,8 +123,8 @@ struct SQLOutbox: Outbox {
         guard let row = try await database.raw("SELECT webhook_url FROM services WHERE name = \(bind: service)").first(),
               try row.decode(column: "webhook_url", as: String?.self) != nil else { return false }
         try await database.raw("""
-            INSERT INTO webhook_deliveries (service, payment_id, event, body, attempts, next_attempt_at, created_at)
-            VALUES (\(bind: service), \(bind: paymentID), \(bind: event), \(bind: body), \(bind: Int64(0)),
+            INSERT INTO outbox_messages (kind, destination, subject, event, body, attempts, next_attempt_at, created_at)
+            VALUES (\(bind: OutboxKind.webhook), \(bind: service), \(bind: paymentID), \(bind: event), \(bind: body), \(bind: Int64(0)),
                 \(bind: now.microsecondsSince1970), \(bind: now.microsecondsSince1970))
             """).run()
         return true
