@@ -13,7 +13,8 @@ struct CardRefundStateTests {
         (.error, .failed),
     ])
     func underThreshold(reported: ProviderRefund.Status, expected: CardRefundState) throws {
-        #expect(try CardRefundState.requested.transition(on: .submit(amount: .pounds(500), approvalThreshold: .pounds(500))) == .moved(to: .submitted))
+        let atThreshold = CardRefundState.Event.submit(amount: .pounds(500), approvalThreshold: .pounds(500))
+        #expect(try CardRefundState.requested.transition(on: atThreshold) == .moved(to: .submitted))
         #expect(try CardRefundState.submitted.transition(on: .provider(.submitted)) == .unchanged)
         #expect(try CardRefundState.submitted.transition(on: .provider(reported)) == .moved(to: expected))
         #expect(expected.isFinished)
@@ -30,7 +31,8 @@ struct CardRefundStateTests {
     @Test("Without a threshold no refund waits; a zero threshold makes every refund wait")
     func thresholds() throws {
         #expect(try CardRefundState.requested.transition(on: .submit(amount: .pounds(1_000_000), approvalThreshold: nil)) == .moved(to: .submitted))
-        #expect(try CardRefundState.requested.transition(on: .submit(amount: Money(pence: 1), approvalThreshold: .zero)) == .moved(to: .awaitingApproval))
+        let penny = Money(pence: 1)
+        #expect(try CardRefundState.requested.transition(on: .submit(amount: penny, approvalThreshold: .zero)) == .moved(to: .awaitingApproval))
     }
 
     @Test("The second person may reject it; nothing reaches the provider and it is finished")
@@ -51,7 +53,8 @@ struct CardRefundStateTests {
         }
     }
 
-    @Test("Only a refund awaiting approval can be approved or rejected", arguments: [CardRefundState.requested, .submitted, .succeeded, .failed, .rejected])
+    @Test("Only a refund awaiting approval can be approved or rejected",
+          arguments: [CardRefundState.requested, .submitted, .succeeded, .failed, .rejected])
     func approvalOnlyWhenAwaiting(state: CardRefundState) {
         for event in [CardRefundState.Event.approve(Self.byAnother), .reject(Self.byAnother)] {
             #expect(throws: IMSError(.conflict, CardRefundState.notAwaitingApproval, "")) { try state.transition(on: event) }
@@ -85,7 +88,8 @@ struct CardRefundStateTests {
         #expect(throws: IMSError.self) { try state.transition(on: .provider(other)) }
     }
 
-    @Test("Stored values keep their names", arguments: zip(CardRefundState.allCases, ["requested", "awaiting_approval", "submitted", "succeeded", "failed", "rejected"]))
+    @Test("Stored values keep their names", arguments: zip(
+        CardRefundState.allCases, ["requested", "awaiting_approval", "submitted", "succeeded", "failed", "rejected"]))
     func rawValues(state: CardRefundState, stored: String) {
         #expect(state.rawValue == stored)
         #expect(CardRefundState(rawValue: stored) == state)

@@ -56,14 +56,20 @@ struct SuspenseItemStateTests {
     func positiveParts(pence: Int64) throws {
         let item = try SuspenseItemState(amount: Money(pence: 10_000), allocated: Money(pence: 5_000))
         #expect(throws: IMSError(.validation, .amountNotPositive, "", field: "amount")) { try item.transition(on: .allocate(Money(pence: pence))) }
-        #expect(throws: IMSError(.validation, .amountNotPositive, "", field: "amount")) { try item.transition(on: .reverseAllocation(Money(pence: pence))) }
+        #expect(throws: IMSError(.validation, .amountNotPositive, "", field: "amount")) {
+            try item.transition(on: .reverseAllocation(Money(pence: pence)))
+        }
     }
 
     @Test("An item holds income, and what is allocated lies within it")
     func storedValues() {
         #expect(throws: IMSError(.validation, .amountNotPositive, "", field: "amount")) { try SuspenseItemState(amount: .zero) }
-        #expect(throws: IMSError(.internal, SuspenseItemState.invalidState, "")) { try SuspenseItemState(amount: Money(pence: 100), allocated: Money(pence: 101)) }
-        #expect(throws: IMSError(.internal, SuspenseItemState.invalidState, "")) { try SuspenseItemState(amount: Money(pence: 100), allocated: Money(pence: -1)) }
+        #expect(throws: IMSError(.internal, SuspenseItemState.invalidState, "")) {
+            try SuspenseItemState(amount: Money(pence: 100), allocated: Money(pence: 101))
+        }
+        #expect(throws: IMSError(.internal, SuspenseItemState.invalidState, "")) {
+            try SuspenseItemState(amount: Money(pence: 100), allocated: Money(pence: -1))
+        }
         #expect(SuspenseItemState.Status.allCases.map(\.rawValue) == ["unallocated", "partly_allocated", "allocated"])
     }
 }
