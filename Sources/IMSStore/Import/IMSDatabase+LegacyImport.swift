@@ -123,8 +123,10 @@ extension IMSDatabase {
             guard let batch = try await ImportBatchRows.load(id: batchID, in: database, lock: self.backend.rowLock) else {
                 throw IMSError(.notFound, .importBatchNotFound, "There is no import batch \(batchID)")
             }
-            guard batch.state != .reversed else {
-                throw IMSError(.conflict, .importBatchReversed, "Import batch \(batchID) was already reversed")
+            do throws(IMSError) {
+                _ = try batch.state.transition(on: .reverse)
+            } catch {
+                throw IMSError(error.kind, error.code, "Import batch \(batchID): \(error.reason)")
             }
             let entryIDs = try await database.raw("SELECT entry_id FROM import_batch_entries WHERE batch_id = \(bind: batchID) ORDER BY entry_id")
                 .all().map { try $0.decode(column: "entry_id", as: Int64.self) }

@@ -166,9 +166,10 @@ extension PaymentPages {
 
     private func receiptValues(_ payment: Payment, text: PublicText) async throws -> [String: Any] {
         let configuration = try await database.configuration()
-        var entry: Entry?
-        if let entryID = payment.entryID { entry = try await database.entry(id: entryID) }
-        let receipt = PaymentReceipt(payment: payment, entry: entry, configuration: configuration)
-        return receipt.values(payment: payment, council: configuration.profile, text: text)
+        // A success posts its entry in the same transaction, so a receipt always has one to be drawn from.
+        guard let entryID = payment.entryID, let entry = try await database.entry(id: entryID) else {
+            throw IMSError(.internal, .entryNotFound, "Successful payment \(payment.id) has no ledger entry to draw its receipt from")
+        }
+        return try PaymentReceipt(entry: entry, configuration: configuration).values(paymentID: payment.id, text: text)
     }
 }

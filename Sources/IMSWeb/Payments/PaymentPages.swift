@@ -25,7 +25,7 @@ struct PaymentPages: Sendable {
     static let languageCookie = "ims_lang"
     static let basketCookie = "ims_pay_basket"
     /// A simplified VAT invoice is allowed up to £250 including VAT; above it the payer's name and address are needed.
-    static let simplifiedInvoiceLimit = Money.pounds(250)
+    static let simplifiedInvoiceLimit = Receipt.simplifiedInvoiceLimit
 
     /// Registers the public pages. Call once, from the application's router.
     static func register(on routes: RouteTable, payments: PaymentService, pages: PageRenderer, database: any PaymentStore & LedgerReading, clock: any WallClock) {

@@ -1,12 +1,10 @@
 /// One run of `ims import legacy` over one file: its own id, counts and totals, listed on the staff screens.
 /// A batch is `importing` until the whole file is read (an interrupted import resumes it), then
-/// `complete`; `reversed` once its migration entries have been cancelled by reversing entries.
+/// `complete`; `reversed` once its migration entries have been cancelled by reversing entries
+/// (``ImportBatchState``).
 public struct ImportBatch: Hashable, Sendable, Identifiable {
-    public enum State: String, Sendable, Hashable, Codable {
-        case importing
-        case complete
-        case reversed
-    }
+    /// The batch's lifecycle, a state machine of its own (``ImportBatchState``).
+    public typealias State = ImportBatchState
 
     public var id: Int64
     /// The file's name (not its path on the importing machine).
