@@ -96,19 +96,33 @@ let package = Package(
             // dlopen/dlsym: in libc itself from glibc 2.34, in libdl before that.
             linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
         ),
+        // Staff sign-in: OpenID Connect, Kerberos and directory groups. No web framework, no database.
+        .target(
+            name: "IMSAuth",
+            dependencies: [
+                "IMSCore",
+                "CSystemAuth",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "IMSWeb",
             dependencies: [
                 "IMSCore",
                 "IMSServices",
                 "IMSStore",
-                "CSystemAuth",
+                "IMSAuth",
                 "IMSProviders",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -136,17 +150,36 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The GOV.UK Pay stand-in, written from its published API, shared by the provider and web tests.
+        // The GOV.UK Pay stand-in, written from its published API, shared by the provider and web tests; and the
+        // sign-in servers of scripts/ldap, scripts/kerberos and scripts/oidc, shared by the auth and web tests.
         .target(
             name: "IMSTestSupport",
             dependencies: [
-                "IMSCore", "IMSStore", "IMSServices",
+                "IMSCore", "IMSAuth", "IMSStore", "IMSServices",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/IMSTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IMSAuthTests",
+            dependencies: [
+                "IMSAuth", "IMSCore", "IMSTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -194,11 +227,10 @@ let package = Package(
         .testTarget(
             name: "IMSWebTests",
             dependencies: [
-                "IMSCore", "IMSStore", "IMSServices", "IMSWeb", "IMSProviders", "IMSTestSupport",
+                "IMSAuth", "IMSCore", "IMSStore", "IMSServices", "IMSWeb", "IMSProviders", "IMSTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import IMSAuth
 import IMSCore
 import IMSProviders
 import IMSServices

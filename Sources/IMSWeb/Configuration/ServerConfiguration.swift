@@ -1,4 +1,5 @@
 import Foundation
+import IMSAuth
 import IMSStore
 import Logging
 

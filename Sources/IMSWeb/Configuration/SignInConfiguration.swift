@@ -1,4 +1,5 @@
 import Foundation
+import IMSAuth
 import IMSCore
 
 /// How staff sign in: which methods are on, how groups become roles, and how long sessions last.

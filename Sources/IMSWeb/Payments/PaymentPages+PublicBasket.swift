@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import IMSAuth
 import IMSCore
 import IMSServices
 

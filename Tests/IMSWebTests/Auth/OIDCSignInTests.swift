@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import IMSCore
 import IMSStore
+import IMSTestSupport
 import IMSWeb
 import Testing
 

@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+import IMSAuth
 import IMSCore
-import IMSWeb
 import JWTKit
 import Logging
 import Testing

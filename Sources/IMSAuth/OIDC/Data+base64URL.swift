@@ -2,7 +2,8 @@ import Foundation
 
 extension Data {
     /// Decodes base64url without padding (RFC 7515 §2), as JWTs and JWKs use it. `nil` for anything else.
-    init?(base64URLEncoded text: some StringProtocol) {
+    /// Package access: the web module's public basket cookie uses the same encoding.
+    package init?(base64URLEncoded text: some StringProtocol) {
         guard text.utf8.allSatisfy({ Self.isBase64URLCharacter($0) }) else { return nil }
         var base64 = String(text).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         switch base64.count % 4 {
@@ -25,7 +26,7 @@ extension Data {
     }
 
     /// base64url without padding (RFC 7515 §2).
-    func base64URLEncodedString() -> String {
+    package func base64URLEncodedString() -> String {
         base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")

@@ -32,6 +32,12 @@ public struct StaffNaming: Sendable, Hashable {
         /// Whether the directory may also be asked by the plain name (`sAMAccountName`/`uid`): only for the
         /// council's own realm or domain.
         public let isHome: Bool
+
+        package init(username: String, principal: String?, isHome: Bool) {
+            self.username = username
+            self.principal = principal
+            self.isHome = isHome
+        }
     }
 
     /// A Kerberos principal `user@REALM`.
@@ -70,9 +76,10 @@ public struct StaffNaming: Sendable, Hashable {
 }
 
 /// The realms of a keytab (MIT format, version 0x502), for `IMS_KERBEROS_REALMS`' default: the realms IMS
-/// itself holds keys for. Nil when the file cannot be read as a keytab.
-enum KeytabRealms {
-    static func read(path: String) -> [String]? {
+/// itself holds keys for. Nil when the file cannot be read as a keytab. Package access: the web module's
+/// start-up configuration reads it.
+package enum KeytabRealms {
+    package static func read(path: String) -> [String]? {
         guard let data = FileManager.default.contents(atPath: path), data.count >= 2, data[0] == 0x05, data[1] == 0x02 else { return nil }
         let bytes = [UInt8](data)
         var realms: [String] = []

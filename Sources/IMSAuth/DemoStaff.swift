@@ -1,15 +1,15 @@
 import IMSCore
 
 /// The demo's staff: one person per role (two administrators, and one with no role), for the development
-/// sign-in page.
-enum DemoStaff {
-    struct Person: Sendable {
-        let username: String
-        let name: String
-        let role: Role?
+/// sign-in page. Package access: the web module's demo page lists them; no deployment configures them.
+package enum DemoStaff {
+    package struct Person: Sendable {
+        package let username: String
+        package let name: String
+        package let role: Role?
     }
 
-    static let people: [Person] = [
+    package static let people: [Person] = [
         Person(username: "cashier.alice", name: "Alice (cashier)", role: .cashier),
         Person(username: "agent.carol", name: "Carol (contact-centre agent)", role: .contactCentreAgent),
         Person(username: "dept.dave", name: "Dave (department officer)", role: .departmentOfficer),
@@ -23,5 +23,5 @@ enum DemoStaff {
         Person(username: "nobody.ned", name: "Ned (no IMS role)", role: nil),
     ]
 
-    static func person(_ username: String) -> Person? { people.first { $0.username == username } }
+    package static func person(_ username: String) -> Person? { people.first { $0.username == username } }
 }

@@ -1,4 +1,4 @@
-import IMSWeb
+import IMSAuth
 import Testing
 
 @Suite("LDAP filter escaping and group names from DNs")

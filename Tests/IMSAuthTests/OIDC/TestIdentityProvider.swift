@@ -4,8 +4,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
+import IMSAuth
 import IMSCore
-import IMSWeb
 import JWTKit
 import Logging
 import Synchronization

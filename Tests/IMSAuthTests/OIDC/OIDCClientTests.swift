@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import HTTPTypes
+import IMSAuth
 import IMSCore
-import IMSWeb
 import Logging
 import Testing
 
