@@ -81,11 +81,24 @@ let package = Package(
             dependencies: [
                 "IMSCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The sandbox card processor IMS serves for development and demos: it speaks GOV.UK Pay's API, so it
+        // needs a web server (Hummingbird) and IMS reaches it through IMSProviders' GOV.UK Pay client.
+        .target(
+            name: "IMSSandbox",
+            dependencies: [
+                "IMSCore",
+                "IMSProviders",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -119,6 +132,7 @@ let package = Package(
                 "IMSStore",
                 "IMSAuth",
                 "IMSProviders",
+                "IMSSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -201,12 +215,22 @@ let package = Package(
             name: "IMSProvidersTests",
             dependencies: [
                 "IMSCore", "IMSProviders", "IMSTestSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The sandbox reached as IMS reaches it: over HTTP through IMSProviders' GOV.UK Pay client.
+        .testTarget(
+            name: "IMSSandboxTests",
+            dependencies: [
+                "IMSCore", "IMSProviders", "IMSSandbox", "IMSTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -4,6 +4,7 @@ import Hummingbird
 import IMSAuth
 import IMSCore
 import IMSProviders
+import IMSSandbox
 import IMSServices
 import IMSStore
 import Logging

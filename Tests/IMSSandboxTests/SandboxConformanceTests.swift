@@ -3,6 +3,8 @@ import HTTPTypes
 import HummingbirdTesting
 import IMSCore
 import IMSProviders
+import IMSSandbox
+import IMSTestSupport
 import NIOCore
 import Testing
 

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import IMSCore
+import IMSProviders
 import Logging
 
 /// A stand-in card processor for development and demos, served by IMS under a path of its own (e.g.

@@ -4,6 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import IMSCore
 import IMSProviders
+import IMSSandbox
+import IMSTestSupport
 import NIOCore
 import Testing
 
