@@ -146,6 +146,20 @@ let package = Package(
             resources: [.copy("Resources/templates"), .copy("Resources/assets"), .copy("Resources/openapi")],
             swiftSettings: strictSettings
         ),
+        // Benchmarks that print numbers (`ims bench …`): the speed targets live here, not in timed tests.
+        .target(
+            name: "IMSBench",
+            dependencies: [
+                "IMSCore",
+                "IMSStore",
+                "IMSInterchange",
+                "IMSImport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "ims",
             dependencies: [
@@ -155,10 +169,8 @@ let package = Package(
                 "IMSWeb",
                 "IMSInterchange",
                 "IMSImport",
+                "IMSBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

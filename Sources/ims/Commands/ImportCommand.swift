@@ -129,7 +129,7 @@ final class ProgressReporter: @unchecked Sendable {
             endBar()
             write("\(text)\n")
         case .rows(let file, let bytes, let size, let summary):
-            let elapsed = max(0.001, PaymentsBenchmark.seconds(ContinuousClock.now - started))
+            let elapsed = max(0.001, (ContinuousClock.now - started).seconds)
             let rate = Double(summary.read) / elapsed
             let fraction = size > 0 ? min(1, Double(bytes) / Double(size)) : 1
             let remaining = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
@@ -139,7 +139,7 @@ final class ProgressReporter: @unchecked Sendable {
                 let filled = Int(fraction * Double(width))
                 write("\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " + figures + "   ")
                 drewBar = true
-            } else if PaymentsBenchmark.seconds(ContinuousClock.now - lastLine) >= 5 || fraction >= 1 {
+            } else if (ContinuousClock.now - lastLine).seconds >= 5 || fraction >= 1 {
                 lastLine = ContinuousClock.now
                 write(figures + "\n")
             }

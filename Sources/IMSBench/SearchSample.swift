@@ -3,7 +3,7 @@ import IMSCore
 /// Real values from the records in a database, for `ims bench search` to look for: records are read at
 /// seeded random points of the history (a cursor at a random id finds the records just before it), so
 /// every year and fund is represented and the same database and seed give the same values.
-struct SearchSample {
+public struct SearchSample {
     var records = 0
     var receipts: [String] = []
     var accounts: [String] = []
@@ -28,7 +28,7 @@ struct SearchSample {
     }
 
     /// Reads about `points` × `perPoint` records spread over the whole history.
-    static func read(from store: any TransactionStore, points: Int, perPoint: Int, random: inout SeededRandom) async throws -> SearchSample {
+    public static func read(from store: any TransactionStore, points: Int, perPoint: Int, random: inout SeededRandom) async throws -> SearchSample {
         let everything = TransactionFilter()
         guard let newest = try await store.transactions(matching: everything, after: nil, limit: 1).records.first else {
             throw IMSError(.notFound, .init("bench.no_records"), "The database holds no income records: import some first (ims import legacy FILE) or run ims demo")

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import IMSBench
 import IMSCore
 import IMSStore
 import Logging
@@ -43,24 +43,10 @@ extension BenchCommand {
                     service: "bench", permissions: [.transactionsRead, .transactionsExport], funds: []).1.value
                 return (sample, key)
             }
-            let mix = SearchQueryMix(sample: sample, perKind: queries)
-            let (searches, missing) = mix.queries(random: &random)
-            let exportFundYear = try mostCommonFundYear(sample)
-            let benchmark = SearchBenchmark(baseURL: url, apiKey: key, concurrency: concurrency)
-            let result = try await benchmark.run(searches)
-            let export = try await benchmark.export(mix.fundYear(exportFundYear))
-            let report = SearchReport(sample: sample, result: result, export: export, exportFundYear: exportFundYear, missing: missing, concurrency: concurrency)
+            let report = try await SearchBenchmark.measure(
+                sample: sample, baseURL: url, apiKey: key, queriesPerKind: queries, concurrency: concurrency, random: &random)
             if json { Output.line(try report.json()) } else { report.lines().forEach(Output.line) }
-            if !result.failures.isEmpty { throw ExitCode(1) }
-        }
-
-        /// The fund and year with the most sampled records: the export worth timing.
-        private func mostCommonFundYear(_ sample: SearchSample) throws -> SearchSample.FundYear {
-            let counts = Dictionary(sample.fundYears.map { ($0, 1) }, uniquingKeysWith: +)
-            guard let best = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : ($0.key.fund, $0.key.year) > ($1.key.fund, $1.key.year) }) else {
-                throw IMSError(.notFound, .init("bench.no_records"), "No records were sampled")
-            }
-            return best.key
+            if !report.failures.isEmpty { throw ExitCode(1) }
         }
     }
 }

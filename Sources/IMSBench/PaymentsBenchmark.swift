@@ -5,21 +5,45 @@ import NIOHTTP1
 
 /// Drives whole payments against a running IMS, as council services and payers would: create by API,
 /// open IMS's payment page, go to the sandbox's card page, pay with a test card, return, and confirm.
-struct PaymentsBenchmark {
+/// `ims bench payments` runs it and prints `report`.
+public struct PaymentsBenchmark: Sendable {
     let baseURL: String
     let apiKey: String
     let count: Int
     let concurrency: Int
 
-    struct Result {
-        var completed = 0
-        var failed: [String] = []
-        var cycleMilliseconds: [Double] = []
-        var createMilliseconds: [Double] = []
-        var elapsedSeconds = 0.0
+    public init(baseURL: String, apiKey: String, count: Int, concurrency: Int) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.count = count
+        self.concurrency = concurrency
     }
 
-    func run() async throws -> Result {
+    /// What the run measured: payments that completed and the times they took, and any that did not.
+    public struct Result: Sendable {
+        public var completed = 0
+        public var failed: [String] = []
+        public var cycleMilliseconds: [Double] = []
+        public var createMilliseconds: [Double] = []
+        public var elapsedSeconds = 0.0
+    }
+
+    /// The lines `ims bench payments` prints: counts, throughput, and p50/p95/p99 of the whole payment and
+    /// of creating it.
+    public func report(_ result: Result) -> [String] {
+        func milliseconds(_ value: Double) -> String { String(format: "%.1f ms", value) }
+        func percentiles(_ values: [Double]) -> String {
+            "p50 \(milliseconds(Self.percentile(values, 0.50))), p95 \(milliseconds(Self.percentile(values, 0.95))), p99 \(milliseconds(Self.percentile(values, 0.99)))"
+        }
+        return [
+            "payments: \(result.completed) completed, \(result.failed.count) failed, concurrency \(concurrency)",
+            "throughput: \(String(format: "%.1f", Double(result.completed) / max(result.elapsedSeconds, 0.001))) payments/s over \(String(format: "%.2f", result.elapsedSeconds)) s",
+            "whole payment: \(percentiles(result.cycleMilliseconds))",
+            "create (POST /api/v1/payments): \(percentiles(result.createMilliseconds))",
+        ]
+    }
+
+    public func run() async throws -> Result {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
         do {
             let result = try await drive(client)

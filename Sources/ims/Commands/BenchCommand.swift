@@ -1,10 +1,11 @@
 import ArgumentParser
-import Foundation
+import IMSBench
 import IMSCore
 import IMSInterchange
 import IMSStore
 import Logging
 
+/// `ims bench …`: parses the options and runs the benchmarks of IMSBench, printing their numbers.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
@@ -43,12 +44,9 @@ struct BenchCommand: AsyncParsableCommand {
                     try await store.createAPIKey(service: "bench", permissions: [.paymentsCreate, .paymentsRead], funds: []).1.value
                 }
             }
-            let result = try await PaymentsBenchmark(baseURL: url, apiKey: key, count: count, concurrency: concurrency).run()
-            func milliseconds(_ value: Double) -> String { String(format: "%.1f ms", value) }
-            Output.line("payments: \(result.completed) completed, \(result.failed.count) failed, concurrency \(concurrency)")
-            Output.line("throughput: \(String(format: "%.1f", Double(result.completed) / max(result.elapsedSeconds, 0.001))) payments/s over \(String(format: "%.2f", result.elapsedSeconds)) s")
-            Output.line("whole payment: p50 \(milliseconds(PaymentsBenchmark.percentile(result.cycleMilliseconds, 0.50))), p95 \(milliseconds(PaymentsBenchmark.percentile(result.cycleMilliseconds, 0.95))), p99 \(milliseconds(PaymentsBenchmark.percentile(result.cycleMilliseconds, 0.99)))")
-            Output.line("create (POST /api/v1/payments): p50 \(milliseconds(PaymentsBenchmark.percentile(result.createMilliseconds, 0.50))), p95 \(milliseconds(PaymentsBenchmark.percentile(result.createMilliseconds, 0.95))), p99 \(milliseconds(PaymentsBenchmark.percentile(result.createMilliseconds, 0.99)))")
+            let benchmark = PaymentsBenchmark(baseURL: url, apiKey: key, count: count, concurrency: concurrency)
+            let result = try await benchmark.run()
+            benchmark.report(result).forEach(Output.line)
             if !result.failed.isEmpty { throw ExitCode(1) }
         }
     }
@@ -92,14 +90,8 @@ extension BenchCommand {
         }
 
         func run() async throws {
-            let started = ContinuousClock.now
-            let generator = LegacyFileGenerator(.init(records: records, seed: seed, endingAt: try endingAt(), badRowRate: badRowRate))
-            let summary = try generator.write(toPath: out)
-            let seconds = PaymentsBenchmark.seconds(ContinuousClock.now - started)
-            Output.line("wrote \(summary.records) rows (\(summary.physicalLines) lines, \(summary.bytes / 1_048_576) MiB) to \(out) in \(String(format: "%.1f", seconds)) s (\(Int(Double(summary.records) / max(seconds, 0.001))) rows/s)")
-            Output.line("good rows: \(summary.goodRecords) (refunds \(summary.refunds)), total \(summary.goodAmountTotal.formatted)")
-            let bad = summary.badRecords.map { "\($0.key): \($0.value)" }.sorted().joined(separator: ", ")
-            Output.line("bad rows: \(summary.badRecords.values.reduce(0, +)) (\(bad))")
+            let options = LegacyFileGenerator.Options(records: records, seed: seed, endingAt: try endingAt(), badRowRate: badRowRate)
+            try GenerateBenchmark(options: options, path: out).run().forEach(Output.line)
         }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// What `ims bench search` prints: per kind of query its count and p50/p95/p99, the worst p95 of indexed
 /// lookups and of text searches against the targets, overall queries per second and the export's rows per
 /// second; as labelled lines or as one JSON object.
-struct SearchReport: Encodable {
+public struct SearchReport: Encodable {
     struct Kind: Encodable {
         let kind: String
         let n: Int
@@ -32,7 +32,8 @@ struct SearchReport: Encodable {
     let seconds: Double
     let queriesPerSecond: Double
     let csvExport: CSVExport
-    let failures: [String]
+    /// The first 20 requests that failed; any makes the command exit 1.
+    public let failures: [String]
 
     init(sample: SearchSample, result: SearchBenchmark.Result, export: SearchBenchmark.Export, exportFundYear: SearchSample.FundYear,
          missing: [SearchQueryKind], concurrency: Int) {
@@ -61,7 +62,7 @@ struct SearchReport: Encodable {
         PaymentsBenchmark.percentile(timings.milliseconds, fraction)
     }
 
-    func lines() -> [String] {
+    public func lines() -> [String] {
         func ms(_ value: Double) -> String { String(format: "%.1f ms", value) }
         var lines = ["sampled \(sampledRecords) records; \(kinds.count) kinds of query, concurrency \(concurrency)"]
         lines += kinds.map { "\($0.kind): n=\($0.n) p50 \(ms($0.p50Ms)) p95 \(ms($0.p95Ms)) p99 \(ms($0.p99Ms)) (found records \($0.found)/\($0.n))" }
@@ -74,7 +75,7 @@ struct SearchReport: Encodable {
         return lines
     }
 
-    func json() throws -> String {
+    public func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys]

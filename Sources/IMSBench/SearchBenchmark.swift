@@ -7,7 +7,7 @@ import NIOHTTP1
 /// Times searches through the HTTP API of a running IMS, as council services would make them: a mix of
 /// queries run `concurrency` at a time, each timed from request to the last byte of the answer, and a CSV
 /// export timed in rows per second.
-struct SearchBenchmark {
+public struct SearchBenchmark: Sendable {
     let baseURL: String
     let apiKey: String
     let concurrency: Int

@@ -1,0 +1,69 @@
+import Foundation
+import IMSCore
+import IMSImport
+import IMSInterchange
+import IMSStore
+
+/// `ims bench import`: imports a legacy file (generated when none is given) and reports rows per second,
+/// the time spent building the search indexes, peak memory and what was imported. A speed target lives
+/// here as a printed number, never in a timed test.
+public struct ImportBenchmark: Sendable {
+    /// A legacy CSV to import; nil generates one of `records` rows in the temporary directory.
+    public var file: String?
+    /// Rows to generate when no file is given.
+    public var records: Int
+    /// Records per transaction.
+    public var chunkRecords: Int
+
+    public init(file: String?, records: Int, chunkRecords: Int) {
+        self.file = file
+        self.records = records
+        self.chunkRecords = chunkRecords
+    }
+
+    /// Runs the import, writing each result line to `output`. `withDatabase` opens the database, runs its
+    /// body and closes it: the caller owns where the database is, and the time measured includes opening it.
+    public func run(
+        output: @escaping (String) -> Void,
+        withDatabase: (_ body: (IMSDatabase) async throws -> LegacyImportSummary) async throws -> LegacyImportSummary
+    ) async throws {
+        let path: String
+        if let file {
+            path = file
+        } else {
+            path = FileManager.default.temporaryDirectory.appendingPathComponent("ims-bench-\(records).csv").path
+            let summary = try LegacyFileGenerator(.init(records: records, seed: 2026, endingAt: SystemWallClock().now())).write(toPath: path)
+            output(
+                "generated \(summary.records) rows (\(summary.bytes / 1_048_576) MiB), \(summary.expectedRejections.values.reduce(0, +)) expected rejections"
+            )
+        }
+        let errors = path + ".errors.csv"
+        let started = ContinuousClock.now
+        let summary = try await withDatabase { store in
+            if try await store.configuration().funds.isEmpty {
+                output("the database has no council yet: using the demo council's funds")
+                try await store.save(DemoCouncil.configuration)
+            }
+            return try await LegacyImporter(
+                database: store, options: .init(errorsPath: errors, principal: .user("bench"), chunkRecords: chunkRecords)
+            ).run(files: [path])
+        }
+        let seconds = PaymentsBenchmark.seconds(ContinuousClock.now - started)
+        output("read \(summary.read) rows: imported \(summary.imported), rejected \(summary.rejected) (\(errors)), skipped \(summary.skipped)")
+        output(
+            String(
+                format: "import: %.1f s in all (%.1f s loading, %.1f s building search indexes), %.0f rows/s",
+                seconds, seconds - summary.indexSeconds, summary.indexSeconds, Double(summary.read) / max(seconds, 0.001)))
+        output("peak memory: \(PeakMemory.megabytes) MiB")
+        if file == nil { try? FileManager.default.removeItem(atPath: path) }
+    }
+}
+
+/// The process's peak resident memory.
+enum PeakMemory {
+    static var megabytes: Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Int(usage.ru_maxrss) / 1024  // kilobytes on Linux
+    }
+}
