@@ -28,7 +28,7 @@ public enum IMSApplication {
         router.add(middleware: SecurityHeadersMiddleware(isProduction: configuration.isProduction))
         router.add(middleware: ErrorMiddleware(pages: pages))
         let signIn = configuration.signIn
-        let gate = StaffGate(database: database, policy: signIn.sessions, pages: pages, secureCookies: configuration.publicURL.scheme == "https")
+        let gate = StaffGate(database: database, policy: signIn.sessions, pages: pages, secureCookies: configuration.isServedOverHTTPS)
         let routes = RouteTable(router: router, apiKeys: database, clock: clock, staffGate: gate)
         router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
         let address = PublicAddress(configuration: configuration)
