@@ -75,7 +75,7 @@ enum PaymentsAPI {
         // A key's fund scope applies to its own service's payments too (another key of the service may have made it).
         guard let key = context.apiKey, let payment = try await payments.database.payment(id: id), payment.service == key.service,
               payment.lines.allSatisfy({ line in (try? FundCode(parsing: line.fundCode)).map(key.mayUse) ?? false }) else {
-            throw IMSError(.notFound, .init("payment.not_found"), "There is no payment \(id)")
+            throw IMSError(.notFound, .paymentNotFound, "There is no payment \(id)")
         }
         return payment
     }
