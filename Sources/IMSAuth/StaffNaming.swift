@@ -44,7 +44,7 @@ public struct StaffNaming: Sendable, Hashable {
     public func kerberos(_ principal: String) throws(IMSError) -> Name {
         let parts = principal.split(separator: "@", maxSplits: 1).map(String.init)
         guard parts.count == 2, !parts[0].isEmpty, let index = kerberosRealms.firstIndex(of: parts[1].uppercased()) else {
-            throw IMSError(.forbidden, .init("auth.realm_refused"), "Accounts of \(parts.count == 2 ? parts[1] : "that realm") cannot sign in to IMS")
+            throw IMSError(.forbidden, .authRealmRefused, "Accounts of \(parts.count == 2 ? parts[1] : "that realm") cannot sign in to IMS")
         }
         let user = parts[0].lowercased()
         return Name(username: index == 0 ? user : "\(user)@\(parts[1].lowercased())", principal: "\(parts[0])@\(parts[1].uppercased())", isHome: index == 0)
@@ -69,7 +69,7 @@ public struct StaffNaming: Sendable, Hashable {
             return Name(username: plain, principal: name.contains("@") ? name : nil, isHome: true)
         }
         guard keepUnknownDomain, allowedDomains.isEmpty else {
-            throw IMSError(.forbidden, .init("auth.domain_refused"), "Accounts of \(domain) cannot sign in to IMS")
+            throw IMSError(.forbidden, .authDomainRefused, "Accounts of \(domain) cannot sign in to IMS")
         }
         return Name(username: "\(plain)@\(domain.lowercased())", principal: name.contains("@") ? name : nil, isHome: false)
     }
@@ -100,4 +100,11 @@ package enum KeytabRealms {
         }
         return realms.isEmpty ? nil : realms
     }
+}
+
+extension IMSError.Code {
+    /// A Kerberos principal of a realm IMS does not accept.
+    static let authRealmRefused = Self("auth.realm_refused")
+    /// A sign-in name of a domain IMS does not accept.
+    static let authDomainRefused = Self("auth.domain_refused")
 }

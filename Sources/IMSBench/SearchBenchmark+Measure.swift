@@ -22,7 +22,7 @@ extension SearchBenchmark {
         let counts = Dictionary(sample.fundYears.map { ($0, 1) }, uniquingKeysWith: +)
         guard let best = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : ($0.key.fund, $0.key.year) > ($1.key.fund, $1.key.year) })
         else {
-            throw IMSError(.notFound, .init("bench.no_records"), "No records were sampled")
+            throw IMSError(.notFound, .benchNoRecords, "No records were sampled")
         }
         return best.key
     }

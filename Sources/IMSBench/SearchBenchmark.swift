@@ -70,7 +70,7 @@ public struct SearchBenchmark: Sendable {
             let started = ContinuousClock.now
             let response = try await client.execute(request("/api/v1/transactions.csv?" + query), timeout: .minutes(30))
             guard response.status == .ok else {
-                throw IMSError(.unavailable, .init("bench.export_failed"), "The CSV export answered HTTP \(response.status.code)")
+                throw IMSError(.unavailable, .benchExportFailed, "The CSV export answered HTTP \(response.status.code)")
             }
             var counter = CSVRecordCounter()
             var bytes = 0

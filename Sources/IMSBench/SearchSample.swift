@@ -31,7 +31,7 @@ public struct SearchSample {
     public static func read(from store: any TransactionStore, points: Int, perPoint: Int, random: inout SeededRandom) async throws -> SearchSample {
         let everything = TransactionFilter()
         guard let newest = try await store.transactions(matching: everything, after: nil, limit: 1).records.first else {
-            throw IMSError(.notFound, .init("bench.no_records"), "The database holds no income records: import some first (ims import legacy FILE) or run ims demo")
+            throw IMSError(.notFound, .benchNoRecords, "The database holds no income records: import some first (ims import legacy FILE) or run ims demo")
         }
         let oldest = try await oldestID(in: store, below: newest.id)
         var sample = SearchSample()

@@ -7,7 +7,8 @@ public struct LegacyImportSummary: Sendable, Encodable {
     public var imported: Int64 = 0
     public var rejected: Int64 = 0
     public var skipped: Int64 = 0
-    /// Net per fund (refunds subtract), in pence, of the rows imported now.
+    /// Net per fund (refunds subtract), in pence, of the rows imported now; `net_amount_by_fund` in JSON,
+    /// named by the API's rule for money (`amount` or `…_amount`, always pence, never the unit).
     public var totalsPenceByFund: [String: Int64] = [:]
     public var batches: [Int64] = []
     /// Seconds spent building search indexes at the end.
@@ -15,7 +16,7 @@ public struct LegacyImportSummary: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case read, imported, rejected, skipped, batches
-        case totalsPenceByFund = "totals_pence_by_fund"
+        case totalsPenceByFund = "net_amount_by_fund"
     }
 
     public init() {}

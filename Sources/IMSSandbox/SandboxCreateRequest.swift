@@ -17,8 +17,7 @@ enum SandboxCreateRequest {
         let reference = try requiredText(fields, "reference", maximumLength: 255)
         let description = try requiredText(fields, "description", maximumLength: 255)
         let returnURL = try requiredText(fields, "return_url", maximumLength: 2_000)
-        guard let url = URL(string: returnURL), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-              url.host?.isEmpty == false else {
+        guard WebAddress(returnURL) != nil else {
             throw .invalid("return_url", "Must be a valid URL format")
         }
         let language = try optionalText(fields, "language", maximumLength: 2) ?? "en"

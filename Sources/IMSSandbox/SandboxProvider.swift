@@ -60,8 +60,7 @@ public struct SandboxProvider: Sendable {
         var base = publicBaseURL
         if var url = base {
             while url.hasSuffix("/") { url.removeLast() }
-            guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), scheme == "https" || scheme == "http",
-                  parsed.host?.isEmpty == false, parsed.query == nil, parsed.fragment == nil else {
+            guard let address = WebAddress(url), !address.hasQueryOrFragment else {
                 throw IMSError(.internal, .providerNotConfigured, "The sandbox's public base URL must be an http or https URL without a query")
             }
             base = url

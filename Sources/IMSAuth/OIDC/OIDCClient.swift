@@ -44,19 +44,14 @@ public struct OIDCSettings: Sendable, Hashable {
         guard !groupsClaim.isEmpty else {
             throw invalid("IMS_OIDC_GROUPS_CLAIM", "IMS_OIDC_GROUPS_CLAIM must name a claim (the default is groups)")
         }
-        guard let url = URLComponents(string: redirectURI), ["https", "http"].contains(url.scheme), url.host?.isEmpty == false else {
+        guard WebAddress(redirectURI) != nil else {
             throw invalid("IMS_PUBLIC_URL", "The sign-in return address \(redirectURI) is not an absolute http(s) URL; check IMS_PUBLIC_URL")
         }
     }
 
     /// https anywhere; plain http only on this machine's loopback (tests, a provider on the same host).
     static func isAcceptableProviderURL(_ text: String) -> Bool {
-        guard let url = URLComponents(string: text), let host = url.host, !host.isEmpty else { return false }
-        switch url.scheme?.lowercased() {
-        case "https": return true
-        case "http": return ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased())
-        default: return false
-        }
+        WebAddress(text)?.isHTTPSOrLoopback == true
     }
 }
 

@@ -77,9 +77,6 @@ public struct Payment: Sendable, Hashable, Identifiable {
     /// The service name of payments made on IMS's own public pages (no council service's API key).
     public static let publicService = "public"
 
-    /// There is no payment with the id asked for (kind `.notFound`).
-    public static let notFound = IMSError.Code("payment.not_found")
-
     /// The receipt number of the posted entry (`R00001234`), once it succeeded.
     public var receiptNumber: String? {
         entryID.map(Entry.receiptNumber(forEntryID:))

@@ -58,7 +58,7 @@ public struct PaymentBasket: Sendable, Hashable {
         _ request: PaymentRequest, configuration: CouncilConfiguration, scope: FundScope = .all, requireHTTPS: Bool
     ) throws(IMSError) -> PaymentBasket {
         guard (1...maximumItems).contains(request.lines.count) else {
-            throw .validation(.init("payment.basket_size"), "A payment has between 1 and \(maximumItems) lines; this one has \(request.lines.count)", field: "lines")
+            throw .validation(.paymentBasketSize, "A payment has between 1 and \(maximumItems) lines; this one has \(request.lines.count)", field: "lines")
         }
         var items: [PaymentItem] = []
         for (index, line) in request.lines.enumerated() {
@@ -91,14 +91,13 @@ public struct PaymentBasket: Sendable, Hashable {
     }
 
     private static func returnURL(_ text: String, requireHTTPS: Bool) throws(IMSError) -> URL {
-        guard text.count <= 2_000, let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              let host = url.host, !host.isEmpty else {
-            throw .validation(.init("payment.return_url"), "return_url must be an absolute http(s) URL", field: "return_url")
+        guard text.count <= 2_000, let address = WebAddress(text) else {
+            throw .validation(.paymentReturnURL, "return_url must be an absolute http(s) URL", field: "return_url")
         }
-        if requireHTTPS && scheme != "https" {
-            throw .validation(.init("payment.return_url"), "return_url must use https", field: "return_url")
+        if requireHTTPS && !address.isHTTPS {
+            throw .validation(.paymentReturnURL, "return_url must use https", field: "return_url")
         }
-        return url
+        return address.url
     }
 
     /// Free text sent on to the provider: lengths counted as GOV.UK Pay counts them (UTF-16 units), and
@@ -106,10 +105,10 @@ public struct PaymentBasket: Sendable, Hashable {
     private static func text(_ value: String?, field: String, maximum: Int) throws(IMSError) -> String? {
         guard let value = value?.trimmingWhitespace(), !value.isEmpty else { return nil }
         guard value.utf16.count <= maximum else {
-            throw .validation(.init("payment.text_too_long"), "\(field) is longer than \(maximum) characters", field: field)
+            throw .validation(.paymentTextTooLong, "\(field) is longer than \(maximum) characters", field: field)
         }
         if let refused = value.first(where: ProviderPaymentRequest.refusedCharacters.contains) {
-            throw .validation(.init("payment.text_refused_character"), "\(field) must not contain \(refused) (nor <, > or |)", field: field)
+            throw .validation(.paymentTextRefusedCharacter, "\(field) must not contain \(refused) (nor <, > or |)", field: field)
         }
         if CardNumberDetector.containsCardNumber(value) {
             throw .validation(.entryInvalid, "This text looks like it holds a card number, which IMS must never receive", field: field)
@@ -121,7 +120,7 @@ public struct PaymentBasket: Sendable, Hashable {
         guard let value = try text(value, field: "email", maximum: 254) else { return nil }
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !value.contains(" ") else {
-            throw .validation(.init("payment.email"), "email is not an email address", field: "email")
+            throw .validation(.paymentEmail, "email is not an email address", field: "email")
         }
         return value
     }
@@ -129,11 +128,11 @@ public struct PaymentBasket: Sendable, Hashable {
     private static func metadata(_ value: [String: String]?) throws(IMSError) -> [String: String] {
         let value = value ?? [:]
         guard value.count <= maximumMetadataPairs else {
-            throw .validation(.init("payment.metadata"), "metadata holds at most \(maximumMetadataPairs) pairs", field: "metadata")
+            throw .validation(.paymentMetadata, "metadata holds at most \(maximumMetadataPairs) pairs", field: "metadata")
         }
         for (key, text) in value {
             guard (1...30).contains(key.count), text.count <= 100 else {
-                throw .validation(.init("payment.metadata"), "metadata keys are 1 to 30 characters and values at most 100", field: "metadata.\(key)")
+                throw .validation(.paymentMetadata, "metadata keys are 1 to 30 characters and values at most 100", field: "metadata.\(key)")
             }
             if CardNumberDetector.containsCardNumber(text) {
                 throw .validation(.entryInvalid, "This text looks like it holds a card number, which IMS must never receive", field: "metadata.\(key)")
@@ -145,7 +144,7 @@ public struct PaymentBasket: Sendable, Hashable {
     private static func language(_ value: String?) throws(IMSError) -> String {
         let language = value?.lowercased() ?? "en"
         guard ["en", "cy"].contains(language) else {
-            throw .validation(.init("payment.language"), "language must be en (English) or cy (Welsh)", field: "language")
+            throw .validation(.paymentLanguage, "language must be en (English) or cy (Welsh)", field: "language")
         }
         return language
     }

@@ -106,8 +106,7 @@ public struct ProviderPaymentRequest: Hashable, Sendable {
     }
 
     private static func checkReturnURL(_ text: String) throws(IMSError) {
-        guard text.count <= maximumReturnURLLength, let url = URL(string: text),
-              let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http", url.host?.isEmpty == false else {
+        guard text.count <= maximumReturnURLLength, WebAddress(text) != nil else {
             throw invalid("The return URL must be an absolute http or https URL of at most \(maximumReturnURLLength) characters", field: "return_url")
         }
     }

@@ -58,8 +58,7 @@ enum GOVUKPayMapping {
     }
 
     static func isWebURL(_ text: String) -> Bool {
-        guard text.count <= 2_000, let url = URL(string: text), let scheme = url.scheme?.lowercased() else { return false }
-        return (scheme == "https" || scheme == "http") && url.host?.isEmpty == false
+        text.count <= 2_000 && WebAddress(text) != nil
     }
 
     /// Brand, last 4 and expiry; nothing until the payer has entered a card (no last digits yet).

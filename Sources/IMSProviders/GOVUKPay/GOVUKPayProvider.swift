@@ -35,8 +35,7 @@ public struct GOVUKPayProvider: PaymentProvider {
     ) throws(IMSError) {
         var root = baseURL
         while root.hasSuffix("/") { root.removeLast() }
-        guard let url = URL(string: root), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-              url.host?.isEmpty == false, url.query == nil, url.fragment == nil else {
+        guard let address = WebAddress(root), !address.hasQueryOrFragment else {
             throw IMSError(.internal, .providerNotConfigured, "The GOV.UK Pay base URL must be an http or https URL without a query")
         }
         guard (1...120).contains(timeoutSeconds), (1_024...(16 << 20)).contains(maxResponseBytes) else {
@@ -57,7 +56,7 @@ public struct GOVUKPayProvider: PaymentProvider {
         let body = try Self.encode(GOVUKPayWire.CreatePayment(request))
         let answer = try await call(.POST, "/v1/payments", json: body, account: account, operation: .createPayment, idempotencyKey: request.idempotencyKey)
         let payment = try answer.decode(GOVUKPayWire.Payment.self)
-        guard let nextURL = payment.links?.nextURL?.href, Self.isWebURL(nextURL) else {
+        guard let nextURL = payment.links?.nextURL?.href, WebAddress(nextURL) != nil else {
             throw GOVUKPayMapping.malformed("a new payment without a next_url")
         }
         return ProviderPayment(
@@ -115,11 +114,6 @@ public struct GOVUKPayProvider: PaymentProvider {
             throw IMSError(.notFound, .providerPaymentNotFound, "That is not a GOV.UK Pay payment id")
         }
         return id
-    }
-
-    private static func isWebURL(_ text: String) -> Bool {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased() else { return false }
-        return (scheme == "https" || scheme == "http") && url.host?.isEmpty == false
     }
 
     private static func encode(_ value: some Encodable) throws(IMSError) -> Data {

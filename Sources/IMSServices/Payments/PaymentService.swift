@@ -249,7 +249,7 @@ public final class PaymentService: Sendable {
 
     public func existing(_ paymentID: String) async throws -> Payment {
         guard let payment = try await store.payment(id: paymentID) else {
-            throw IMSError(.notFound, Payment.notFound, "There is no payment \(paymentID)")
+            throw IMSError(.notFound, .paymentNotFound, "There is no payment \(paymentID)")
         }
         return payment
     }

@@ -32,7 +32,7 @@ enum PaymentRows {
     static func lock(_ id: String, dialect: SQLDialectKind, in database: any SQLDatabase) async throws -> LockedPayment {
         let rowLock = dialect == .postgres ? " FOR UPDATE" : ""
         guard let row = try await database.raw("SELECT * FROM payments WHERE id = \(bind: id)\(unsafeRaw: rowLock)").first() else {
-            throw IMSError(.notFound, Payment.notFound, "There is no payment \(id)")
+            throw IMSError(.notFound, .paymentNotFound, "There is no payment \(id)")
         }
         return LockedPayment(
             payment: try payment(from: row),

@@ -26,7 +26,10 @@ struct FundList: Codable, Sendable {
     let funds: [FundRepresentation]
 }
 
-/// An entry of the ledger as the API shows it; amounts in pence, times in ISO 8601 UTC.
+/// An entry of the ledger as the API shows it, the one JSON shape of an entry: `GET /api/v1/entries/{id}`
+/// and the `entries` of a transaction's detail both use it, so a client reads an entry one way. Times are
+/// ISO 8601 UTC. Money follows the API's one rule (the OpenAPI document's "Money"): whole pence, in a field
+/// named `amount` or ending `_amount` (`income_amount`, `vat_amount`), never with its unit in the name.
 struct EntryRepresentation: Codable, Sendable {
     struct Line: Codable, Sendable {
         let account: String
@@ -57,7 +60,7 @@ struct EntryRepresentation: Codable, Sendable {
     let narrative: String?
     /// Income on fund accounts: positive for a payment, negative for a refund.
     let incomeAmount: Int64
-    /// What may still be refunded (payments only).
+    /// What may still be refunded (payments, read one at a time; a transaction's detail says it once, for its record).
     let refundableAmount: Int64?
     let lines: [Line]
 

@@ -13,17 +13,17 @@ enum JSONBody {
         let buffer = try await request.body.collect(upTo: maximumBytes)
         let data = Data(buffer.readableBytesView)
         guard let object = try? JSONSerialization.jsonObject(with: data), object is [String: Any] else {
-            throw IMSError(.validation, .init("request.not_json"), "The request body is not a JSON object").asBadRequest
+            throw IMSError(.validation, .requestNotJSON, "The request body is not a JSON object").asBadRequest
         }
         let value: T
         do {
             value = try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
-            throw IMSError.validation(.init("request.invalid"), describe(error), field: path(of: error))
+            throw IMSError.validation(.requestInvalid, describe(error), field: path(of: error))
         }
         if let field = firstNonIntegerNumber(in: Array(data)) {
             throw IMSError.validation(
-                .init("request.invalid"), "This field must be a whole number (amounts are in pence), written without a decimal point or exponent",
+                .requestInvalid, "This field must be a whole number (amounts are in pence), written without a decimal point or exponent",
                 field: field)
         }
         let canonical = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? data
@@ -124,4 +124,11 @@ extension IMSError {
     struct BadRequest: Error {
         let error: IMSError
     }
+}
+
+extension IMSError.Code {
+    /// A request body that is not a JSON object at all (answered 400).
+    static let requestNotJSON = Self("request.not_json")
+    /// A JSON body of the wrong shape: a missing field, a value of the wrong type, a number with a fraction.
+    static let requestInvalid = Self("request.invalid")
 }

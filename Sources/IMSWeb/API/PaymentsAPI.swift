@@ -75,7 +75,7 @@ enum PaymentsAPI {
         // A key's fund scope applies to its own service's payments too (another key of the service may have made it).
         guard let key = context.apiKey, let payment = try await payments.store.payment(id: id), payment.service == key.service,
               key.visibility.canSee(payment) else {
-            throw IMSError(.notFound, Payment.notFound, "There is no payment \(id)")
+            throw IMSError(.notFound, .paymentNotFound, "There is no payment \(id)")
         }
         return payment
     }

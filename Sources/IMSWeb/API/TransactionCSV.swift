@@ -8,9 +8,10 @@ import NIOCore
 /// quote or a line break, quotes doubled), streamed page by page so that an export of millions of records
 /// holds one page in memory and has no row cap.
 ///
-/// Columns are the JSON fields of `GET /api/v1/transactions` in the same order, with money twice: in pounds
-/// (`amount`, `vat`: `-12.50`, for spreadsheets) and in pence (`amount_pence`, `vat_pence`), and the time
-/// twice: ISO 8601 UTC (`occurred_at`) and UK local (`uk_time`, `dd/MM/yyyy HH:mm:ss`). A text cell that a
+/// Columns are the JSON fields of `GET /api/v1/transactions` in the same order and meaning (`amount` and
+/// `vat_amount` in pence, as in the JSON), each money column followed by the same money in pounds for
+/// spreadsheets (`amount_pounds`, `vat_amount_pounds`: `-12.50`), and the time twice: ISO 8601 UTC
+/// (`occurred_at`) and UK local (`uk_time`, `dd/MM/yyyy HH:mm:ss`). A text cell that a
 /// spreadsheet would run as a formula (starting `=`, `+`, `-`, `@`, tab or carriage return) is prefixed
 /// with `'`; number columns are written as numbers.
 enum TransactionCSV {
@@ -18,9 +19,9 @@ enum TransactionCSV {
     static let pageSize = 1_000
 
     static let header = [
-        "id", "receipt_reference", "source", "kind", "occurred_at", "uk_time", "fund_code", "account_reference", "amount", "amount_pence",
-        "vat_code", "vat", "vat_pence", "method_of_payment", "channel", "office", "user", "provider_reference", "card_last4", "payer_name",
-        "address", "postcode", "narrative", "import_batch", "file_line", "entry_id", "original_receipt_reference", "reversed",
+        "id", "receipt_reference", "source", "kind", "occurred_at", "uk_time", "fund_code", "account_reference", "amount", "amount_pounds",
+        "vat_code", "vat_amount", "vat_amount_pounds", "method_of_payment", "channel", "office", "user", "provider_reference", "card_last4",
+        "payer_name", "address", "postcode", "narrative", "import_batch", "file_line", "entry_id", "original_receipt_reference", "reversed",
     ]
 
     /// A cell: text to guard and quote, or a number written as it is.
@@ -33,8 +34,8 @@ enum TransactionCSV {
         [
             .number(String(record.id)), .text(record.receiptReference), .text(record.source.rawValue), .text(record.kind.rawValue),
             .text(record.occurredAt.iso8601), .text(UKLocalTime.dateTime(of: record.occurredAt).description), .text(record.fund.rawValue),
-            .text(record.accountReference), .number(record.amount.decimalString), .number(String(record.amount.pence)), .text(record.vatCode),
-            .number(record.vatAmount?.decimalString), .number(record.vatAmount.map { String($0.pence) }), .text(record.methodOfPayment),
+            .text(record.accountReference), .number(String(record.amount.pence)), .number(record.amount.decimalString), .text(record.vatCode),
+            .number(record.vatAmount.map { String($0.pence) }), .number(record.vatAmount?.decimalString), .text(record.methodOfPayment),
             .text(record.channel), .text(record.office), .text(record.user), .text(record.providerReference), .text(record.cardLast4),
             .text(record.payerName), .text(record.address), .text(record.postcode), .text(record.narrative),
             .number(record.importBatchID.map(String.init)), .number(record.fileLine.map(String.init)), .number(String(record.entryID)),

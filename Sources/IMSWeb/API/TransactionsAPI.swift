@@ -71,8 +71,9 @@ enum TransactionsAPI {
     }
 }
 
-/// An income record as the API shows it: amounts in pence as the fund sees them (a refund is negative),
-/// times ISO 8601 UTC, `id` the record's number (time-ordered, below 2^53 so safe in JSON numbers).
+/// An income record as the API shows it: money in pence as the fund sees it (a refund is negative), named
+/// by the API's rule (`amount`, `vat_amount`; see `EntryRepresentation`), times ISO 8601 UTC, `id` the
+/// record's number (time-ordered, below 2^53 so safe in JSON numbers).
 struct TransactionRepresentation: Codable, Sendable {
     let id: Int64
     let receiptReference: String
@@ -81,9 +82,9 @@ struct TransactionRepresentation: Codable, Sendable {
     let occurredAt: String
     let fundCode: String
     let accountReference: String
-    let amountPence: Int64
+    let amount: Int64
     let vatCode: String?
-    let vatPence: Int64?
+    let vatAmount: Int64?
     let methodOfPayment: String?
     let channel: String?
     let office: String?
@@ -108,9 +109,9 @@ struct TransactionRepresentation: Codable, Sendable {
         occurredAt = record.occurredAt.iso8601
         fundCode = record.fund.rawValue
         accountReference = record.accountReference
-        amountPence = record.amount.pence
+        amount = record.amount.pence
         vatCode = record.vatCode
-        vatPence = record.vatAmount?.pence
+        vatAmount = record.vatAmount?.pence
         methodOfPayment = record.methodOfPayment
         channel = record.channel
         office = record.office
@@ -150,42 +151,22 @@ struct TransactionPageRepresentation: ResponseEncodable, Sendable {
     }
 }
 
-/// A record with its linked records (only those of funds the caller may see), a summary of the ledger
-/// entries behind it and, for a payment, what can still be refunded.
+/// A record with its linked records (only those of funds the caller may see), the ledger entries behind it
+/// (each as `GET /api/v1/entries/{id}` shows it to the same caller) and, for a payment,
+/// what can still be refunded.
 struct TransactionDetailRepresentation: ResponseEncodable, Sendable {
-    struct EntrySummary: Codable, Sendable {
-        let id: Int64
-        let receiptNumber: String
-        let kind: String
-        let occurredAt: String
-        let recordedAt: String
-        let recordedBy: String
-        let correctsEntryId: Int64?
-        /// Income on fund accounts: positive for a payment, negative for a refund.
-        let incomePence: Int64
-
-        init(_ entry: Entry, visibility: FundVisibility) {
-            id = entry.id
-            receiptNumber = entry.receiptNumber
-            kind = entry.kind.rawValue
-            occurredAt = entry.occurredAt.iso8601
-            recordedAt = entry.recordedAt.iso8601
-            recordedBy = entry.recordedBy.key
-            correctsEntryId = entry.correctsEntryID
-            incomePence = visibility.income(of: entry).pence
-        }
-    }
-
     let record: TransactionRepresentation
     let linked: [TransactionRepresentation]
-    let entries: [EntrySummary]
-    let refundableRemainderPence: Int64?
+    let entries: [EntryRepresentation]
+    let refundableAmount: Int64?
 
     init(_ detail: TransactionDetail, visibleTo key: APIKey?) {
         let visibility = key?.visibility ?? .everything
         record = TransactionRepresentation(detail.record)
         linked = detail.linked.filter { visibility.mayUse($0.fund) }.map(TransactionRepresentation.init)
-        entries = detail.entries.map { EntrySummary($0, visibility: visibility) }
-        refundableRemainderPence = detail.refundableRemainder(visibleTo: visibility)?.pence
+        // An entry none of whose fund lines the caller may see does not exist for it (`FundVisibility`), here as
+        // at `GET /api/v1/entries/{id}`. What remains refundable is said once, for the record, not per entry.
+        entries = detail.entries.filter(visibility.canSee).map { EntryRepresentation($0, refundable: nil, visibility: visibility) }
+        refundableAmount = detail.refundableRemainder(visibleTo: visibility)?.pence
     }
 }

@@ -32,7 +32,7 @@ public enum IMSApplication {
         router.add(middleware: ErrorMiddleware(pages: pages))
         let signIn = configuration.signIn
         let gate = StaffGate(
-            sessions: database, audit: database, clock: clock, policy: signIn.sessions, pages: pages, secureCookies: configuration.publicURL.scheme == "https")
+            sessions: database, audit: database, clock: clock, policy: signIn.sessions, pages: pages, secureCookies: configuration.isServedOverHTTPS)
         let routes = RouteTable(router: router, apiKeys: database, clock: clock, staffGate: gate)
         router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
         let address = PublicAddress(url: configuration.publicURL.absoluteString, isFinal: configuration.publicURLIsExplicit || configuration.port != 0)

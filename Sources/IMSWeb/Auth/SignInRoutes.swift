@@ -158,7 +158,7 @@ struct SignInRoutes: Sendable {
         } catch {
             logger.error("directory group look-up failed", metadata: ["user": "\(username)", "error": "\(error)"])
             try await refuse(context, method: method, reason: "directory unavailable")
-            throw IMSError(.unavailable, .init("auth.directory_unavailable"), "Your groups could not be read from the directory. Try again in a few minutes.")
+            throw IMSError(.unavailable, .authDirectoryUnavailable, "Your groups could not be read from the directory. Try again in a few minutes.")
         }
     }
 
@@ -268,4 +268,9 @@ struct SignInRoutes: Sendable {
         response.headers[.retryAfter] = "60"
         return response
     }
+}
+
+extension IMSError.Code {
+    /// The directory could not say which groups a member of staff is in, so no roles can be given.
+    static let authDirectoryUnavailable = Self("auth.directory_unavailable")
 }

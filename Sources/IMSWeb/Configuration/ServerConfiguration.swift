@@ -1,5 +1,6 @@
 import Foundation
 import IMSAuth
+import IMSCore
 import IMSStore
 import Logging
 
@@ -40,6 +41,9 @@ public struct ServerConfiguration: Sendable {
 
     public var isProduction: Bool { environment == .production }
 
+    /// Whether residents and staff reach IMS over HTTPS (then its cookies are `Secure`).
+    public var isServedOverHTTPS: Bool { WebAddress(publicURL)?.isHTTPS == true }
+
     /// Values given on the command line; each overrides its environment variable.
     public struct Overrides: Sendable {
         public var bindHost: String?
@@ -70,10 +74,11 @@ public struct ServerConfiguration: Sendable {
         let bindHost = overrides.bindHost ?? value(.bind) ?? "127.0.0.1"
         let port = try overrides.port ?? parsePort(value(.port))
         let publicURLText = overrides.publicURL ?? value(.publicURL) ?? "http://\(bindHost.contains(":") ? "[\(bindHost)]" : bindHost):\(port)"
-        guard let publicURL = URL(string: publicURLText), let scheme = publicURL.scheme, ["http", "https"].contains(scheme), publicURL.host != nil else {
+        guard let publicAddress = WebAddress(publicURLText) else {
             throw ConfigurationError(key: ConfigurationKey.publicURL.name, "must be an absolute http(s) URL, not \(publicURLText)")
         }
-        if environment == .production && publicURL.scheme != "https" {
+        let publicURL = publicAddress.url
+        if environment == .production && !publicAddress.isHTTPS {
             throw ConfigurationError(key: ConfigurationKey.publicURL.name, "must be an https:// URL in production")
         }
         var database = try databaseLocation(environment: variables, overrides: overrides)
@@ -130,7 +135,7 @@ public struct ServerConfiguration: Sendable {
     /// Production must be reached over HTTPS and never runs the demo.
     func checkProductionRules() throws {
         guard isProduction else { return }
-        if publicURL.scheme != "https" {
+        if !isServedOverHTTPS {
             throw ConfigurationError(key: ConfigurationKey.publicURL.name, "must be an https:// URL in production")
         }
         if isDemo {

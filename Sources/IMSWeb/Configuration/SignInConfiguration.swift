@@ -22,7 +22,7 @@ public struct SignInConfiguration: Sendable {
             guard let clientID = value(.oidcClientID) else {
                 throw ConfigurationError(key: ConfigurationKey.oidcClientID.name, "is required when IMS_OIDC_ISSUER is set")
             }
-            if isProduction && !issuer.hasPrefix("https://") {
+            if isProduction && WebAddress(issuer)?.isHTTPS != true {
                 throw ConfigurationError(key: ConfigurationKey.oidcIssuer.name, "must be an https:// URL in production")
             }
             let scopes = (value(.oidcScopes) ?? "openid profile email").split(separator: " ").map(String.init)

@@ -38,6 +38,11 @@ enum UKDate {
     }
 
     private static func invalid(_ field: String) -> IMSError {
-        IMSError.validation(.init("date.invalid"), "Enter a real date as YYYY-MM-DD, like 2026-11-27", field: field)
+        IMSError.validation(.dateInvalid, "Enter a real date as YYYY-MM-DD, like 2026-11-27", field: field)
     }
+}
+
+extension IMSError.Code {
+    /// A date that is not a real `YYYY-MM-DD` day.
+    static let dateInvalid = Self("date.invalid")
 }

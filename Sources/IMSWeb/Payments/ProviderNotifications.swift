@@ -20,10 +20,10 @@ enum ProviderNotifications {
             let body = try await request.body.collect(upTo: maximumBytes)
             let raw = Data(body.readableBytesView)
             guard let signature = request.headers[HTTPField.Name("Pay-Signature")!], isSigned(raw, signature: signature, secrets: signingSecrets) else {
-                throw IMSError(.unauthenticated, .init("notification.signature"), "The Pay-Signature header does not match the body")
+                throw IMSError(.unauthenticated, .notificationSignature, "The Pay-Signature header does not match the body")
             }
             guard let event = try? JSONDecoder().decode(Event.self, from: raw) else {
-                throw IMSError.validation(.init("notification.invalid"), "The body is not a GOV.UK Pay webhook event", field: "resource_id")
+                throw IMSError.validation(.notificationInvalid, "The body is not a GOV.UK Pay webhook event", field: "resource_id")
             }
             if event.resourceType == nil || event.resourceType == "payment" {
                 try await payments.providerNotified(aboutProviderPayment: event.resourceID)
@@ -53,4 +53,11 @@ enum ProviderNotifications {
             case resourceID = "resource_id", resourceType = "resource_type"
         }
     }
+}
+
+extension IMSError.Code {
+    /// A provider notification whose signature does not match its body (answered 401).
+    static let notificationSignature = Self("notification.signature")
+    /// A signed provider notification that is not the provider's webhook event.
+    static let notificationInvalid = Self("notification.invalid")
 }

@@ -90,7 +90,7 @@ enum AuditTrail {
         let after = try typed("after").map { value -> Int64 in
             // At most 18 digits, as the API document says.
             guard value.count <= 18, value.allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int64(value), id > 0 else {
-                throw IMSError.validation(.init("audit.cursor"), "The page cursor is not valid", field: "after")
+                throw IMSError.validation(.auditCursor, "The page cursor is not valid", field: "after")
             }
             return id
         }
@@ -100,4 +100,9 @@ enum AuditTrail {
             to: try typed("to").flatMap { try UKDate.endOfDay($0, field: "to") },
             before: after, limit: 50)
     }
+}
+
+extension IMSError.Code {
+    /// An `after` that is not a page cursor of the audit trail.
+    static let auditCursor = Self("audit.cursor")
 }

@@ -23,10 +23,10 @@ struct ServiceCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["https", "http"].contains(scheme), parsed.host != nil else {
+            guard let address = WebAddress(url) else {
                 throw ValidationError("--url must be an absolute https URL")
             }
-            if scheme == "http" && !["127.0.0.1", "localhost", "::1"].contains(parsed.host ?? "") {
+            if !address.isHTTPSOrLoopback {
                 throw ValidationError("--url must use https (plain http only for localhost)")
             }
             let secret = try await withDatabase(database, logger: makeLogger("ims")) { store in

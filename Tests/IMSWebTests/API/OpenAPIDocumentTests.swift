@@ -96,6 +96,33 @@ struct OpenAPIDocumentTests {
         }
     }
 
+    @Test("issue 11: money has one name: every property holding pence is amount or …_amount, every such property is pence, none says pence")
+    func moneyIsNamedOneWay() async throws {
+        try await TestServer.run { _, client in
+            let document = try await Self.served(client)
+            let components = try #require(document["components"] as? [String: Any])
+            let schemas = try #require(components["schemas"] as? [String: [String: Any]])
+            var moneyProperties: [String] = []
+            /// Walks a schema (and the schemas inside it, examples aside) checking each named property.
+            func walk(_ schema: [String: Any], at path: String) {
+                for (name, value) in schema["properties"] as? [String: [String: Any]] ?? [:] {
+                    let isPence = value["$ref"] as? String == "#/components/schemas/Pence"
+                    let isNamedMoney = name == "amount" || name.hasSuffix("_amount")
+                    #expect(isPence == isNamedMoney, "\(path).\(name): money is named amount or …_amount, and only money is")
+                    #expect(!name.contains("pence"), "\(path).\(name) names its unit")
+                    if isPence { moneyProperties.append("\(path).\(name)") }
+                    walk(value, at: "\(path).\(name)")
+                }
+                if let items = schema["items"] as? [String: Any] { walk(items, at: "\(path)[]") }
+            }
+            for (name, schema) in schemas { walk(schema, at: name) }
+            #expect(moneyProperties.count >= 8, "\(moneyProperties.sorted())")
+            #expect(schemas["TransactionEntry"] == nil, "an entry has one shape, Entry")
+            let detail = try #require(schemas["TransactionDetail"]?["properties"] as? [String: [String: Any]])
+            #expect((detail["entries"]?["items"] as? [String: Any])?["$ref"] as? String == "#/components/schemas/Entry")
+        }
+    }
+
     @Test("issue 10: every integer the API reads has a maximum and every cursor a maximum length, and IMS takes exactly those")
     func limitsAreDocumentedAndTrue() async throws {
         try await TestServer.run { server, client in

@@ -21,7 +21,7 @@ struct TransactionsAPITests {
         let occurredAt: String
         let fundCode: String
         let accountReference: String
-        let amountPence: Int64
+        let amount: Int64
         let payerName: String?
         let entryId: Int64
         let originalReceiptReference: String?
@@ -30,14 +30,19 @@ struct TransactionsAPITests {
 
     struct Detail: Decodable {
         struct Entry: Decodable {
+            struct Line: Decodable {
+                let account: String
+                let amount: Int64
+            }
             let id: Int64
             let kind: String
-            let incomePence: Int64
+            let incomeAmount: Int64
+            let lines: [Line]
         }
         let record: Transaction
         let linked: [Transaction]
         let entries: [Entry]
-        let refundableRemainderPence: Int64?
+        let refundableAmount: Int64?
     }
 
     /// Every record the key can see, following `next` from page to page.
@@ -92,7 +97,7 @@ struct TransactionsAPITests {
             #expect(results.map(\.id) == results.map(\.id).sorted(by: >))
             #expect(Set(results.map(\.id)).count == results.count)
             #expect(results.allSatisfy { $0.source == "legacy" || $0.receiptReference.hasPrefix("R") })
-            #expect(results.contains { $0.kind == "refund" && $0.amountPence < 0 && $0.originalReceiptReference != nil })
+            #expect(results.contains { $0.kind == "refund" && $0.amount < 0 && $0.originalReceiptReference != nil })
         }
     }
 
@@ -182,20 +187,46 @@ struct TransactionsAPITests {
                 let detail = try response.decode(Detail.self)
                 #expect(detail.record.receiptReference == "OLD-1")
                 #expect(detail.linked.map(\.receiptReference) == ["OLD-2"])
-                #expect(detail.refundableRemainderPence == 45_00)
+                #expect(detail.refundableAmount == 45_00)
             }
             let refund = try #require(try await Self.all(client, key: key, query: "kind=refund&source=ims").first)
             try await client.execute(uri: "/api/v1/transactions/\(refund.id)", method: .get, headers: bearer(key)) { response throws in
                 let detail = try response.decode(Detail.self)
                 #expect(detail.linked.contains { $0.kind == "payment" && $0.receiptReference == refund.originalReceiptReference })
                 #expect(detail.entries.map(\.kind) == ["payment", "refund"])
-                #expect(detail.refundableRemainderPence == nil)
+                #expect(detail.entries.map(\.incomeAmount).allSatisfy { $0 != 0 } && detail.entries[1].incomeAmount < 0)
+                #expect(detail.entries.allSatisfy { $0.lines.count >= 2 && $0.lines.map(\.amount).reduce(0, +) == 0 })
+                #expect(detail.refundableAmount == nil)
             }
             for (id, status) in [("999", HTTPResponse.Status.notFound), ("abc", .unprocessableContent), ("0", .unprocessableContent)] {
                 try await client.execute(uri: "/api/v1/transactions/\(id)", method: .get, headers: bearer(key)) { response throws in
                     #expect(response.status == status, "\(id)")
                 }
             }
+        }
+    }
+
+    @Test("issue 11: a detail's entries are the entries as GET /api/v1/entries/{id} shows them, and no JSON names money in pence")
+    func detailEntriesAreEntries() async throws {
+        try await TestServer.run { server, client in
+            let key = try await server.key([.transactionsRead])
+            let refund = try #require(try await Self.all(client, key: key, query: "kind=refund&source=ims").first)
+            let detail = try await client.execute(uri: "/api/v1/transactions/\(refund.id)", method: .get, headers: bearer(key))
+            #expect(!detail.text.contains("pence"), "\(detail.text)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(detail.text.utf8)) as? [String: Any])
+            let entries = try #require(object["entries"] as? [[String: Any]])
+            #expect(entries.count == 2)
+            for entry in entries {
+                let id = try #require(entry["id"] as? Int)
+                let alone = try await client.execute(uri: "/api/v1/entries/\(id)", method: .get, headers: bearer(key))
+                #expect(alone.status == .ok)
+                var expected = try #require(try JSONSerialization.jsonObject(with: Data(alone.text.utf8)) as? [String: Any])
+                // The detail gives what remains refundable once, for its record, not per entry.
+                expected["refundable_amount"] = nil
+                #expect(NSDictionary(dictionary: entry).isEqual(to: expected), "entry \(id)")
+            }
+            let page = try await client.execute(uri: "/api/v1/transactions?kind=refund", method: .get, headers: bearer(key))
+            #expect(page.text.contains("\"amount\":-") && !page.text.contains("pence"))
         }
     }
 
@@ -209,10 +240,10 @@ struct TransactionsAPITests {
                 #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
                 #expect(response.headers[.contentDisposition] == #"attachment; filename="transactions.csv""#)
                 let lines = response.text.components(separatedBy: "\r\n")
-                #expect(lines.first?.hasPrefix("id,receipt_reference,source,kind,occurred_at,uk_time,fund_code,account_reference,amount,amount_pence,") == true)
+                #expect(lines.first?.hasPrefix("id,receipt_reference,source,kind,occurred_at,uk_time,fund_code,account_reference,amount,amount_pounds,vat_code,vat_amount,vat_amount_pounds,") == true)
                 #expect(lines.count == 5 && lines.last == "")
                 let refund = try #require(lines.first { $0.contains(",OLD-2,") })
-                #expect(refund.contains(",-20.00,-2000,"))
+                #expect(refund.contains(",-2000,-20.00,"))
                 #expect(refund.contains(#","'=HYPERLINK(""http://x"")","#))
                 #expect(refund.contains(#","'+44 O'Brien, ""Jr""","#))
             }

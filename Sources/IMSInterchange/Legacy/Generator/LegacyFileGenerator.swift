@@ -113,7 +113,7 @@ public struct LegacyFileSummary: Hashable, Sendable, Codable {
     public var goodRecords = 0
     public var refunds = 0
     public var multiLineRecords = 0
-    /// The sum of the good rows' amounts (refunds count negative).
+    /// The sum of the good rows' amounts (refunds count negative); `good_total_amount` in JSON, in pence.
     public var goodAmountTotal = Money.zero
     /// Rows an import must reject, by fault.
     public var badRecords: [LegacyBadRowKind: Int] = [:]
@@ -132,7 +132,7 @@ public struct LegacyFileSummary: Hashable, Sendable, Codable {
         case goodRecords = "good_records"
         case refunds
         case multiLineRecords = "multi_line_records"
-        case goodAmountTotal = "good_amount_total_pence"
+        case goodAmountTotal = "good_total_amount"
         case badRecords = "bad_records"
     }
 }

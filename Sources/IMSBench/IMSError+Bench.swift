@@ -1,0 +1,9 @@
+import IMSCore
+
+/// Why a benchmark could not run.
+extension IMSError.Code {
+    /// There are no income records to sample queries from.
+    static let benchNoRecords = Self("bench.no_records")
+    /// The CSV export answered with an error status.
+    static let benchExportFailed = Self("bench.export_failed")
+}
