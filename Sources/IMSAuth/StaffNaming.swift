@@ -47,7 +47,8 @@ public struct StaffNaming: Sendable, Hashable {
             throw IMSError(.forbidden, .authRealmRefused, "Accounts of \(parts.count == 2 ? parts[1] : "that realm") cannot sign in to IMS")
         }
         let user = parts[0].lowercased()
-        return Name(username: index == 0 ? user : "\(user)@\(parts[1].lowercased())", principal: "\(parts[0])@\(parts[1].uppercased())", isHome: index == 0)
+        return Name(
+            username: index == 0 ? user : "\(user)@\(parts[1].lowercased())", principal: "\(parts[0])@\(parts[1].uppercased())", isHome: index == 0)
     }
 
     /// A name from the proxy's header or an OpenID Connect token: `alice`, `DOMAIN\alice` or `alice@domain`.
@@ -93,7 +94,8 @@ package enum KeytabRealms {
             offset += 4
             guard size != 0 else { break }
             if size > 0, let realmLength = int(offset + 2, 2), offset + 4 + realmLength <= bytes.count,
-               let realm = String(bytes: bytes[(offset + 4)..<(offset + 4 + realmLength)], encoding: .utf8), !realms.contains(realm) {
+                let realm = String(bytes: bytes[(offset + 4)..<(offset + 4 + realmLength)], encoding: .utf8), !realms.contains(realm)
+            {
                 realms.append(realm)
             }
             offset += abs(size)

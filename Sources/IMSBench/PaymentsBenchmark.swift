@@ -88,7 +88,11 @@ public struct PaymentsBenchmark: Sendable {
         create.method = .POST
         create.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
         create.headers.add(name: "Content-Type", value: "application/json")
-        create.body = .bytes(ByteBuffer(string: #"{"lines":[{"fund_code":"BINS","reference":"GW-\#(100_000 + index)","amount":4500},{"fund_code":"PARK","reference":"DM12345678","amount":7000}],"return_url":"https://bins.example.gov.uk/done"}"#))
+        create.body = .bytes(
+            ByteBuffer(
+                string:
+                    #"{"lines":[{"fund_code":"BINS","reference":"GW-\#(100_000 + index)","amount":4500},{"fund_code":"PARK","reference":"DM12345678","amount":7000}],"return_url":"https://bins.example.gov.uk/done"}"#
+            ))
         let created = try await client.execute(create, timeout: .seconds(30))
         let createBody = String(buffer: try await created.body.collect(upTo: 1 << 20))
         let createMilliseconds = Self.seconds(ContinuousClock.now - start) * 1_000

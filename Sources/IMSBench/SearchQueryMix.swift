@@ -58,23 +58,24 @@ struct SearchQueryMix {
     }
 
     private func query(_ kind: SearchQueryKind, _ random: inout SeededRandom) -> SearchQuery? {
-        let text: String? = switch kind {
-        case .receipt: pick(sample.receipts, &random).map { parameter("receipt_reference", $0) }
-        case .accountExact: pick(sample.accounts, &random).map { parameter("account_reference", $0) }
-        case .accountPrefix: pick(sample.accounts, &random).map { parameter("account_reference", String($0.prefix(max(2, $0.count - 3))) + "*") }
-        case .postcode: pick(sample.postcodes, &random).map { parameter("postcode", $0) }
-        case .amountExact: pick(sample.amountsPence, &random).map { parameter("amount", String($0)) }
-        case .fundYear: pick(sample.fundYears, &random).map(fundYear)
-        case .textPrefixCommon, .deepPage: pick(commonSurnames, &random).map { parameter("text", prefix($0, &random)) }
-        case .textPrefixRare: pick(rareSurnames, &random).map { parameter("text", prefix($0, &random)) }
-        case .textTwoWords: pick(sample.names, &random).map { parameter("text", "\($0.surname) \($0.forename.prefix(3))") }
-        case .textAndFund:
-            pick(commonSurnames, &random).flatMap { surname in
-                pick(sample.fundYears, &random).map { parameter("text", prefix(surname, &random)) + "&" + parameter("fund_code", $0.fund) }
+        let text: String? =
+            switch kind {
+            case .receipt: pick(sample.receipts, &random).map { parameter("receipt_reference", $0) }
+            case .accountExact: pick(sample.accounts, &random).map { parameter("account_reference", $0) }
+            case .accountPrefix: pick(sample.accounts, &random).map { parameter("account_reference", String($0.prefix(max(2, $0.count - 3))) + "*") }
+            case .postcode: pick(sample.postcodes, &random).map { parameter("postcode", $0) }
+            case .amountExact: pick(sample.amountsPence, &random).map { parameter("amount", String($0)) }
+            case .fundYear: pick(sample.fundYears, &random).map(fundYear)
+            case .textPrefixCommon, .deepPage: pick(commonSurnames, &random).map { parameter("text", prefix($0, &random)) }
+            case .textPrefixRare: pick(rareSurnames, &random).map { parameter("text", prefix($0, &random)) }
+            case .textTwoWords: pick(sample.names, &random).map { parameter("text", "\($0.surname) \($0.forename.prefix(3))") }
+            case .textAndFund:
+                pick(commonSurnames, &random).flatMap { surname in
+                    pick(sample.fundYears, &random).map { parameter("text", prefix(surname, &random)) + "&" + parameter("fund_code", $0.fund) }
+                }
+            case .cardLast4: pick(sample.cardLast4, &random).map { parameter("card_last4", $0) }
+            case .providerReference: pick(sample.providerReferences, &random).map { parameter("provider_reference", $0) }
             }
-        case .cardLast4: pick(sample.cardLast4, &random).map { parameter("card_last4", $0) }
-        case .providerReference: pick(sample.providerReferences, &random).map { parameter("provider_reference", $0) }
-        }
         return text.map { SearchQuery(kind: kind, query: $0, followPages: kind == .deepPage ? 5 : 0) }
     }
 

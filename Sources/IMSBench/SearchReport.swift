@@ -35,26 +35,31 @@ public struct SearchReport: Encodable {
     /// The first 20 requests that failed; any makes the command exit 1.
     public let failures: [String]
 
-    init(sample: SearchSample, result: SearchBenchmark.Result, export: SearchBenchmark.Export, exportFundYear: SearchSample.FundYear,
-         missing: [SearchQueryKind], concurrency: Int) {
+    init(
+        sample: SearchSample, result: SearchBenchmark.Result, export: SearchBenchmark.Export, exportFundYear: SearchSample.FundYear,
+        missing: [SearchQueryKind], concurrency: Int
+    ) {
         sampledRecords = sample.records
         self.concurrency = concurrency
         kinds = SearchQueryKind.allCases.compactMap { kind in
             guard let timings = result.timings[kind], !timings.milliseconds.isEmpty else { return nil }
-            return Kind(kind: kind.rawValue, n: timings.milliseconds.count, found: timings.withResults,
-                        p50Ms: Self.percentile(timings, 0.50), p95Ms: Self.percentile(timings, 0.95), p99Ms: Self.percentile(timings, 0.99))
+            return Kind(
+                kind: kind.rawValue, n: timings.milliseconds.count, found: timings.withResults,
+                p50Ms: Self.percentile(timings, 0.50), p95Ms: Self.percentile(timings, 0.95), p99Ms: Self.percentile(timings, 0.99))
         }
         missingKinds = missing.map(\.rawValue)
         func worstP95(indexed: Bool) -> Double {
-            SearchQueryKind.allCases.filter { $0.isIndexedLookup == indexed }.compactMap { result.timings[$0] }.map { Self.percentile($0, 0.95) }.max() ?? 0
+            SearchQueryKind.allCases.filter { $0.isIndexedLookup == indexed }.compactMap { result.timings[$0] }.map { Self.percentile($0, 0.95) }
+                .max() ?? 0
         }
         indexedP95Ms = worstP95(indexed: true)
         textP95Ms = worstP95(indexed: false)
         requests = result.requests
         seconds = result.elapsedSeconds
         queriesPerSecond = Double(result.requests) / max(result.elapsedSeconds, 0.001)
-        csvExport = CSVExport(fundCode: exportFundYear.fund, year: exportFundYear.year, rows: export.rows, bytes: export.bytes,
-                              seconds: export.seconds, rowsPerSecond: Double(export.rows) / max(export.seconds, 0.001))
+        csvExport = CSVExport(
+            fundCode: exportFundYear.fund, year: exportFundYear.year, rows: export.rows, bytes: export.bytes,
+            seconds: export.seconds, rowsPerSecond: Double(export.rows) / max(export.seconds, 0.001))
         failures = Array(result.failures.prefix(20))
     }
 
@@ -70,7 +75,9 @@ public struct SearchReport: Encodable {
         lines.append("indexed lookups: worst p95 \(ms(indexedP95Ms)) (target under 20 ms)")
         lines.append("text searches: worst p95 \(ms(textP95Ms)) (target under 100 ms)")
         lines.append("overall: \(requests) queries in \(String(format: "%.2f", seconds)) s: \(String(format: "%.1f", queriesPerSecond)) queries/s")
-        lines.append("csv export (\(csvExport.fundCode) \(csvExport.year)): \(csvExport.rows) rows, \(csvExport.bytes / 1024) KiB in \(String(format: "%.2f", csvExport.seconds)) s: \(Int(csvExport.rowsPerSecond)) rows/s")
+        lines.append(
+            "csv export (\(csvExport.fundCode) \(csvExport.year)): \(csvExport.rows) rows, \(csvExport.bytes / 1024) KiB in \(String(format: "%.2f", csvExport.seconds)) s: \(Int(csvExport.rowsPerSecond)) rows/s"
+        )
         lines += failures.map { "failed: \($0)" }
         return lines
     }

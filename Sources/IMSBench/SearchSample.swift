@@ -31,14 +31,16 @@ public struct SearchSample {
     public static func read(from store: any TransactionStore, points: Int, perPoint: Int, random: inout SeededRandom) async throws -> SearchSample {
         let everything = TransactionFilter()
         guard let newest = try await store.transactions(matching: everything, after: nil, limit: 1).records.first else {
-            throw IMSError(.notFound, .benchNoRecords, "The database holds no income records: import some first (ims import legacy FILE) or run ims demo")
+            throw IMSError(
+                .notFound, .benchNoRecords, "The database holds no income records: import some first (ims import legacy FILE) or run ims demo")
         }
         let oldest = try await oldestID(in: store, below: newest.id)
         var sample = SearchSample()
         var seen = Set<Int64>()
         for _ in 0..<points {
             let cursor = TransactionCursor(lastID: Int64.random(in: oldest...(newest.id + 1), using: &random))
-            for record in try await store.transactions(matching: everything, after: cursor, limit: perPoint).records where seen.insert(record.id).inserted {
+            for record in try await store.transactions(matching: everything, after: cursor, limit: perPoint).records
+            where seen.insert(record.id).inserted {
                 sample.add(record)
             }
         }

@@ -20,7 +20,8 @@ final class ChunkReader: @unchecked Sendable {
             let byLine = Dictionary(uniqueKeysWithValues: records.map { (Int64($0.line), $0) })
             return repeats.compactMap { repeated in
                 byLine[repeated.line].map {
-                    parser.duplicateError(for: $0, firstLine: Int(repeated.firstLine), earlierBatch: repeated.firstBatch == batchID ? nil : repeated.firstBatch)
+                    parser.duplicateError(
+                        for: $0, firstLine: Int(repeated.firstLine), earlierBatch: repeated.firstBatch == batchID ? nil : repeated.firstBatch)
                 }
             }
         }
@@ -59,20 +60,24 @@ final class ChunkReader: @unchecked Sendable {
         // so a file of very long rows does too.
         let startOffset = reader.resumePoint.offset
         while migrated.count < chunkRecords, rowsRead < Int64(chunkRecords) * 2, reader.resumePoint.offset - startOffset < chunkBytes,
-              let row = try reader.next() {
+            let row = try reader.next()
+        {
             rowsRead += 1
             switch row {
             case .rejected(let error): rejections.append(error)
             case .record(let record):
                 records.append(record)
-                migrated.append(MigratedRecord(record: Self.transactionRecord(record, batchID: batchID),
-                                               duplicateKey: reader.parser.duplicateKey(of: record).description, rowHash: Self.contentHash(record)))
+                migrated.append(
+                    MigratedRecord(
+                        record: Self.transactionRecord(record, batchID: batchID),
+                        duplicateKey: reader.parser.duplicateKey(of: record).description, rowHash: Self.contentHash(record)))
             }
         }
         guard rowsRead > 0 else { return nil }
         let point = reader.resumePoint
-        let chunk = ImportChunk(records: migrated, rowsRead: rowsRead, rowsRejected: Int64(rejections.count), firstLine: firstLine,
-                                resumeAt: .init(offset: Int64(point.offset), line: Int64(point.line)))
+        let chunk = ImportChunk(
+            records: migrated, rowsRead: rowsRead, rowsRejected: Int64(rejections.count), firstLine: firstLine,
+            resumeAt: .init(offset: Int64(point.offset), line: Int64(point.line)))
         return Parsed(chunk: chunk, rejections: rejections, records: records, parser: reader.parser, batchID: batchID)
     }
 

@@ -19,8 +19,10 @@ public final class LegacyImporter: Sendable {
         /// Drop the search indexes while loading when a load is larger than the table already is.
         public var mayDropIndexes: Bool
 
-        public init(mapping: LegacyMapping = LegacyMapping(), mappingText: String = "{}", errorsPath: String? = nil,
-                    principal: Principal, chunkRecords: Int = 50_000, mayDropIndexes: Bool = true) {
+        public init(
+            mapping: LegacyMapping = LegacyMapping(), mappingText: String = "{}", errorsPath: String? = nil,
+            principal: Principal, chunkRecords: Int = 50_000, mayDropIndexes: Bool = true
+        ) {
             self.mapping = mapping
             self.mappingText = mappingText
             self.errorsPath = errorsPath
@@ -42,7 +44,9 @@ public final class LegacyImporter: Sendable {
     public func run(files: [String], progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> LegacyImportSummary {
         let funds = Set(try await database.configuration().funds.map(\.code))
         guard !funds.isEmpty else {
-            throw IMSError(.validation, .fundUnknown, "The database has no funds yet, so every row would be rejected: set up the council first (ims demo sets up the demo council)")
+            throw IMSError(
+                .validation, .fundUnknown,
+                "The database has no funds yet, so every row would be rejected: set up the council first (ims demo sets up the demo council)")
         }
         let sizes = try files.map(Self.fileSize)
         var summary = LegacyImportSummary()
@@ -69,8 +73,9 @@ public final class LegacyImporter: Sendable {
     private func importFile(
         _ path: String, size: Int64, knownFunds: Set<FundCode>, errors: ErrorsSink, progress: @escaping @Sendable (ImportProgress) -> Void
     ) async throws -> LegacyImportSummary {
-        let source = ImportSource(fileName: (path as NSString).lastPathComponent, fileSize: size,
-                                  fingerprint: try Self.fingerprint(path, size: size), mapping: options.mappingText)
+        let source = ImportSource(
+            fileName: (path as NSString).lastPathComponent, fileSize: size,
+            fingerprint: try Self.fingerprint(path, size: size), mapping: options.mappingText)
         // The header is read first, so a file that cannot be imported leaves no batch behind.
         let legacyReader = try LegacyReader(path: path, mapping: options.mapping, knownFunds: knownFunds)
         let start = try await database.beginImport(source, by: options.principal)

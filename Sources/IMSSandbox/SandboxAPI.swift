@@ -150,7 +150,8 @@ struct SandboxAPI: Sendable {
 
     /// Compares every byte whatever the first difference, so response time says nothing about the key.
     static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8), right = Array(rhs.utf8)
+        let left = Array(lhs.utf8)
+        let right = Array(rhs.utf8)
         var difference = UInt8(left.count == right.count ? 0 : 1)
         for index in 0..<max(left.count, right.count) {
             difference |= (index < left.count ? left[index] : 0) ^ (index < right.count ? right[index] : 0)

@@ -63,7 +63,8 @@ struct SandboxCardForm: Sendable {
         let code = fields[.securityCode] ?? ""
         let codeLength = testCard?.securityCodeLength
         if !(codeLength.map { code.count == $0 } ?? (3...4).contains(code.count)) || !code.allSatisfy(\.isASCIIDigitCharacter) {
-            let message = codeLength == 4
+            let message =
+                codeLength == 4
                 ? "Enter the 4-digit card security code from the front of the card"
                 : "Enter the 3-digit card security code from the back of the card"
             problems.append(Problem(field: .securityCode, message: message))
@@ -77,12 +78,14 @@ struct SandboxCardForm: Sendable {
 
     /// `MM/YY` for a month from now on; a card is valid to the end of its expiry month.
     private static func checkExpiry(month: String, year: String, now: Timestamp) -> Result<String, Problem> {
-        let month = month.trimmingWhitespace(), year = year.trimmingWhitespace()
+        let month = month.trimmingWhitespace()
+        let year = year.trimmingWhitespace()
         guard !month.isEmpty || !year.isEmpty else {
             return .failure(Problem(field: .expiryMonth, message: "Enter the expiry date"))
         }
         guard (1...2).contains(month.count), month.allSatisfy(\.isASCIIDigitCharacter), let monthNumber = Int(month), (1...12).contains(monthNumber),
-              year.count == 2 || year.count == 4, year.allSatisfy(\.isASCIIDigitCharacter), var yearNumber = Int(year) else {
+            year.count == 2 || year.count == 4, year.allSatisfy(\.isASCIIDigitCharacter), var yearNumber = Int(year)
+        else {
             return .failure(Problem(field: .expiryMonth, message: "Enter a real expiry date, for example 03/29"))
         }
         if yearNumber < 100 { yearNumber += 2000 }
@@ -90,7 +93,8 @@ struct SandboxCardForm: Sendable {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let today = calendar.dateComponents([.year, .month], from: now.date)
         guard let currentYear = today.year, let currentMonth = today.month,
-              (yearNumber, monthNumber) >= (currentYear, currentMonth) else {
+            (yearNumber, monthNumber) >= (currentYear, currentMonth)
+        else {
             return .failure(Problem(field: .expiryMonth, message: "The expiry date must be in the future"))
         }
         guard yearNumber < currentYear + 20 else {

@@ -34,10 +34,11 @@ struct SandboxCardPage: Sendable {
             return Self.page(.notFound, SandboxCardPageHTML.notFound(stylesheet: paths.stylesheet), returnURL: nil)
         }
         guard !payment.status.isFinished else { return Self.redirect(to: payment.returnURL) }
-        let opened = await store.update(id: payment.id, now: clock.now()) { current in
-            let next = current.opened()
-            return (Optional(next), next)
-        } ?? payment
+        let opened =
+            await store.update(id: payment.id, now: clock.now()) { current in
+                let next = current.opened()
+                return (Optional(next), next)
+            } ?? payment
         guard !opened.status.isFinished else { return Self.redirect(to: opened.returnURL) }
         return Self.page(.ok, SandboxCardPageHTML.form(payment: opened, paths: paths), returnURL: opened.returnURL)
     }
@@ -53,20 +54,25 @@ struct SandboxCardPage: Sendable {
         guard !payment.status.isFinished else { return Self.redirect(to: payment.returnURL) }
         switch SandboxCardForm.check(body: body, now: now) {
         case .refused(let problems, let kept):
-            logger.info("sandbox card form refused", metadata: [
-                "payment_id": "\(payment.id)", "fields": "\(problems.map(\.field.rawValue).joined(separator: ","))",
-            ])
+            logger.info(
+                "sandbox card form refused",
+                metadata: [
+                    "payment_id": "\(payment.id)", "fields": "\(problems.map(\.field.rawValue).joined(separator: ","))",
+                ])
             let html = SandboxCardPageHTML.form(payment: payment, paths: paths, problems: problems, kept: kept)
             return Self.page(.unprocessableContent, html, returnURL: payment.returnURL)
         case .accepted(let testCard, let expiry):
-            let finished = await store.update(id: payment.id, now: now) { current in
-                let next = current.paid(with: testCard, expiry: expiry, at: now)
-                return (next, next)
-            } ?? nil
+            let finished =
+                await store.update(id: payment.id, now: now) { current in
+                    let next = current.paid(with: testCard, expiry: expiry, at: now)
+                    return (next, next)
+                } ?? nil
             if let finished {
-                logger.info("sandbox card payment finished", metadata: [
-                    "payment_id": "\(finished.id)", "status": "\(finished.status.rawValue)", "code": "\(finished.failure?.code ?? "")",
-                ])
+                logger.info(
+                    "sandbox card payment finished",
+                    metadata: [
+                        "payment_id": "\(finished.id)", "status": "\(finished.status.rawValue)", "code": "\(finished.failure?.code ?? "")",
+                    ])
             }
             return Self.redirect(to: payment.returnURL)
         }
@@ -101,7 +107,8 @@ struct SandboxCardPage: Sendable {
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                .contentSecurityPolicy: "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'\(returnOrigin); frame-ancestors 'none'; base-uri 'none'",
+                .contentSecurityPolicy:
+                    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'\(returnOrigin); frame-ancestors 'none'; base-uri 'none'",
                 .xContentTypeOptions: "nosniff", HTTPField.Name("Referrer-Policy")!: "no-referrer",
             ],
             body: ResponseBody(byteBuffer: ByteBuffer(string: html)))

@@ -21,46 +21,48 @@ enum SandboxCardPageHTML {
         var body = ""
         if !problems.isEmpty {
             body += """
-            <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
-            <h2 id="error-summary-title">There is a problem</h2>
-            <ul>
-            """
+                <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
+                <h2 id="error-summary-title">There is a problem</h2>
+                <ul>
+                """
             for problem in problems {
                 body += "<li><a href=\"#\(problem.field.rawValue)\">\(escape(problem.message))</a></li>\n"
             }
             body += "</ul>\n</div>\n"
         }
         body += """
-        <h1>Enter card details</h1>
-        <dl class="summary">
-        <dt>Payment for</dt><dd>\(escape(payment.description))</dd>
-        <dt>Total amount</dt><dd>\(escape(Money(pence: payment.amount).formatted))</dd>
-        </dl>
-        <form method="post" action="\(escape(paths.form))" novalidate>
-        \(input(.cardNumber, label: "Card number", hint: "Use one of the sandbox test card numbers listed on this page", problems: problems,
+            <h1>Enter card details</h1>
+            <dl class="summary">
+            <dt>Payment for</dt><dd>\(escape(payment.description))</dd>
+            <dt>Total amount</dt><dd>\(escape(Money(pence: payment.amount).formatted))</dd>
+            </dl>
+            <form method="post" action="\(escape(paths.form))" novalidate>
+            \(input(.cardNumber, label: "Card number", hint: "Use one of the sandbox test card numbers listed on this page", problems: problems,
                 attributes: "inputmode=\"numeric\" autocomplete=\"cc-number\" spellcheck=\"false\" class=\"width-20\""))
-        \(expiry(kept: kept, problems: problems))
-        \(input(.cardholderName, label: "Name on card", value: kept.cardholderName, problems: problems,
+            \(expiry(kept: kept, problems: problems))
+            \(input(.cardholderName, label: "Name on card", value: kept.cardholderName, problems: problems,
                 attributes: "autocomplete=\"cc-name\" spellcheck=\"false\" class=\"width-30\""))
-        \(input(.securityCode, label: "Card security code",
+            \(input(.securityCode, label: "Card security code",
                 hint: "The last 3 digits on the back of the card. American Express: the 4 digits on the front", problems: problems,
                 attributes: "inputmode=\"numeric\" autocomplete=\"cc-csc\" class=\"width-4\""))
-        <button type="submit" class="button">Continue</button>
-        </form>
-        <form method="post" action="\(escape(paths.cancel))">
-        <button type="submit" class="button secondary">Cancel payment</button>
-        </form>
-        \(testCardList())
-        """
+            <button type="submit" class="button">Continue</button>
+            </form>
+            <form method="post" action="\(escape(paths.cancel))">
+            <button type="submit" class="button secondary">Cancel payment</button>
+            </form>
+            \(testCardList())
+            """
         return page(title: title, stylesheet: paths.stylesheet, main: body)
     }
 
     static func notFound(stylesheet: String) -> String {
-        page(title: "Payment not found – IMS sandbox card payments", stylesheet: stylesheet, main: """
-        <h1>Payment not found</h1>
-        <p>This payment link is not valid. It may have been mistyped, or the sandbox may have restarted, which
-        clears its payments. Go back to the service you were paying and start again.</p>
-        """)
+        page(
+            title: "Payment not found – IMS sandbox card payments", stylesheet: stylesheet,
+            main: """
+                <h1>Payment not found</h1>
+                <p>This payment link is not valid. It may have been mistyped, or the sandbox may have restarted, which
+                clears its payments. Go back to the service you were paying and start again.</p>
+                """)
     }
 
     private static func page(title: String, stylesheet: String, main: String) -> String {
@@ -113,23 +115,24 @@ enum SandboxCardPageHTML {
     private static func expiry(kept: SandboxCardForm.Kept, problems: [SandboxCardForm.Problem]) -> String {
         let problem = problems.first { $0.field == .expiryMonth || $0.field == .expiryYear }
         let invalid = problem == nil ? "" : " aria-invalid=\"true\""
-        let error = problem.map {
-            "<p class=\"error-message\" id=\"expiry-error\"><span class=\"visually-hidden\">Error:</span> \(escape($0.message))</p>\n"
-        } ?? ""
+        let error =
+            problem.map {
+                "<p class=\"error-message\" id=\"expiry-error\"><span class=\"visually-hidden\">Error:</span> \(escape($0.message))</p>\n"
+            } ?? ""
         return """
-        <div class="form-group\(problem == nil ? "" : " error")">
-        <fieldset role="group" aria-describedby="expiry-hint\(problem == nil ? "" : " expiry-error")">
-        <legend>Expiry date</legend>
-        <p class="hint" id="expiry-hint">For example, 03/29. Any date in the future works in the sandbox</p>
-        \(error)<div class="date-input">
-        <div class="date-item"><label for="expiry-month">Month</label>
-        <input type="text" id="expiry-month" name="expiry-month" value="\(escape(kept.expiryMonth))" inputmode="numeric" autocomplete="cc-exp-month" class="width-2"\(invalid)></div>
-        <div class="date-item"><label for="expiry-year">Year</label>
-        <input type="text" id="expiry-year" name="expiry-year" value="\(escape(kept.expiryYear))" inputmode="numeric" autocomplete="cc-exp-year" class="width-4"\(invalid)></div>
-        </div>
-        </fieldset>
-        </div>
-        """
+            <div class="form-group\(problem == nil ? "" : " error")">
+            <fieldset role="group" aria-describedby="expiry-hint\(problem == nil ? "" : " expiry-error")">
+            <legend>Expiry date</legend>
+            <p class="hint" id="expiry-hint">For example, 03/29. Any date in the future works in the sandbox</p>
+            \(error)<div class="date-input">
+            <div class="date-item"><label for="expiry-month">Month</label>
+            <input type="text" id="expiry-month" name="expiry-month" value="\(escape(kept.expiryMonth))" inputmode="numeric" autocomplete="cc-exp-month" class="width-2"\(invalid)></div>
+            <div class="date-item"><label for="expiry-year">Year</label>
+            <input type="text" id="expiry-year" name="expiry-year" value="\(escape(kept.expiryYear))" inputmode="numeric" autocomplete="cc-exp-year" class="width-4"\(invalid)></div>
+            </div>
+            </fieldset>
+            </div>
+            """
     }
 
     /// GOV.UK Pay's published test cards, so a person trying the sandbox knows what to type.
@@ -141,20 +144,21 @@ enum SandboxCardPageHTML {
                 let end = card.number.index(start, offsetBy: 4, limitedBy: card.number.endIndex) ?? card.number.endIndex
                 return String(card.number[start..<end])
             }.joined(separator: " ")
-            rows += "<tr><td class=\"number\">\(grouped)</td><td>\(escape(card.brand))</td><td>\(escape(card.outcome.rawValue.capitalizedFirst))</td></tr>\n"
+            rows +=
+                "<tr><td class=\"number\">\(grouped)</td><td>\(escape(card.brand))</td><td>\(escape(card.outcome.rawValue.capitalizedFirst))</td></tr>\n"
         }
         return """
-        <details class="test-cards">
-        <summary>Sandbox test card numbers</summary>
-        <p>Use any expiry date in the future, any name, and any 3-digit security code (4 digits for American Express).</p>
-        <table>
-        <caption class="visually-hidden">Sandbox test card numbers and what they do</caption>
-        <thead><tr><th scope="col">Card number</th><th scope="col">Brand</th><th scope="col">What happens</th></tr></thead>
-        <tbody>
-        \(rows)</tbody>
-        </table>
-        </details>
-        """
+            <details class="test-cards">
+            <summary>Sandbox test card numbers</summary>
+            <p>Use any expiry date in the future, any name, and any 3-digit security code (4 digits for American Express).</p>
+            <table>
+            <caption class="visually-hidden">Sandbox test card numbers and what they do</caption>
+            <thead><tr><th scope="col">Card number</th><th scope="col">Brand</th><th scope="col">What happens</th></tr></thead>
+            <tbody>
+            \(rows)</tbody>
+            </table>
+            </details>
+            """
     }
 
     /// Text safe inside HTML elements and double-quoted attributes.

@@ -49,7 +49,7 @@ enum SandboxCreateRequest {
             guard text.utf16.count <= maximumLength else {
                 throw .invalid(name, "Must be less than or equal to \(maximumLength) characters length")
             }
-            if (name == "reference" || name == "description"), text.contains(where: ProviderPaymentRequest.refusedCharacters.contains) {
+            if name == "reference" || name == "description", text.contains(where: ProviderPaymentRequest.refusedCharacters.contains) {
                 throw SandboxAPIError(400, "P0102", "Invalid attribute value: \(name). Must be a valid string format", field: name)
             }
             return text

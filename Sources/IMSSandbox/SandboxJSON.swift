@@ -184,7 +184,8 @@ enum SandboxJSONOut {
             metadata: payment.metadata.isEmpty ? nil : payment.metadata.mapValues { MetadataValue(value: $0) }, email: payment.email,
             state: State(status: payment.status.rawValue, finished: finished, code: payment.failure?.code, message: payment.failure?.message),
             paymentID: payment.id, createdDate: payment.createdAt.iso8601,
-            refundSummary: RefundSummary(status: payment.refundStatus, amountAvailable: payment.refundAvailable, amountSubmitted: payment.amountRefunded),
+            refundSummary: RefundSummary(
+                status: payment.refundStatus, amountAvailable: payment.refundAvailable, amountSubmitted: payment.amountRefunded),
             moto: payment.moto, returnURL: payment.returnURL,
             cardDetails: payment.card.map { CardDetails(cardBrand: $0.brand, lastDigitsCardNumber: $0.lastFourDigits, expiryDate: $0.expiry) },
             settlementSummary: SettlementSummary(

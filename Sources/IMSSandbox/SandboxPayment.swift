@@ -96,7 +96,9 @@ struct SandboxPayment: Sendable, Hashable {
     /// The payer submitted a test card that the page accepted; the card's documented outcome applies.
     /// `nil` when the payment is already finished.
     func paid(with testCard: SandboxTestCard, expiry: String, at now: Timestamp) -> SandboxPayment? {
-        guard !status.isFinished, let summary = try? ProviderCardSummary(brand: testCard.brand, lastFourDigits: testCard.lastFourDigits, expiry: expiry) else {
+        guard !status.isFinished,
+            let summary = try? ProviderCardSummary(brand: testCard.brand, lastFourDigits: testCard.lastFourDigits, expiry: expiry)
+        else {
             return nil
         }
         var next = self

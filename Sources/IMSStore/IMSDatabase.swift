@@ -21,16 +21,20 @@ public final class IMSDatabase: Sendable {
 
     /// Opens (creating an SQLite file and its directory when missing) and applies pending migrations.
     /// Opening reads no ledger rows, so it takes the same time with millions of entries as with none.
-    public static func open(_ location: DatabaseLocation, clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "ims.store")) async throws -> IMSDatabase {
-        let backend: any DatabaseBackend = switch location {
-        case .sqlite(let path): try await SQLiteBackend.open(path: path, logger: logger)
-        case .postgres(let settings): PostgresBackend(settings: settings, logger: logger)
-        }
+    public static func open(_ location: DatabaseLocation, clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "ims.store"))
+        async throws -> IMSDatabase
+    {
+        let backend: any DatabaseBackend =
+            switch location {
+            case .sqlite(let path): try await SQLiteBackend.open(path: path, logger: logger)
+            case .postgres(let settings): PostgresBackend(settings: settings, logger: logger)
+            }
         let database = IMSDatabase(backend: backend, location: location, clock: clock, logger: logger)
         do {
             let applied = try await Migrator.migrate(backend, now: clock.now().microsecondsSince1970)
             if !applied.isEmpty {
-                logger.info("applied migrations", metadata: ["versions": "\(applied.map(String.init).joined(separator: ","))", "database": "\(location)"])
+                logger.info(
+                    "applied migrations", metadata: ["versions": "\(applied.map(String.init).joined(separator: ","))", "database": "\(location)"])
             }
             backend.schemaIsReady()
         } catch {

@@ -6,5 +6,8 @@ struct IMSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ims",
         abstract: "IMS, the Income Management System for UK councils.",
-        subcommands: [DemoCommand.self, ServeCommand.self, MigrateCommand.self, VerifyCommand.self, LedgerCommand.self, APIKeyCommand.self, ServiceCommand.self, CouncilCommand.self, ImportCommand.self, BenchCommand.self])
+        subcommands: [
+            DemoCommand.self, ServeCommand.self, MigrateCommand.self, VerifyCommand.self, LedgerCommand.self, APIKeyCommand.self, ServiceCommand.self,
+            CouncilCommand.self, ImportCommand.self, BenchCommand.self,
+        ])
 }

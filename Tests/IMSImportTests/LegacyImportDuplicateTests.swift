@@ -1,23 +1,25 @@
 import Foundation
 import IMSCore
-@testable import IMSImport
 import IMSStore
 import Testing
+
+@testable import IMSImport
 
 @Suite("Legacy import: the first occurrence of a receipt reference wins")
 struct LegacyImportDuplicateTests {
     /// Lines 2–8. Every repeat is dated earlier than the row it repeats, so its record id sorts before the
     /// first occurrence's: an engine that claims keys in id order keeps the later row.
-    static let file = ImportFixtures.header + """
-        D0001,20/06/2019 10:00:00,CTAX,771234564,100.00,OUT,,CASH,,First Payer,,,TOWNHALL,jsmith,,,
-        D0002,01/05/2019 10:00:00,BINS,GW-104233,20.00,OUT,,CARD,,First Payer,,,TOWNHALL,jsmith,,,
-        D0001,01/04/2019 10:00:00,CTAX,771234564,1.00,OUT,,CASH,,Later Payer,,,TOWNHALL,jsmith,,,
-        D0003,15/06/2019 10:00:00,BINS,GW-104233,7.00,OUT,,CARD,,First Payer,,,TOWNHALL,jsmith,,,
-        D0002,02/04/2019 10:00:00,BINS,GW-104233,3.00,OUT,,CARD,,Later Payer,,,TOWNHALL,jsmith,,,
-        D0003,03/04/2019 10:00:00,CTAX,771234564,5.00,OUT,,CASH,,Later Payer,,,TOWNHALL,jsmith,,,
-        D0001,02/04/2019 11:00:00,BINS,GW-104233,9.00,OUT,,CARD,,Later Payer,,,TOWNHALL,jsmith,,,
+    static let file =
+        ImportFixtures.header + """
+            D0001,20/06/2019 10:00:00,CTAX,771234564,100.00,OUT,,CASH,,First Payer,,,TOWNHALL,jsmith,,,
+            D0002,01/05/2019 10:00:00,BINS,GW-104233,20.00,OUT,,CARD,,First Payer,,,TOWNHALL,jsmith,,,
+            D0001,01/04/2019 10:00:00,CTAX,771234564,1.00,OUT,,CASH,,Later Payer,,,TOWNHALL,jsmith,,,
+            D0003,15/06/2019 10:00:00,BINS,GW-104233,7.00,OUT,,CARD,,First Payer,,,TOWNHALL,jsmith,,,
+            D0002,02/04/2019 10:00:00,BINS,GW-104233,3.00,OUT,,CARD,,Later Payer,,,TOWNHALL,jsmith,,,
+            D0003,03/04/2019 10:00:00,CTAX,771234564,5.00,OUT,,CASH,,Later Payer,,,TOWNHALL,jsmith,,,
+            D0001,02/04/2019 11:00:00,BINS,GW-104233,9.00,OUT,,CARD,,Later Payer,,,TOWNHALL,jsmith,,,
 
-        """
+            """
 
     struct Outcome: Equatable {
         var imported: Int64
@@ -37,7 +39,8 @@ struct LegacyImportDuplicateTests {
                     let errors = directory + "/errors.csv"
                     try Self.file.write(toFile: file, atomically: true, encoding: .utf8)
                     let summary = try await LegacyImporter(
-                        database: database, options: .init(errorsPath: errors, principal: .user("test"), chunkRecords: chunk)).run(files: [file])
+                        database: database, options: .init(errorsPath: errors, principal: .user("test"), chunkRecords: chunk)
+                    ).run(files: [file])
                     #expect(try await database.verifyLedger().isIntact)
                     return Outcome(
                         imported: summary.imported, rejected: summary.rejected, totals: summary.totalsPenceByFund,

@@ -1,9 +1,10 @@
 import Foundation
 import IMSCore
-@testable import IMSImport
 import IMSInterchange
 import IMSStore
 import Testing
+
+@testable import IMSImport
 
 @Suite("Legacy import")
 struct LegacyImporterTests {
@@ -41,17 +42,19 @@ struct LegacyImporterTests {
 }
 
 enum ImportFixtures {
-    static let header = "receipt_reference,transaction_date,fund_code,account_reference,amount,vat_code,vat_amount,method_of_payment,narrative,payer_name,address,postcode,office,user,psp_reference,card_last4,original_receipt_reference\n"
+    static let header =
+        "receipt_reference,transaction_date,fund_code,account_reference,amount,vat_code,vat_amount,method_of_payment,narrative,payer_name,address,postcode,office,user,psp_reference,card_last4,original_receipt_reference\n"
     /// Lines 2–7: four good rows (one a refund), a fraction of a penny (line 4), a repeat of line 2 (line 7).
-    static let small = header + """
-        L0001,03/04/2019 10:15:00,BINS,GW-104233,45.00,OUT,0.00,CARD,Garden waste,Siobhán O'Brien,"1 High St, Town",sw1a1aa,TOWNHALL,jsmith,PSP1,4242,
-        L0002,04/04/2019 11:00:00,CTAX,771234564,120.00,OUT,,CASH,,Wright-Lee,,,TOWNHALL,jsmith,,,
-        L0003,05/04/2019 12:00:00,CTAX,771234564,30.001,OUT,,CASH,,Bad Row,,,TOWNHALL,jsmith,,,
-        L0004,06/04/2019 09:00:00,CTAX,771234564,30.00,OUT,,CASH,,Ní Bhriain,,,TOWNHALL,jsmith,,,
-        L0005,07/04/2019 09:00:00,BINS,GW-104233,-12.50,OUT,,CARD,Refund,Siobhán O'Brien,,,TOWNHALL,jsmith,,,L0001
-        L0001,08/04/2019 09:00:00,BINS,GW-104233,10.00,OUT,,CARD,Repeat,Someone,,,TOWNHALL,jsmith,,,
+    static let small =
+        header + """
+            L0001,03/04/2019 10:15:00,BINS,GW-104233,45.00,OUT,0.00,CARD,Garden waste,Siobhán O'Brien,"1 High St, Town",sw1a1aa,TOWNHALL,jsmith,PSP1,4242,
+            L0002,04/04/2019 11:00:00,CTAX,771234564,120.00,OUT,,CASH,,Wright-Lee,,,TOWNHALL,jsmith,,,
+            L0003,05/04/2019 12:00:00,CTAX,771234564,30.001,OUT,,CASH,,Bad Row,,,TOWNHALL,jsmith,,,
+            L0004,06/04/2019 09:00:00,CTAX,771234564,30.00,OUT,,CASH,,Ní Bhriain,,,TOWNHALL,jsmith,,,
+            L0005,07/04/2019 09:00:00,BINS,GW-104233,-12.50,OUT,,CARD,Refund,Siobhán O'Brien,,,TOWNHALL,jsmith,,,L0001
+            L0001,08/04/2019 09:00:00,BINS,GW-104233,10.00,OUT,,CARD,Repeat,Someone,,,TOWNHALL,jsmith,,,
 
-        """
+            """
 }
 
 @Suite("Legacy import: resume, reversal, verification")
@@ -63,11 +66,13 @@ struct LegacyImportLifecycleTests {
             let errors = directory + "/errors.csv"
             try ImportFixtures.small.write(toFile: file, atomically: true, encoding: .utf8)
             // The first chunk (two rows, lines 2 and 3) commits; then the process "dies".
-            let source = ImportSource(fileName: "legacy.csv", fileSize: try LegacyImporter.fileSize(file),
-                                      fingerprint: try LegacyImporter.fingerprint(file, size: try LegacyImporter.fileSize(file)), mapping: "{}")
+            let source = ImportSource(
+                fileName: "legacy.csv", fileSize: try LegacyImporter.fileSize(file),
+                fingerprint: try LegacyImporter.fingerprint(file, size: try LegacyImporter.fileSize(file)), mapping: "{}")
             let start = try await database.beginImport(source, by: .user("test"))
-            let reader = ChunkReader(reader: try LegacyReader(path: file, knownFunds: Set(DemoCouncil.configuration.funds.map(\.code))),
-                                     batchID: start.batch.id, chunkRecords: 2)
+            let reader = ChunkReader(
+                reader: try LegacyReader(path: file, knownFunds: Set(DemoCouncil.configuration.funds.map(\.code))),
+                batchID: start.batch.id, chunkRecords: 2)
             let first = try #require(try reader.nextChunk())
             _ = try await database.importChunk(first.chunk, batchID: start.batch.id, by: .user("test"))
             #expect(first.chunk.resumeAt.line == 4)
@@ -105,7 +110,9 @@ struct LegacyImportLifecycleTests {
             #expect(reversed.state == .reversed)
             #expect(try await database.count("SELECT COUNT(*) AS n FROM entries WHERE kind = 'reversal'") == 2, "one per chunk entry")
             #expect(try await database.count("SELECT COUNT(*) AS n FROM entries") == entriesBefore + 2)
-            #expect(try await database.count("SELECT COUNT(*) AS n FROM account_balances WHERE account LIKE 'fund:%:MIGRATED' AND balance_pence <> 0") == 0)
+            #expect(
+                try await database.count("SELECT COUNT(*) AS n FROM account_balances WHERE account LIKE 'fund:%:MIGRATED' AND balance_pence <> 0")
+                    == 0)
             var filter = TransactionFilter()
             filter.importBatches = [first.batches[0]]
             let page = try await database.transactions(matching: filter, after: nil, limit: 50)
@@ -129,13 +136,17 @@ struct LegacyImportLifecycleTests {
             try ImportFixtures.small.write(toFile: file, atomically: true, encoding: .utf8)
             _ = try await LegacyImporter(database: database, options: .init(principal: .user("test"))).run(files: [file])
             #expect(try await database.verifyLedger().isIntact)
-            try await database.executeBehindTheLedgersBack(["UPDATE income_records SET amount_pence = amount_pence + 1 WHERE receipt_reference = 'L0002'"])
+            try await database.executeBehindTheLedgersBack([
+                "UPDATE income_records SET amount_pence = amount_pence + 1 WHERE receipt_reference = 'L0002'"
+            ])
             let report = try await database.verifyLedger()
             #expect(report.discrepancies.contains { $0.contains("CTAX") && $0.contains("records add up to") })
         }
     }
 
-    @Test("issue 9 item 5: moving 1p between two records of one chunk, changing a migrated payer's name, or slipping a record in under no entry is found", arguments: ImportTestStores.all)
+    @Test(
+        "issue 9 item 5: moving 1p between two records of one chunk, changing a migrated payer's name, or slipping a record in under no entry is found",
+        arguments: ImportTestStores.all)
     func verifyChecksEveryField(_ dialect: SQLDialectKind) async throws {
         try await withImportDatabase(dialect) { database, directory in
             let file = directory + "/legacy.csv"
@@ -157,7 +168,8 @@ struct LegacyImportLifecycleTests {
                 "UPDATE income_records SET amount_pence = amount_pence + 1 WHERE receipt_reference = 'L0004'",
             ])
             #expect(try await database.verifyLedger().isIntact)
-            try await database.executeBehindTheLedgersBack(["UPDATE income_records SET payer_name = 'Someone Else' WHERE receipt_reference = 'L0001'"])
+            try await database.executeBehindTheLedgersBack(["UPDATE income_records SET payer_name = 'Someone Else' WHERE receipt_reference = 'L0001'"]
+            )
             #expect(try await database.verifyLedger().discrepancies == ["\(changedSincePrefix) (their digest differs)"])
             // A record slipped in under no entry at all (only a chunk of £0.00 records has none).
             try await database.executeBehindTheLedgersBack([
@@ -184,7 +196,7 @@ struct LegacyImportLifecycleTests {
                 try await database.sealPending()
                 try await database.executeBehindTheLedgersBack(
                     (dialect == .sqlite ? ["DROP TRIGGER entries_no_update"] : ["ALTER TABLE entries DISABLE TRIGGER USER"])
-                    + ["UPDATE entries SET records_digest = '4:00' WHERE id = \(entry)"])
+                        + ["UPDATE entries SET records_digest = '4:00' WHERE id = \(entry)"])
                 #expect(try await database.verifyLedger().discrepancies.contains("Entry \(entry) has changed since it was sealed"))
             }
         }
@@ -215,7 +227,8 @@ struct LegacyImportLifecycleTests {
     @Test("a file of nothing the council knows is refused before it starts when there are no funds")
     func refusesWithoutFunds() async throws {
         let empty = CouncilConfiguration(profile: DemoCouncil.configuration.profile, vatCodes: [], funds: [], methodsOfPayment: [], offices: [])
-        try await ScratchDatabase.with(.sqlite, clock: FixedWallClock(Timestamp(microsecondsSince1970: 1_795_773_600_000_000)), configuration: empty) { database, _ in
+        try await ScratchDatabase.with(.sqlite, clock: FixedWallClock(Timestamp(microsecondsSince1970: 1_795_773_600_000_000)), configuration: empty)
+        { database, _ in
             await #expect(throws: IMSError.self) {
                 try await LegacyImporter(database: database, options: .init(principal: .user("test"))).run(files: ["/nonexistent.csv"])
             }
@@ -234,8 +247,9 @@ struct LegacyImportRecordIDTests {
             // no entry, like a record written by a tool: a live record without its entry would fail verify).
             let time = try #require(try LegacyDateFormat("dd/MM/yyyy HH:mm:ss").timestamp("03/04/2019 10:15:00"))
             let wanted = RecordID.migrated(occurredAt: time, seed: UInt64(1) << 40 ^ 2)
-            let squatter = TransactionRecord(id: wanted, occurredAt: time, kind: .payment, source: .legacy, entryID: 0, receiptReference: "X99999999",
-                                             fund: "BINS", accountReference: "GW-000001", amount: .zero)
+            let squatter = TransactionRecord(
+                id: wanted, occurredAt: time, kind: .payment, source: .legacy, entryID: 0, receiptReference: "X99999999",
+                fund: "BINS", accountReference: "GW-000001", amount: .zero)
             _ = try await database.insertTransactionRecords([squatter])
             let summary = try await LegacyImporter(database: database, options: .init(principal: .user("test"))).run(files: [file])
             #expect(summary.batches == [1])
@@ -257,11 +271,11 @@ struct LegacyImportMappingTests {
         try await withImportDatabase(.sqlite) { database, directory in
             let file = directory + "/old-system.csv"
             try """
-                RECEIPT_NO,Trans Date,FUND,ACCOUNT,AMOUNT,PAYER
-                OLD-1,03/04/2019 10:15,CT,771234564,12.00,Aoife Ní Bhriain
-                OLD-2,04/04/2019 11:00,XX,771234564,5.00,Unknown Fund
+            RECEIPT_NO,Trans Date,FUND,ACCOUNT,AMOUNT,PAYER
+            OLD-1,03/04/2019 10:15,CT,771234564,12.00,Aoife Ní Bhriain
+            OLD-2,04/04/2019 11:00,XX,771234564,5.00,Unknown Fund
 
-                """.write(toFile: file, atomically: true, encoding: .utf8)
+            """.write(toFile: file, atomically: true, encoding: .utf8)
             let toml = """
                 date_format = "dd/MM/yyyy HH:mm"
                 [columns]
@@ -301,8 +315,9 @@ struct ImportChunkTests {
         var text = "receipt_reference,transaction_date,fund_code,account_reference,amount,narrative\r\n"
         for row in 1...40 { text += "L\(row),01/04/2020 10:00:00,CTAX,771234564,12.50,\(long)\r\n" }
         try text.write(toFile: file, atomically: true, encoding: .utf8)
-        let reader = ChunkReader(reader: try LegacyReader(path: file, knownFunds: Set(DemoCouncil.configuration.funds.map(\.code))),
-                                 batchID: 1, chunkRecords: 50_000, chunkBytes: 8_000)
+        let reader = ChunkReader(
+            reader: try LegacyReader(path: file, knownFunds: Set(DemoCouncil.configuration.funds.map(\.code))),
+            batchID: 1, chunkRecords: 50_000, chunkBytes: 8_000)
         var sizes: [Int] = []
         while let parsed = try reader.nextChunk() { sizes.append(parsed.chunk.records.count) }
         #expect(sizes.reduce(0, +) == 40)

@@ -17,7 +17,8 @@ import Testing
     func idempotencyAndFreshNextURL() async throws {
         try await SandboxHarness.run { sandbox in
             let request = try ProviderPaymentRequest(
-                amount: Money(pence: 5_000), reference: "pay_x", description: "Parking", returnURL: SandboxHarness.returnURL, idempotencyKey: "pay_abc")
+                amount: Money(pence: 5_000), reference: "pay_x", description: "Parking", returnURL: SandboxHarness.returnURL,
+                idempotencyKey: "pay_abc")
             let first = try await sandbox.provider.createPayment(request)
             let retry = try await sandbox.provider.createPayment(request)
             #expect(first.providerPaymentID == retry.providerPaymentID)
@@ -35,16 +36,20 @@ import Testing
         }
     }
 
-    @Test("issue 9 item 3: blank strings are 400 P0101 and <, > or | are 400 P0102, as at GOV.UK Pay", arguments: [
-        (#""reference": " ""#, "P0101", "reference"), (#""reference": "A<B""#, "P0102", "reference"), (#""description": "x|y""#, "P0102", "description"),
-    ])
+    @Test(
+        "issue 9 item 3: blank strings are 400 P0101 and <, > or | are 400 P0102, as at GOV.UK Pay",
+        arguments: [
+            (#""reference": " ""#, "P0101", "reference"), (#""reference": "A<B""#, "P0102", "reference"),
+            (#""description": "x|y""#, "P0102", "description"),
+        ])
     func refusedText(field: String, code: String, name: String) async throws {
         try await SandboxHarness.run { sandbox in
             var fields = [#""amount": 100"#, #""return_url": "https://ims.example/r""#, #""reference": "R1""#, #""description": "D""#]
             fields.removeAll { $0.hasPrefix("\"\(name)\"") }
             fields.append(field)
             let response = try await sandbox.browser.execute(
-                uri: "/sandbox-provider/v1/payments", method: .post, headers: Self.bearer, body: ByteBuffer(string: "{" + fields.joined(separator: ", ") + "}"))
+                uri: "/sandbox-provider/v1/payments", method: .post, headers: Self.bearer,
+                body: ByteBuffer(string: "{" + fields.joined(separator: ", ") + "}"))
             #expect(response.status == .badRequest)
             #expect(response.text.contains(#""code":"\#(code)""#) && response.text.contains(#""field":"\#(name)""#))
         }
@@ -58,7 +63,9 @@ import Testing
             let response = try await sandbox.browser.execute(
                 uri: "/sandbox-provider/v1/payments/\(payment.providerPaymentID)/cancel", method: .post, headers: Self.bearer)
             #expect(response.status == .conflict && response.text.contains(#""code":"P0502""#))
-            let error = await #expect(throws: IMSError.self) { try await sandbox.provider.cancel(payment.providerPaymentID, account: payment.account) }
+            let error = await #expect(throws: IMSError.self) {
+                try await sandbox.provider.cancel(payment.providerPaymentID, account: payment.account)
+            }
             #expect(error?.code == .providerNotCancellable)
             #expect(try await sandbox.status(payment).state == .success)
         }

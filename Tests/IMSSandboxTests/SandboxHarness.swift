@@ -40,9 +40,10 @@ struct SandboxHarness: Sendable {
     }
 
     func create(amountPence: Int64 = 5_000) async throws -> ProviderPayment {
-        try await provider.createPayment(ProviderPaymentRequest(
-            amount: Money(pence: amountPence), reference: "PARK-PCN-AB12345678", description: "Parking penalty charge AB12345678",
-            returnURL: Self.returnURL, metadata: ["fund": "PARK"]))
+        try await provider.createPayment(
+            ProviderPaymentRequest(
+                amount: Money(pence: amountPence), reference: "PARK-PCN-AB12345678", description: "Parking penalty charge AB12345678",
+                returnURL: Self.returnURL, metadata: ["fund": "PARK"]))
     }
 
     func status(_ payment: ProviderPayment) async throws -> ProviderPaymentStatus {
@@ -63,9 +64,11 @@ struct SandboxHarness: Sendable {
     }
 
     func submit(_ payment: ProviderPayment, card number: String, securityCode: String = "123") async throws -> TestResponse {
-        try await submit(payment, [
-            ("card-number", number), ("expiry-month", "04"), ("expiry-year", "30"), ("cardholder-name", "Ada Lovelace"), ("cvc", securityCode),
-        ])
+        try await submit(
+            payment,
+            [
+                ("card-number", number), ("expiry-month", "04"), ("expiry-year", "30"), ("cardholder-name", "Ada Lovelace"), ("cvc", securityCode),
+            ])
     }
 
     /// The browser presses Cancel payment.
@@ -76,7 +79,8 @@ struct SandboxHarness: Sendable {
     static func path(of url: String) -> String { URL(string: url)!.path }
 
     static func formEncode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? text
+        text.addingPercentEncoding(
+            withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? text
     }
 }
 

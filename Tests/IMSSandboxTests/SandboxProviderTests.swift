@@ -117,18 +117,25 @@ import Testing
             #expect(empty.status == .unprocessableContent)
             for (field, message) in [
                 ("card-number", "Enter your card number"), ("expiry-month", "Enter the expiry date"),
-                ("cardholder-name", "Enter the name as it appears on the card"), ("cvc", "Enter the 3-digit card security code from the back of the card"),
+                ("cardholder-name", "Enter the name as it appears on the card"),
+                ("cvc", "Enter the 3-digit card security code from the back of the card"),
             ] {
                 #expect(empty.text.contains("<a href=\"#\(field)\">\(message)</a>"), "summary link for \(field)")
                 #expect(empty.text.contains("<span class=\"visually-hidden\">Error:</span> \(message)"), "inline error for \(field)")
             }
-            let past = try await sandbox.submit(payment, [
-                ("card-number", "4444 3333 2222 1111"), ("expiry-month", "10"), ("expiry-year", "26"), ("cardholder-name", "A Payer"), ("cvc", "123"),
-            ])
+            let past = try await sandbox.submit(
+                payment,
+                [
+                    ("card-number", "4444 3333 2222 1111"), ("expiry-month", "10"), ("expiry-year", "26"), ("cardholder-name", "A Payer"),
+                    ("cvc", "123"),
+                ])
             #expect(past.text.contains("The expiry date must be in the future"))
-            let amex = try await sandbox.submit(payment, [
-                ("card-number", "371449635398431"), ("expiry-month", "11"), ("expiry-year", "2026"), ("cardholder-name", "A Payer"), ("cvc", "123"),
-            ])
+            let amex = try await sandbox.submit(
+                payment,
+                [
+                    ("card-number", "371449635398431"), ("expiry-month", "11"), ("expiry-year", "2026"), ("cardholder-name", "A Payer"),
+                    ("cvc", "123"),
+                ])
             #expect(amex.text.contains("Enter the 4-digit card security code from the front of the card"))
             #expect(try await sandbox.status(payment).state == .created)
         }
@@ -207,9 +214,12 @@ import Testing
             }
             #expect(early?.code == .providerNotRefundable)
             _ = try await sandbox.submit(payment, card: "4242424242424242")
-            #expect(try await sandbox.status(payment).refundSummary == .init(status: .available, amountAvailable: Money(pence: 5_000), amountSubmitted: .zero))
+            #expect(
+                try await sandbox.status(payment).refundSummary
+                    == .init(status: .available, amountAvailable: Money(pence: 5_000), amountSubmitted: .zero))
 
-            let first = try await sandbox.provider.refund(id, account: payment.account, amount: Money(pence: 2_000), expectedAvailable: Money(pence: 5_000))
+            let first = try await sandbox.provider.refund(
+                id, account: payment.account, amount: Money(pence: 2_000), expectedAvailable: Money(pence: 5_000))
             #expect(first.status == .success && first.amount == Money(pence: 2_000))
             let replayed = await #expect(throws: IMSError.self) {
                 try await sandbox.provider.refund(id, account: payment.account, amount: Money(pence: 2_000), expectedAvailable: Money(pence: 5_000))
@@ -220,7 +230,8 @@ import Testing
             }
             #expect(tooMuch?.code == .providerRefundExceeds)
             _ = try await sandbox.provider.refund(id, account: payment.account, amount: Money(pence: 3_000), expectedAvailable: Money(pence: 3_000))
-            #expect(try await sandbox.status(payment).refundSummary == .init(status: .full, amountAvailable: .zero, amountSubmitted: Money(pence: 5_000)))
+            #expect(
+                try await sandbox.status(payment).refundSummary == .init(status: .full, amountAvailable: .zero, amountSubmitted: Money(pence: 5_000)))
             let more = await #expect(throws: IMSError.self) {
                 try await sandbox.provider.refund(id, account: payment.account, amount: Money(pence: 1), expectedAvailable: nil)
             }
@@ -233,8 +244,9 @@ import Testing
             let impostor = try GOVUKPayProvider(
                 name: "sandbox", baseURL: sandbox.apiBaseURL, keys: GOVUKPayKeys(singleKey: GOVUKPayAPIKey("sandbox_wrong_key_0000000")))
             let error = await #expect(throws: IMSError.self) {
-                try await impostor.createPayment(ProviderPaymentRequest(
-                    amount: Money(pence: 100), reference: "R1", description: "D", returnURL: SandboxHarness.returnURL))
+                try await impostor.createPayment(
+                    ProviderPaymentRequest(
+                        amount: Money(pence: 100), reference: "R1", description: "D", returnURL: SandboxHarness.returnURL))
             }
             #expect(error?.code == .providerCredentialsRefused)
         }
@@ -244,7 +256,8 @@ import Testing
         try await SandboxHarness.run { sandbox in
             let bearer: HTTPFields = [.authorization: "Bearer \(SandboxHarness.apiKey)", .contentType: "application/json"]
             func post(_ json: String, headers: HTTPFields = bearer) async throws -> TestResponse {
-                try await sandbox.browser.execute(uri: "/sandbox-provider/v1/payments", method: .post, headers: headers, body: ByteBuffer(string: json))
+                try await sandbox.browser.execute(
+                    uri: "/sandbox-provider/v1/payments", method: .post, headers: headers, body: ByteBuffer(string: json))
             }
             let valid = #"{"reference": "R1", "description": "D", "return_url": "https://ims.example/r""#
             let missing = try await post(valid + "}")

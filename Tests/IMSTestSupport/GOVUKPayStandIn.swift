@@ -130,9 +130,10 @@ public actor GOVUKPayStandIn {
         let bodyBuffer = (try? await request.collectBody(upTo: 1 << 20)) ?? ByteBuffer()
         let body = String(buffer: bodyBuffer)
         let authorization = request.headers[.authorization]
-        requests.append(Recorded(
-            method: request.method.rawValue, path: request.uri.path, authorization: authorization,
-            contentType: request.headers[.contentType], idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!], body: body))
+        requests.append(
+            Recorded(
+                method: request.method.rawValue, path: request.uri.path, authorization: authorization,
+                contentType: request.headers[.contentType], idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!], body: body))
         guard let authorization, authorization.hasPrefix("Bearer "), Self.keys.contains(String(authorization.dropFirst(7))) else {
             return Response(status: .unauthorized)
         }
@@ -261,11 +262,13 @@ public actor GOVUKPayStandIn {
         }
         payment.refunded += Int64(amount)
         payments[id] = payment
-        return Self.json(202, """
-        {"refund_id": "4jfabcee0ev36so050kooajabk", "created_date": "2026-11-27T12:44:15.226Z", "amount": \(amount), "status": "submitted",
-         "_links": {"self": {"href": "https://publicapi.payments.service.gov.uk/v1/payments/\(id)/refunds/4jfabcee0ev36so050kooajabk", "method": "GET"},
-                    "payment": {"href": "https://publicapi.payments.service.gov.uk/v1/payments/\(id)", "method": "GET"}}}
-        """)
+        return Self.json(
+            202,
+            """
+            {"refund_id": "4jfabcee0ev36so050kooajabk", "created_date": "2026-11-27T12:44:15.226Z", "amount": \(amount), "status": "submitted",
+             "_links": {"self": {"href": "https://publicapi.payments.service.gov.uk/v1/payments/\(id)/refunds/4jfabcee0ev36so050kooajabk", "method": "GET"},
+                        "payment": {"href": "https://publicapi.payments.service.gov.uk/v1/payments/\(id)", "method": "GET"}}}
+            """)
     }
 
     /// "Get information about a single payment", shaped as the documentation's example response, with a
@@ -274,34 +277,35 @@ public actor GOVUKPayStandIn {
         let finished = !["created", "started", "submitted", "capturable"].contains(payment.status)
         let code = payment.code.map { ", \"code\": \"\($0)\"" } ?? ""
         let message = payment.message.map { ", \"message\": \"\($0)\"" } ?? ""
-        let refundStatus = payment.status == "success" ? (payment.refunded >= payment.amount ? "full" : "available") : (finished ? "unavailable" : "pending")
+        let refundStatus =
+            payment.status == "success" ? (payment.refunded >= payment.amount ? "full" : "available") : (finished ? "unavailable" : "pending")
         let available = payment.status == "success" ? payment.amount - payment.refunded : (finished ? 0 : payment.amount)
         return """
-        {"created_date": "2026-11-27T09:30:00.000Z", "amount": \(payment.amount),
-         "state": {"status": "\(payment.status)", "finished": \(finished)\(code)\(message)},
-         "description": "Pay your council tax", "reference": "12345", "language": "en",
-         "metadata": {"ledger_code": "AB100", "internal_reference_number": 200},
-         "email": "sherlock.holmes@example.com",
-         \(payment.cardDetailsJSON.map { "\"card_details\": \($0)," } ?? "")
-         "payment_id": "\(id)", "authorisation_summary": {"three_d_secure": {"required": true}},
-         "refund_summary": {"status": "\(refundStatus)", "amount_available": \(available), "amount_submitted": \(payment.refunded)},
-         "settlement_summary": \(payment.captureSubmitTime.map { "{\"capture_submit_time\": \"\($0)\", \"captured_date\": \"\($0.prefix(10))\"}" } ?? "{}"),
-         "delayed_capture": false, "moto": false, "payment_provider": "worldpay", "provider_id": "10987654321",
-         "return_url": "https://your.service.gov.uk/completed",
-         "_links": {"self": {"href": "https://publicapi.payments.service.gov.uk/v1/payments/\(id)", "method": "GET"},
-                    "events": {"href": "https://publicapi.payments.service.gov.uk/v1/payments/\(id)/events", "method": "GET"},
-                    \(finished ? "" : "\"next_url\": {\"href\": \"\(freshNextURL())\", \"method\": \"GET\"},")
-                    "refunds": {"href": "https://publicapi.payments.service.gov.uk/v1/payments/\(id)/refunds", "method": "GET"}}}
-        """
+            {"created_date": "2026-11-27T09:30:00.000Z", "amount": \(payment.amount),
+             "state": {"status": "\(payment.status)", "finished": \(finished)\(code)\(message)},
+             "description": "Pay your council tax", "reference": "12345", "language": "en",
+             "metadata": {"ledger_code": "AB100", "internal_reference_number": 200},
+             "email": "sherlock.holmes@example.com",
+             \(payment.cardDetailsJSON.map { "\"card_details\": \($0)," } ?? "")
+             "payment_id": "\(id)", "authorisation_summary": {"three_d_secure": {"required": true}},
+             "refund_summary": {"status": "\(refundStatus)", "amount_available": \(available), "amount_submitted": \(payment.refunded)},
+             "settlement_summary": \(payment.captureSubmitTime.map { "{\"capture_submit_time\": \"\($0)\", \"captured_date\": \"\($0.prefix(10))\"}" } ?? "{}"),
+             "delayed_capture": false, "moto": false, "payment_provider": "worldpay", "provider_id": "10987654321",
+             "return_url": "https://your.service.gov.uk/completed",
+             "_links": {"self": {"href": "https://publicapi.payments.service.gov.uk/v1/payments/\(id)", "method": "GET"},
+                        "events": {"href": "https://publicapi.payments.service.gov.uk/v1/payments/\(id)/events", "method": "GET"},
+                        \(finished ? "" : "\"next_url\": {\"href\": \"\(freshNextURL())\", \"method\": \"GET\"},")
+                        "refunds": {"href": "https://publicapi.payments.service.gov.uk/v1/payments/\(id)/refunds", "method": "GET"}}}
+            """
     }
 
     /// The documented example of `card_details`: with the first 6 digits, cardholder name and address,
     /// none of which IMS may keep.
     public static let documentedCardDetails = """
-    {"card_brand": "Visa", "card_type": "debit", "last_digits_card_number": "1234", "first_digits_card_number": "123456",
-     "expiry_date": "04/24", "cardholder_name": "Sherlock Holmes",
-     "billing_address": {"line1": "221 Baker Street", "line2": "Flat b", "postcode": "NW1 6XE", "city": "London", "country": "GB"}}
-    """
+        {"card_brand": "Visa", "card_type": "debit", "last_digits_card_number": "1234", "first_digits_card_number": "123456",
+         "expiry_date": "04/24", "cardholder_name": "Sherlock Holmes",
+         "billing_address": {"line1": "221 Baker Street", "line2": "Flat b", "postcode": "NW1 6XE", "city": "London", "country": "GB"}}
+        """
 
     public static func json(_ status: Int, _ text: String) -> Response {
         Response(

@@ -1,7 +1,7 @@
 import Foundation
 import IMSCore
-import IMSStore
 import IMSServices
+import IMSStore
 
 /// The stores every storage test runs against: SQLite always, PostgreSQL when `IMS_TEST_POSTGRES_URL` is set
 /// (CI sets it; with `IMS_TEST_REQUIRE_POSTGRES=1` a missing server is a failure, not a skip).
@@ -39,7 +39,9 @@ package enum Sample {
     package static func fund(_ code: FundCode) -> Fund { configuration.fund(code)! }
 
     /// A card payment of `pence` to a council tax account (or the given fund and reference).
-    package static func payment(_ pence: Int64, fund: FundCode = "CTAX", reference: String = "771234564", at time: Timestamp = TestStores.start) throws -> EntryContent {
+    package static func payment(_ pence: Int64, fund: FundCode = "CTAX", reference: String = "771234564", at time: Timestamp = TestStores.start)
+        throws -> EntryContent
+    {
         let fund = Self.fund(fund)
         let item = PaymentItem(fund: fund, reference: try fund.validateReference(reference), amount: Money(pence: pence))
         return try basket([item], at: time)
@@ -53,7 +55,8 @@ package enum Sample {
     }
 
     package static func refund(of paymentID: Int64, _ pence: Int64, expecting remaining: Int64? = nil) -> RefundRequest {
-        RefundRequest(paymentEntryID: paymentID, amount: Money(pence: pence), expectedRemaining: remaining.map(Money.init(pence:)),
-                      occurredAt: TestStores.start, recordedBy: .user("income.officer"), reason: "Overpaid")
+        RefundRequest(
+            paymentEntryID: paymentID, amount: Money(pence: pence), expectedRemaining: remaining.map(Money.init(pence:)),
+            occurredAt: TestStores.start, recordedBy: .user("income.officer"), reason: "Overpaid")
     }
 }

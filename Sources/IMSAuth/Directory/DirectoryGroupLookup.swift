@@ -60,7 +60,9 @@ public final class DirectoryGroupLookup: Sendable {
     ///   - byPlainName: whether `username` may also match `sAMAccountName`/`uid`: only for the council's own
     ///     realm or domain, so `alice@OTHER.REALM` never gets the council's `alice`'s groups.
     public func groups(forUser username: String, principal: String? = nil, byPlainName: Bool = true) async throws -> [String] {
-        guard !username.isEmpty, username.utf8.count <= Self.maximumUsernameLength, (principal?.utf8.count ?? 0) <= Self.maximumUsernameLength else { return [] }
+        guard !username.isEmpty, username.utf8.count <= Self.maximumUsernameLength, (principal?.utf8.count ?? 0) <= Self.maximumUsernameLength else {
+            return []
+        }
         let escaped = LDAPSyntax.escapeFilterValue(username)
         let byPrincipal = principal.map { "(userPrincipalName=\(LDAPSyntax.escapeFilterValue($0)))" } ?? ""
         guard byPlainName || !byPrincipal.isEmpty else { return [] }

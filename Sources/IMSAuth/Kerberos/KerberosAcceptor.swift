@@ -80,7 +80,9 @@ public final class KerberosAcceptor: Sendable {
             let responseToken = output.map { Array(UnsafeBufferPointer(start: $0, count: outputLength)) }
             return KerberosAcceptance(principal: String(cString: principal), responseToken: responseToken)
         case IMS_GSS_CONTINUE:
-            throw KerberosError(.multiLegNotSupported, "the Negotiate exchange needs another round trip, which IMS does not support (send a Kerberos ticket, not NTLM)")
+            throw KerberosError(
+                .multiLegNotSupported,
+                "the Negotiate exchange needs another round trip, which IMS does not support (send a Kerberos ticket, not NTLM)")
         default:
             throw KerberosError(.tokenRefused, error.map { String(cString: $0) } ?? "GSSAPI refused the token")
         }

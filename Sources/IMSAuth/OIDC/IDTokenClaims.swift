@@ -47,7 +47,9 @@ public struct IDTokenClaims: Sendable, Hashable {
     init(_ claims: [String: JWTClaimValue], groupsClaim: String) throws {
         func required<T>(_ name: String, _ value: T?) throws -> T {
             guard let value else {
-                throw IMSError(.unauthenticated, .oidcMalformed, "The sign-in token has no usable `\(name)` claim, which every ID token must carry; the provider is misconfigured")
+                throw IMSError(
+                    .unauthenticated, .oidcMalformed,
+                    "The sign-in token has no usable `\(name)` claim, which every ID token must carry; the provider is misconfigured")
             }
             return value
         }

@@ -63,9 +63,12 @@ public final class IDTokenVerifier: Sendable {
 
     private func checkAlgorithm(_ alg: String) throws {
         guard Self.acceptedAlgorithms.contains(alg) else {
-            let why = alg.lowercased() == "none" ? "is not signed at all (alg none)"
-                : alg.hasPrefix("HS") ? "is signed with a shared secret (\(alg)), which IMS never accepts from a provider"
-                : "uses the signature algorithm \(alg), which IMS does not accept"
+            let why =
+                alg.lowercased() == "none"
+                ? "is not signed at all (alg none)"
+                : alg.hasPrefix("HS")
+                    ? "is signed with a shared secret (\(alg)), which IMS never accepts from a provider"
+                    : "uses the signature algorithm \(alg), which IMS does not accept"
             throw IMSError(.unauthenticated, .oidcAlgorithm, "The sign-in token \(why); configure the provider to sign ID tokens with RS256 or ES256")
         }
     }
@@ -76,7 +79,9 @@ public final class IDTokenVerifier: Sendable {
             throw IMSError(.unauthenticated, .oidcAlgorithm, "The sign-in token says it is signed with \(alg) but its key is for \(keyAlgorithm)")
         }
         guard Self.keyFits(published, alg: alg), let jwkAlgorithm = JWK.Algorithm(rawValue: alg) else {
-            throw IMSError(.unauthenticated, .oidcAlgorithm, "The sign-in token says it is signed with \(alg), which its key (\(published.keyType.rawValue)) cannot do")
+            throw IMSError(
+                .unauthenticated, .oidcAlgorithm,
+                "The sign-in token says it is signed with \(alg), which its key (\(published.keyType.rawValue)) cannot do")
         }
         // Only the public parts, with the algorithm the header names and we have accepted.
         var jwk = published
@@ -95,7 +100,9 @@ public final class IDTokenVerifier: Sendable {
         }
         let valid = (try? verifier.verify(token.signature, signs: token.signingInput)) ?? false
         guard valid else {
-            throw IMSError(.unauthenticated, .oidcSignature, "The sign-in token's signature is not valid: it was not signed by the configured provider, or was altered on the way")
+            throw IMSError(
+                .unauthenticated, .oidcSignature,
+                "The sign-in token's signature is not valid: it was not signed by the configured provider, or was altered on the way")
         }
     }
 
@@ -112,32 +119,41 @@ public final class IDTokenVerifier: Sendable {
 
     private func checkIssuerAndAudience(_ claims: IDTokenClaims) throws {
         guard claims.issuer == issuer else {
-            throw IMSError(.unauthenticated, .oidcIssuer, "The sign-in token was issued by \(claims.issuer), not by the configured provider \(issuer)")
+            throw IMSError(
+                .unauthenticated, .oidcIssuer, "The sign-in token was issued by \(claims.issuer), not by the configured provider \(issuer)")
         }
         guard claims.audiences.contains(clientID) else {
             throw IMSError(.unauthenticated, .oidcAudience, "The sign-in token was issued for another application, not IMS (client id \(clientID))")
         }
         if claims.audiences.count > 1 || claims.authorizedParty != nil, claims.authorizedParty != clientID {
-            throw IMSError(.unauthenticated, .oidcAudience, "The sign-in token was issued to another application (azp \(claims.authorizedParty ?? "missing")) that shares its audience with IMS")
+            throw IMSError(
+                .unauthenticated, .oidcAudience,
+                "The sign-in token was issued to another application (azp \(claims.authorizedParty ?? "missing")) that shares its audience with IMS")
         }
     }
 
     private func checkTimes(_ claims: IDTokenClaims, notBefore: Double?) throws {
         let now = clock.now()
         guard now < claims.expiresAt.adding(seconds: Self.clockSkewSeconds) else {
-            throw IMSError(.unauthenticated, .oidcExpired, "The sign-in token expired at \(claims.expiresAt); sign in again (if this keeps happening, check this server's clock)")
+            throw IMSError(
+                .unauthenticated, .oidcExpired,
+                "The sign-in token expired at \(claims.expiresAt); sign in again (if this keeps happening, check this server's clock)")
         }
         let latestAcceptable = now.adding(seconds: Self.clockSkewSeconds)
         let validFrom = notBefore.map { Timestamp(Date(timeIntervalSince1970: $0)) }
         guard claims.issuedAt <= latestAcceptable, validFrom.map({ $0 <= latestAcceptable }) ?? true else {
-            throw IMSError(.unauthenticated, .oidcNotYetValid, "The sign-in token is dated in the future (\(claims.issuedAt)); this server's clock or the provider's is wrong")
+            throw IMSError(
+                .unauthenticated, .oidcNotYetValid,
+                "The sign-in token is dated in the future (\(claims.issuedAt)); this server's clock or the provider's is wrong")
         }
     }
 
     private func checkNonce(_ claims: IDTokenClaims, expected: String?) throws {
         guard let expected else { return }
         guard claims.nonce == expected else {
-            throw IMSError(.unauthenticated, .oidcNonce, "The sign-in token does not belong to this sign-in attempt (nonce mismatch); start the sign-in again from IMS")
+            throw IMSError(
+                .unauthenticated, .oidcNonce,
+                "The sign-in token does not belong to this sign-in attempt (nonce mismatch); start the sign-in again from IMS")
         }
     }
 }
@@ -168,7 +184,9 @@ private struct SignedToken {
             throw malformed("has an unreadable header")
         }
         guard header.crit == nil else { throw malformed("requires extensions (crit) IMS does not understand") }
-        guard let claimsData = Data(base64URLEncoded: parts[1]), let claims = try? JSONDecoder().decode([String: JWTClaimValue].self, from: claimsData) else {
+        guard let claimsData = Data(base64URLEncoded: parts[1]),
+            let claims = try? JSONDecoder().decode([String: JWTClaimValue].self, from: claimsData)
+        else {
             throw malformed("has unreadable claims")
         }
         guard let signature = Data(base64URLEncoded: parts[2]) else { throw malformed("has an unreadable signature") }

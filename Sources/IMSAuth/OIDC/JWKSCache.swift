@@ -96,7 +96,8 @@ public actor JWKSCache {
 
     private static func fetch(jwksURI: String, http: OIDCProviderHTTP, logger: Logger) async throws -> [PublishedKey] {
         let problem = "IMS could not read the sign-in provider's signing keys from \(jwksURI)"
-        let set = try await http.getJSON(PublishedKeySet.self, from: jwksURI, failure: .oidcKeys, problem, shape: "a JSON Web Key Set", logger: logger)
+        let set = try await http.getJSON(
+            PublishedKeySet.self, from: jwksURI, failure: .oidcKeys, problem, shape: "a JSON Web Key Set", logger: logger)
         let keys = set.keys.compactMap(\.signingKey)
         guard !keys.isEmpty else {
             throw IMSError(.unavailable, .oidcKeys, "\(problem): it publishes no RSA or EC signing key")

@@ -68,9 +68,15 @@ extension OIDCClient {
         logger.warning("OpenID token endpoint refused the code", metadata: ["status": "\(answer.status.code)", "error": "\(error?.error ?? "-")"])
         switch error?.error {
         case "invalid_grant":
-            return IMSError(.unauthenticated, .oidcTokenExchange, "The sign-in provider would not accept this sign-in (\(detail)); it may have been used already or taken too long. Start the sign-in again")
+            return IMSError(
+                .unauthenticated, .oidcTokenExchange,
+                "The sign-in provider would not accept this sign-in (\(detail)); it may have been used already or taken too long. Start the sign-in again"
+            )
         case "invalid_client", "unauthorized_client":
-            return IMSError(.unavailable, .oidcTokenExchange, "The sign-in provider does not accept IMS's client credentials (\(detail)); an administrator must check IMS_OIDC_CLIENT_ID and IMS_OIDC_CLIENT_SECRET")
+            return IMSError(
+                .unavailable, .oidcTokenExchange,
+                "The sign-in provider does not accept IMS's client credentials (\(detail)); an administrator must check IMS_OIDC_CLIENT_ID and IMS_OIDC_CLIENT_SECRET"
+            )
         default:
             let said = detail.isEmpty ? "HTTP \(answer.status.code)" : "HTTP \(answer.status.code), \(detail)"
             return IMSError(.unavailable, .oidcTokenExchange, "The sign-in provider refused to complete the sign-in (\(said))")

@@ -17,7 +17,10 @@ public struct OIDCSettings: Sendable, Hashable {
     /// `<IMS_PUBLIC_URL>/auth/callback`.
     public var redirectURI: String
 
-    public init(issuer: String, clientID: String, clientSecret: String?, scopes: [String] = ["openid", "profile", "email"], groupsClaim: String = "groups", redirectURI: String) {
+    public init(
+        issuer: String, clientID: String, clientSecret: String?, scopes: [String] = ["openid", "profile", "email"], groupsClaim: String = "groups",
+        redirectURI: String
+    ) {
         self.issuer = issuer
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -33,7 +36,10 @@ public struct OIDCSettings: Sendable, Hashable {
             IMSError(.validation, .oidcSettings, reason, field: field)
         }
         guard Self.isAcceptableProviderURL(issuer) else {
-            throw invalid("IMS_OIDC_ISSUER", "IMS_OIDC_ISSUER must be an https URL (plain http only for 127.0.0.1 or localhost), e.g. https://login.microsoftonline.com/<tenant-id>/v2.0")
+            throw invalid(
+                "IMS_OIDC_ISSUER",
+                "IMS_OIDC_ISSUER must be an https URL (plain http only for 127.0.0.1 or localhost), e.g. https://login.microsoftonline.com/<tenant-id>/v2.0"
+            )
         }
         guard !clientID.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw invalid("IMS_OIDC_CLIENT_ID", "IMS_OIDC_CLIENT_ID must be the client (application) id registered for IMS at the provider")
@@ -91,7 +97,8 @@ public final class OIDCClient: Sendable {
         let discovery = OIDCDiscovery(issuer: settings.issuer, httpClient: httpClient, clock: clock, logger: logger)
         let keys = JWKSCache(discovery: discovery, httpClient: httpClient, clock: clock, logger: logger)
         self.discovery = discovery
-        self.verifier = IDTokenVerifier(issuer: settings.issuer, clientID: settings.clientID, groupsClaim: settings.groupsClaim, keys: keys, clock: clock, logger: logger)
+        self.verifier = IDTokenVerifier(
+            issuer: settings.issuer, clientID: settings.clientID, groupsClaim: settings.groupsClaim, keys: keys, clock: clock, logger: logger)
         self.http = OIDCProviderHTTP(httpClient: httpClient)
         self.logger = logger
     }
@@ -151,7 +158,8 @@ public final class OIDCClient: Sendable {
             .compactMap { $0?.trimmingCharacters(in: .whitespaces) }
             .first { !$0.isEmpty }
         return StaffIdentity(
-            username: (directoryName ?? claims.subject).lowercased(), displayName: claims.name, email: claims.email, groups: claims.groups, method: .oidc
+            username: (directoryName ?? claims.subject).lowercased(), displayName: claims.name, email: claims.email, groups: claims.groups,
+            method: .oidc
         )
     }
 }

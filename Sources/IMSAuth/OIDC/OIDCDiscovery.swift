@@ -109,9 +109,13 @@ public actor OIDCDiscovery {
                 "The sign-in provider at \(documentURL) calls itself \(metadata.issuer), not \(issuer); set IMS_OIDC_ISSUER to exactly the issuer it names"
             )
         }
-        for (name, url) in [("token_endpoint", metadata.tokenEndpoint), ("jwks_uri", metadata.jwksURI), ("authorization_endpoint", metadata.authorizationEndpoint)] {
+        for (name, url) in [
+            ("token_endpoint", metadata.tokenEndpoint), ("jwks_uri", metadata.jwksURI), ("authorization_endpoint", metadata.authorizationEndpoint),
+        ] {
             guard OIDCSettings.isAcceptableProviderURL(url) else {
-                throw IMSError(.unavailable, .oidcDiscovery, "\(problem): its \(name) \(url) is not https (plain http is only accepted on this machine's loopback)")
+                throw IMSError(
+                    .unavailable, .oidcDiscovery,
+                    "\(problem): its \(name) \(url) is not https (plain http is only accepted on this machine's loopback)")
             }
         }
         logger.info("OpenID provider discovered", metadata: ["issuer": "\(issuer)"])

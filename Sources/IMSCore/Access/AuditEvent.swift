@@ -16,7 +16,10 @@ public struct AuditEvent: Hashable, Sendable {
     public var before: String?
     public var after: String?
 
-    public init(id: Int64 = 0, occurredAt: Timestamp, actor: String, address: String?, action: String, target: String?, outcome: String, before: String? = nil, after: String? = nil) {
+    public init(
+        id: Int64 = 0, occurredAt: Timestamp, actor: String, address: String?, action: String, target: String?, outcome: String,
+        before: String? = nil, after: String? = nil
+    ) {
         self.id = id
         self.occurredAt = occurredAt
         self.actor = actor

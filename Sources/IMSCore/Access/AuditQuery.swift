@@ -17,4 +17,3 @@ public struct AuditQuery: Sendable, Hashable {
         self.limit = min(max(limit, 1), 500)
     }
 }
-

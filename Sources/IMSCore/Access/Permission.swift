@@ -8,7 +8,8 @@ public struct Permission: Hashable, Comparable, Sendable, Codable, CustomStringC
     public init(parsing text: String) throws(IMSError) {
         let value = text.trimmingWhitespace()
         guard let known = Self.all.first(where: { $0.rawValue == value }) else {
-            throw .validation(.permissionUnknown, "Unknown permission \(value). Known: \(Self.all.map(\.rawValue).joined(separator: ", "))", field: "permissions")
+            throw .validation(
+                .permissionUnknown, "Unknown permission \(value). Known: \(Self.all.map(\.rawValue).joined(separator: ", "))", field: "permissions")
         }
         self = known
     }

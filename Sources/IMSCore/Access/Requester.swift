@@ -13,6 +13,7 @@ public struct Requester: Sendable, Hashable {
     public func event(
         _ action: String, target: String?, outcome: String = AuditEvent.success, before: String? = nil, after: String? = nil, at time: Timestamp
     ) -> AuditEvent {
-        AuditEvent(occurredAt: time, actor: principal.key, address: address, action: action, target: target, outcome: outcome, before: before, after: after)
+        AuditEvent(
+            occurredAt: time, actor: principal.key, address: address, action: action, target: target, outcome: outcome, before: before, after: after)
     }
 }

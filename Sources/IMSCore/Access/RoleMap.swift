@@ -16,7 +16,10 @@ public struct RoleMap: Hashable, Sendable {
         for (group, values) in try pairs(text, what: "IMS_ROLE_MAP") {
             for value in values {
                 guard let role = Role.named(value) else {
-                    throw .validation(.permissionUnknown, "IMS_ROLE_MAP: unknown role \(value) for group \(group). Roles: \(Role.all.map(\.name).joined(separator: ", "))", field: "IMS_ROLE_MAP")
+                    throw .validation(
+                        .permissionUnknown,
+                        "IMS_ROLE_MAP: unknown role \(value) for group \(group). Roles: \(Role.all.map(\.name).joined(separator: ", "))",
+                        field: "IMS_ROLE_MAP")
                 }
                 roles[group, default: []].insert(role)
             }

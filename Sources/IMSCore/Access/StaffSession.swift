@@ -31,4 +31,3 @@ public struct SessionPolicy: Sendable, Hashable {
     /// A session's last use is written at most this often, so busy staff do not make every page a write.
     public static let touchResolutionSeconds: Int64 = 60
 }
-

@@ -93,14 +93,22 @@ public struct DemoIncome {
         }
     }
 
-    private static let forenames = ["Amelia", "Oliver", "Siân", "Dafydd", "Zoë", "Mohammed", "Aoife", "Priya", "Chloé", "Jack", "Niamh", "Tomasz", "Grace", "Rhys", "Fatima", "Seán"]
-    private static let surnames = ["O'Brien", "Wright-Lee", "Ní Bhriain", "Jones", "Smith", "Patel", "Williams", "Nowak", "McDonald", "Evans", "Brontë", "D'Souza", "Taylor", "Ahmed", "Ó Súilleabháin", "Clarke"]
+    private static let forenames = [
+        "Amelia", "Oliver", "Siân", "Dafydd", "Zoë", "Mohammed", "Aoife", "Priya", "Chloé", "Jack", "Niamh", "Tomasz", "Grace", "Rhys", "Fatima",
+        "Seán",
+    ]
+    private static let surnames = [
+        "O'Brien", "Wright-Lee", "Ní Bhriain", "Jones", "Smith", "Patel", "Williams", "Nowak", "McDonald", "Evans", "Brontë", "D'Souza", "Taylor",
+        "Ahmed", "Ó Súilleabháin", "Clarke",
+    ]
     private static let streets = ["Mill Lane", "High Street", "Church Road", "Station Approach", "Victoria Terrace", "Heol y Parc", "Queen's Walk"]
 
     private mutating func payerName() -> String { "\(pick(Self.forenames)) \(pick(Self.surnames))" }
     private mutating func address() -> String { "\(random.next(upTo: 180) + 1) \(pick(Self.streets)), Demotown" }
     private mutating func postcode() -> String { "DM\(random.next(upTo: 9) + 1) \(random.next(upTo: 9) + 1)\(letters(2))" }
-    private mutating func staffName(_ office: String) -> String { office == "TOWNHALL" ? pick(["cashier.alice", "cashier.bob"]) : pick(["agent.carol", "agent.dan"]) }
+    private mutating func staffName(_ office: String) -> String {
+        office == "TOWNHALL" ? pick(["cashier.alice", "cashier.bob"]) : pick(["agent.carol", "agent.dan"])
+    }
 
     private mutating func digits(_ count: Int) -> String { String((0..<count).map { _ in Character(String(random.next(upTo: 10))) }) }
     private mutating func letters(_ count: Int) -> String {

@@ -21,7 +21,8 @@ public struct IdempotencyKey: Hashable, Sendable {
     public func decide(stored storedRequestHash: String?) throws(IMSError) -> IdempotencyDecision {
         guard let storedRequestHash else { return .proceed }
         guard storedRequestHash == requestHash else {
-            throw IMSError(.conflict, .idempotencyKeyReused, "This Idempotency-Key was already used with a different request", field: "Idempotency-Key")
+            throw IMSError(
+                .conflict, .idempotencyKeyReused, "This Idempotency-Key was already used with a different request", field: "Idempotency-Key")
         }
         return .replay
     }

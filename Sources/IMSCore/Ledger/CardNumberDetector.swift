@@ -41,8 +41,9 @@ public enum CardNumberDetector {
                 if characters[index].isASCIIDigitCharacter {
                     digitPositions.append(index)
                     index += 1
-                } else if (characters[index] == " " || characters[index] == "-"), index + 1 < characters.count,
-                          characters[index + 1].isASCIIDigitCharacter, !digitPositions.isEmpty {
+                } else if characters[index] == " " || characters[index] == "-", index + 1 < characters.count,
+                    characters[index + 1].isASCIIDigitCharacter, !digitPositions.isEmpty
+                {
                     groupStarts.append(digitPositions.count)
                     index += 1
                 } else {

@@ -72,7 +72,8 @@ public struct EntryContent: Hashable, Sendable, Codable {
             guard line.amount.magnitude <= Money.maximumMagnitude else {
                 throw .validation(.moneyOutOfRange, "The amount is too large", field: field)
             }
-            let vatWithinLine = line.vatAmount.isZero
+            let vatWithinLine =
+                line.vatAmount.isZero
                 || (line.vatAmount.isNegative == line.amount.isNegative && line.vatAmount.magnitude <= line.amount.magnitude)
             guard vatWithinLine else {
                 throw .validation(.entryInvalid, "A line's VAT must have the line's sign and be no more than the line", field: field)
@@ -93,8 +94,10 @@ public struct EntryContent: Hashable, Sendable, Codable {
     }
 
     private var freeText: [(String, String?)] {
-        [("narrative", narrative), ("payer_name", payerName), ("payer_address", payerAddress), ("external_reference", externalReference),
-         ("psp_reference", pspReference)] + lines.enumerated().map { ("lines[\($0.offset)].narrative", $0.element.narrative) }
+        [
+            ("narrative", narrative), ("payer_name", payerName), ("payer_address", payerAddress), ("external_reference", externalReference),
+            ("psp_reference", pspReference),
+        ] + lines.enumerated().map { ("lines[\($0.offset)].narrative", $0.element.narrative) }
     }
 }
 

@@ -11,7 +11,10 @@ public struct EntryLine: Hashable, Sendable, Codable {
     public var vatAmount: Money
     public var narrative: String?
 
-    public init(account: LedgerAccount, amount: Money, vatCode: String? = nil, vatRateBasisPoints: Int64 = 0, vatAmount: Money = .zero, narrative: String? = nil) {
+    public init(
+        account: LedgerAccount, amount: Money, vatCode: String? = nil, vatRateBasisPoints: Int64 = 0, vatAmount: Money = .zero,
+        narrative: String? = nil
+    ) {
         self.account = account
         self.amount = amount
         self.vatCode = vatCode

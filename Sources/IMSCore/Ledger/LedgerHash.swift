@@ -21,8 +21,10 @@ public enum LedgerHash {
         canonical.append(content.recordedBy.key)
         for text in [content.channel, content.office, content.methodOfPayment] { canonical.append(text) }
         canonical.append(content.correctsEntryID)
-        for text in [content.externalReference, content.payerName, content.payerAddress, content.postcode,
-                     content.pspReference, content.cardBrand, content.cardLast4, content.narrative] {
+        for text in [
+            content.externalReference, content.payerName, content.payerAddress, content.postcode,
+            content.pspReference, content.cardBrand, content.cardLast4, content.narrative,
+        ] {
             canonical.append(text)
         }
         canonical.append(Int64(content.lines.count))

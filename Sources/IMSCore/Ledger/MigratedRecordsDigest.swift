@@ -37,8 +37,10 @@ public struct MigratedRecordsDigest {
         append(record.amount.pence)
         append(record.vatCode)
         append(record.vatAmount?.pence)
-        for text in [record.methodOfPayment, record.channel, record.office, record.user, record.providerReference, record.cardLast4,
-                     record.payerName, record.address, record.postcode, record.narrative] {
+        for text in [
+            record.methodOfPayment, record.channel, record.office, record.user, record.providerReference, record.cardLast4,
+            record.payerName, record.address, record.postcode, record.narrative,
+        ] {
             append(text)
         }
         records += 1

@@ -51,8 +51,9 @@ public enum MigrationPosting {
             kind: .reversal, occurredAt: time, recordedBy: principal, correctsEntryID: entry.id,
             externalReference: entry.externalReference, narrative: reason,
             lines: entry.lines.map {
-                EntryLine(account: $0.account, amount: -$0.amount, vatCode: $0.vatCode, vatRateBasisPoints: $0.vatRateBasisPoints,
-                          vatAmount: -$0.vatAmount, narrative: $0.narrative)
+                EntryLine(
+                    account: $0.account, amount: -$0.amount, vatCode: $0.vatCode, vatRateBasisPoints: $0.vatRateBasisPoints,
+                    vatAmount: -$0.vatAmount, narrative: $0.narrative)
             })
     }
 }

@@ -63,7 +63,9 @@ public enum PostingRules {
     ///
     /// `enforceLimits: false` is for money a provider has already taken: the limits were checked when the
     /// payment was made, and a fund disabled since must not stop the ledger recording what was received.
-    public static func payment(_ items: [PaymentItem], details: PaymentDetails, vatCodes: [String: VATCode], enforceLimits: Bool = true) throws(IMSError) -> EntryContent {
+    public static func payment(_ items: [PaymentItem], details: PaymentDetails, vatCodes: [String: VATCode], enforceLimits: Bool = true)
+        throws(IMSError) -> EntryContent
+    {
         guard !items.isEmpty else { throw .validation(.entryTooFewLines, "A payment needs at least one item", field: "lines") }
         var lines: [EntryLine] = []
         for (index, item) in items.enumerated() {
@@ -95,7 +97,8 @@ public enum PostingRules {
         guard amount.isPositive else { throw .validation(.amountNotPositive, "Enter an amount greater than £0.00", field: "amount") }
         let sourceFundLine: EntryLine
         if let sourceLine {
-            sourceFundLine = EntryLine(fund: source.fund, source.reference, income: -amount, narrative: narrative, vatCode: VATCode.rate(of: sourceLine))
+            sourceFundLine = EntryLine(
+                fund: source.fund, source.reference, income: -amount, narrative: narrative, vatCode: VATCode.rate(of: sourceLine))
         } else {
             sourceFundLine = try fundLine(source.fund, source.reference, income: -amount, narrative: narrative, vatCodes: vatCodes)
         }
@@ -104,14 +107,17 @@ public enum PostingRules {
             try fundLine(destination.fund, destination.reference, income: amount, narrative: narrative, vatCodes: vatCodes),
         ]
         let content = EntryContent(
-            kind: .journal, occurredAt: occurredAt, recordedBy: recordedBy, channel: Channel.staff.rawValue, methodOfPayment: MethodOfPayment.journalCode,
+            kind: .journal, occurredAt: occurredAt, recordedBy: recordedBy, channel: Channel.staff.rawValue,
+            methodOfPayment: MethodOfPayment.journalCode,
             correctsEntryID: entryID, narrative: narrative, lines: lines)
         try content.validate()
         return content
     }
 
     /// A fund line for `income` (positive for money in), with VAT from the fund's code at its current rate.
-    public static func fundLine(_ fund: Fund, _ reference: AccountReference, income: Money, narrative: String?, vatCodes: [String: VATCode]) throws(IMSError) -> EntryLine {
+    public static func fundLine(_ fund: Fund, _ reference: AccountReference, income: Money, narrative: String?, vatCodes: [String: VATCode])
+        throws(IMSError) -> EntryLine
+    {
         guard let vatCode = vatCodes[fund.vatCode] else {
             throw IMSError(.internal, .entryInvalid, "Fund \(fund.code) has VAT code \(fund.vatCode), which is not configured")
         }

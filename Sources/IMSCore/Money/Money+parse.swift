@@ -30,7 +30,9 @@ extension Money {
             guard !fractionText.isEmpty else { throw invalid("there are no digits after the decimal point") }
             guard fractionText.allSatisfy(\.isASCIIDigitCharacter) else { throw invalid("the pence are not digits") }
             guard fractionText.count <= 2 else {
-                throw .validation(.moneyFractionOfPenny, "Amounts must be in pounds and pence: \(text.trimmingWhitespace()) has a fraction of a penny", field: field)
+                throw .validation(
+                    .moneyFractionOfPenny, "Amounts must be in pounds and pence: \(text.trimmingWhitespace()) has a fraction of a penny", field: field
+                )
             }
             penceValue = Int64(fractionText)! * (fractionText.count == 1 ? 10 : 1)
         }

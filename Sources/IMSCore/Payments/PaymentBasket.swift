@@ -24,7 +24,9 @@ public struct PaymentRequest: Sendable, Hashable, Codable {
     public var metadata: [String: String]?
     public var language: String?
 
-    public init(lines: [Line], returnURL: String, description: String? = nil, email: String? = nil, metadata: [String: String]? = nil, language: String? = nil) {
+    public init(
+        lines: [Line], returnURL: String, description: String? = nil, email: String? = nil, metadata: [String: String]? = nil, language: String? = nil
+    ) {
         self.lines = lines
         self.returnURL = returnURL
         self.description = description
@@ -58,7 +60,8 @@ public struct PaymentBasket: Sendable, Hashable {
         _ request: PaymentRequest, configuration: CouncilConfiguration, scope: FundScope = .all, requireHTTPS: Bool
     ) throws(IMSError) -> PaymentBasket {
         guard (1...maximumItems).contains(request.lines.count) else {
-            throw .validation(.paymentBasketSize, "A payment has between 1 and \(maximumItems) lines; this one has \(request.lines.count)", field: "lines")
+            throw .validation(
+                .paymentBasketSize, "A payment has between 1 and \(maximumItems) lines; this one has \(request.lines.count)", field: "lines")
         }
         var items: [PaymentItem] = []
         for (index, line) in request.lines.enumerated() {
@@ -74,7 +77,9 @@ public struct PaymentBasket: Sendable, Hashable {
             email: try email(request.email), metadata: try metadata(request.metadata), language: try language(request.language))
     }
 
-    private static func item(_ line: PaymentRequest.Line, at index: Int, configuration: CouncilConfiguration, scope: FundScope) throws(IMSError) -> PaymentItem {
+    private static func item(_ line: PaymentRequest.Line, at index: Int, configuration: CouncilConfiguration, scope: FundScope) throws(IMSError)
+        -> PaymentItem
+    {
         let prefix = "lines[\(index)]"
         let code = try FundCode(parsing: line.fundCode, field: "\(prefix).fund_code")
         guard let fund = configuration.fund(code), !fund.isSuspense, scope.mayUse(code) else {
@@ -135,7 +140,8 @@ public struct PaymentBasket: Sendable, Hashable {
                 throw .validation(.paymentMetadata, "metadata keys are 1 to 30 characters and values at most 100", field: "metadata.\(key)")
             }
             if CardNumberDetector.containsCardNumber(text) {
-                throw .validation(.entryInvalid, "This text looks like it holds a card number, which IMS must never receive", field: "metadata.\(key)")
+                throw .validation(
+                    .entryInvalid, "This text looks like it holds a card number, which IMS must never receive", field: "metadata.\(key)")
             }
         }
         return value

@@ -40,4 +40,3 @@ public struct PaymentWebhookBody: Codable, Sendable, Hashable {
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 }
-

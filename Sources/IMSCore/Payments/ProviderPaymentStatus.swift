@@ -78,8 +78,9 @@ public struct ProviderCardSummary: Hashable, Sendable, Codable {
     public static func isExpiry(_ text: String) -> Bool {
         let characters = Array(text)
         guard characters.count == 5, characters[2] == "/",
-              characters.enumerated().allSatisfy({ $0.offset == 2 || $0.element.isASCIIDigitCharacter }),
-              let month = Int(String(characters[0...1])) else { return false }
+            characters.enumerated().allSatisfy({ $0.offset == 2 || $0.element.isASCIIDigitCharacter }),
+            let month = Int(String(characters[0...1]))
+        else { return false }
         return (1...12).contains(month)
     }
 }

@@ -17,20 +17,28 @@ public struct SuccessfulPaymentPosting: Hashable, Sendable {
     ) throws(IMSError) -> SuccessfulPaymentPosting {
         var reasons: [String] = []
         if previousState.isFinished {
-            reasons.append("The provider reported success after IMS had recorded the payment as \(previousState.rawValue); the payer may have been told it failed")
+            reasons.append(
+                "The provider reported success after IMS had recorded the payment as \(previousState.rawValue); the payer may have been told it failed"
+            )
         }
         var items: [PaymentItem] = []
         var toSuspense = Money.zero
         if providerAmount != payment.amount {
-            reasons.append("The provider took \(providerAmount.formatted), not the \(payment.amount.formatted) asked for: the whole amount is in suspense to allocate")
+            reasons.append(
+                "The provider took \(providerAmount.formatted), not the \(payment.amount.formatted) asked for: the whole amount is in suspense to allocate"
+            )
             toSuspense = providerAmount
         } else {
             for line in payment.lines {
                 if let code = try? FundCode(parsing: line.fundCode), let fund = configuration.fund(code), !fund.isSuspense {
-                    items.append(PaymentItem(
-                        fund: fund, reference: AccountReference(normalising: line.reference), amount: Money(pence: line.amount), narrative: line.narrative))
+                    items.append(
+                        PaymentItem(
+                            fund: fund, reference: AccountReference(normalising: line.reference), amount: Money(pence: line.amount),
+                            narrative: line.narrative))
                 } else {
-                    reasons.append("Fund \(line.fundCode) no longer exists: its \(Money(pence: line.amount).formatted) for \(line.reference) is in suspense to allocate")
+                    reasons.append(
+                        "Fund \(line.fundCode) no longer exists: its \(Money(pence: line.amount).formatted) for \(line.reference) is in suspense to allocate"
+                    )
                     toSuspense += Money(pence: line.amount)
                 }
             }
@@ -39,7 +47,10 @@ public struct SuccessfulPaymentPosting: Hashable, Sendable {
             guard let suspense = configuration.funds.first(where: \.isSuspense) else {
                 throw IMSError(.internal, .fundUnknown, "Payment \(payment.id) needs the suspense fund, and the council has none")
             }
-            items.append(PaymentItem(fund: suspense, reference: AccountReference(normalising: payment.id), amount: toSuspense, narrative: "Online payment \(payment.id)"))
+            items.append(
+                PaymentItem(
+                    fund: suspense, reference: AccountReference(normalising: payment.id), amount: toSuspense,
+                    narrative: "Online payment \(payment.id)"))
         }
         return SuccessfulPaymentPosting(items: items, attention: reasons.isEmpty ? nil : reasons.joined(separator: ". "))
     }

@@ -42,4 +42,3 @@ public struct WebhookAttempt: Sendable, Hashable {
         self.durationMilliseconds = durationMilliseconds
     }
 }
-

@@ -52,7 +52,8 @@ public struct WeightedModulus: Hashable, Sendable, Codable {
     /// Characters for check values that are not a single digit, e.g. `[10: "X", 11: "0"]`.
     public var resultCharacters: [Int: String]
 
-    public init(weights: [Int], modulus: Int, subtractFromModulus: Bool, characterValues: [String: Int] = [:], resultCharacters: [Int: String] = [:]) {
+    public init(weights: [Int], modulus: Int, subtractFromModulus: Bool, characterValues: [String: Int] = [:], resultCharacters: [Int: String] = [:])
+    {
         self.weights = weights
         self.modulus = modulus
         self.subtractFromModulus = subtractFromModulus

@@ -79,9 +79,10 @@ public struct ReferenceFormat: Hashable, Sendable, Codable {
             return Failure(stage: .characters, error: .validation(.referenceCharacters, "Your reference must contain \(characters.explanation)"))
         }
         if let pattern {
-            let matches = (try? NSRegularExpression(pattern: "^(?:\(pattern))$")).map {
-                $0.firstMatch(in: reference, range: NSRange(reference.startIndex..., in: reference)) != nil
-            } ?? false
+            let matches =
+                (try? NSRegularExpression(pattern: "^(?:\(pattern))$")).map {
+                    $0.firstMatch(in: reference, range: NSRange(reference.startIndex..., in: reference)) != nil
+                } ?? false
             if !matches {
                 return Failure(stage: .pattern, error: .validation(.referencePattern, "Your reference is not in the right format\(exampleText)"))
             }
@@ -90,8 +91,10 @@ public struct ReferenceFormat: Hashable, Sendable, Codable {
             return Failure(stage: .mask, error: .validation(.referenceMask, "Your reference must be \(mask.explanation)\(exampleText)"))
         }
         if let checkCharacter, !passes(checkCharacter, reference) {
-            return Failure(stage: .checkCharacter, error: .validation(
-                .referenceCheckCharacter, "Your reference is not valid. Check you have typed it exactly as it appears on your bill"))
+            return Failure(
+                stage: .checkCharacter,
+                error: .validation(
+                    .referenceCheckCharacter, "Your reference is not valid. Check you have typed it exactly as it appears on your bill"))
         }
         return nil
     }

@@ -116,9 +116,12 @@ public enum RefundPolicy {
     /// request names, or else the payment's lines in order, each up to what remains on it, with VAT at each
     /// line's own rate (``AccountRemainder/vat(onRefundOf:)``); the clearing side goes back to the
     /// payment's clearing account.
-    public static func refund(_ request: RefundRequest, of payment: Entry, remainder: RefundableRemainder, methodOfPayment: MethodOfPayment?) throws(IMSError) -> EntryContent {
+    public static func refund(_ request: RefundRequest, of payment: Entry, remainder: RefundableRemainder, methodOfPayment: MethodOfPayment?)
+        throws(IMSError) -> EntryContent
+    {
         guard payment.kind == .payment else {
-            let why = payment.kind == .migration
+            let why =
+                payment.kind == .migration
                 ? "Entry \(payment.id) holds a chunk of migrated legacy records; refunds of legacy records are not possible in IMS yet"
                 : "Only payments can be refunded; entry \(payment.id) is a \(payment.kind.rawValue)"
             throw .validation(.refundNotRefundable, why, field: "payment")
@@ -130,17 +133,21 @@ public enum RefundPolicy {
             throw .validation(.amountNotPositive, "Enter a refund amount greater than £0.00", field: "amount")
         }
         if let expected = request.expectedRemaining, expected != remainder.remaining {
-            throw IMSError(.preconditionFailed, .refundStaleRemaining,
-                           "The refundable amount has changed: \(remainder.remaining.formatted) remains, not \(expected.formatted)", field: "expected_remaining")
+            throw IMSError(
+                .preconditionFailed, .refundStaleRemaining,
+                "The refundable amount has changed: \(remainder.remaining.formatted) remains, not \(expected.formatted)", field: "expected_remaining")
         }
         guard request.amount <= remainder.remaining else {
-            throw .validation(.refundExceedsRemaining,
-                              "A refund of \(request.amount.formatted) is more than the \(remainder.remaining.formatted) left to refund", field: "amount")
+            throw .validation(
+                .refundExceedsRemaining,
+                "A refund of \(request.amount.formatted) is more than the \(remainder.remaining.formatted) left to refund", field: "amount")
         }
         var lines: [EntryLine] = []
         for (slot, part) in try split(request, over: remainder) {
-            lines.append(EntryLine(account: slot.account, amount: part, vatCode: slot.line.vatCode,
-                                   vatRateBasisPoints: slot.line.vatRateBasisPoints, vatAmount: slot.vat(onRefundOf: part), narrative: request.reason))
+            lines.append(
+                EntryLine(
+                    account: slot.account, amount: part, vatCode: slot.line.vatCode,
+                    vatRateBasisPoints: slot.line.vatRateBasisPoints, vatAmount: slot.vat(onRefundOf: part), narrative: request.reason))
         }
         guard let clearing = payment.lines.first(where: { $0.account.kind == .clearing })?.account else {
             throw IMSError(.internal, .entryInvalid, "Payment \(payment.id) has no clearing line")
@@ -179,8 +186,10 @@ public enum RefundPolicy {
                 throw .validation(.amountNotPositive, "Enter an amount greater than £0.00 for each line refunded", field: "parts[\(index)].amount")
             }
             guard part.amount <= slot.remaining else {
-                throw .validation(.refundExceedsRemaining,
-                                  "\(part.amount.formatted) is more than the \(slot.remaining.formatted) left to refund on \(part.account)", field: "parts[\(index)].amount")
+                throw .validation(
+                    .refundExceedsRemaining,
+                    "\(part.amount.formatted) is more than the \(slot.remaining.formatted) left to refund on \(part.account)",
+                    field: "parts[\(index)].amount")
             }
             result.append((slot, part.amount))
         }
@@ -192,7 +201,8 @@ extension VATCode {
     /// The rate a posted line was charged at, as a code to compute with: a correction of the line uses it,
     /// never the fund's rate today.
     public static func rate(of line: EntryLine) -> VATCode {
-        VATCode(code: line.vatCode ?? "", name: "", treatment: line.vatRateBasisPoints > 0 ? .standard : .outsideScope,
-                rateBasisPoints: line.vatRateBasisPoints)
+        VATCode(
+            code: line.vatCode ?? "", name: "", treatment: line.vatRateBasisPoints > 0 ? .standard : .outsideScope,
+            rateBasisPoints: line.vatRateBasisPoints)
     }
 }

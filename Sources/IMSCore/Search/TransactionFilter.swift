@@ -120,7 +120,8 @@ public struct TransactionFilter: Hashable, Sendable {
     private static func date(_ value: String, _ name: String) throws(IMSError) -> UKLocalTime.DateTime {
         let parts = value.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else {
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else {
             throw .validation(.searchFilterInvalid, "\(name) must be a date as YYYY-MM-DD, e.g. 2019-04-30", field: name)
         }
         let date = UKLocalTime.DateTime(year: year, month: month, day: day)
@@ -142,8 +143,9 @@ public struct TransactionCursor: Hashable, Sendable, CustomStringConvertible {
 
     public init(parsing text: String) throws(IMSError) {
         guard text.count <= Self.maximumLength, text.hasPrefix("t"),
-              text.dropFirst().allSatisfy({ $0.isASCIIDigitCharacter || ("a"..."z").contains($0) }),
-              let id = Int64(text.dropFirst(), radix: 36), id >= 0 else {
+            text.dropFirst().allSatisfy({ $0.isASCIIDigitCharacter || ("a"..."z").contains($0) }),
+            let id = Int64(text.dropFirst(), radix: 36), id >= 0
+        else {
             throw .validation(.searchFilterInvalid, "after must be the next cursor of an earlier page", field: "after")
         }
         lastID = id
@@ -175,7 +177,10 @@ public struct TransactionDetail: Hashable, Sendable {
     /// theirs (``refundableRemainder(visibleTo:)``).
     public var refundableByAccount: RefundableRemainder?
 
-    public init(record: TransactionRecord, linked: [TransactionRecord], entries: [Entry], refundableRemainder: Money?, refundableByAccount: RefundableRemainder? = nil) {
+    public init(
+        record: TransactionRecord, linked: [TransactionRecord], entries: [Entry], refundableRemainder: Money?,
+        refundableByAccount: RefundableRemainder? = nil
+    ) {
         self.record = record
         self.linked = linked
         self.entries = entries
@@ -186,7 +191,8 @@ public struct TransactionDetail: Hashable, Sendable {
     /// The remainder as `visibility` may see it: of its accounts only, when some of the payment's are not its.
     public func refundableRemainder(visibleTo visibility: FundVisibility) -> Money? {
         guard let whole = refundableRemainder, let byAccount = refundableByAccount, whole != .zero,
-              let payment = entries.first(where: { $0.id == record.entryID }), !visibility.seesAll(of: payment) else { return refundableRemainder }
+            let payment = entries.first(where: { $0.id == record.entryID }), !visibility.seesAll(of: payment)
+        else { return refundableRemainder }
         return visibility.remaining(of: byAccount)
     }
 }
@@ -196,7 +202,8 @@ public protocol TransactionStore: Sendable {
     /// A page of records matching `filter`, newest first, after `cursor`.
     func transactions(matching filter: TransactionFilter, after cursor: TransactionCursor?, limit: Int) async throws -> TransactionPage
     /// Every record matching `filter`, newest first, handed over in pages so memory stays flat.
-    func exportTransactions(matching filter: TransactionFilter, pageSize: Int, _ body: @Sendable ([TransactionRecord]) async throws -> Void) async throws
+    func exportTransactions(matching filter: TransactionFilter, pageSize: Int, _ body: @Sendable ([TransactionRecord]) async throws -> Void)
+        async throws
     func transaction(id: Int64) async throws -> TransactionRecord?
     func transactionDetail(id: Int64) async throws -> TransactionDetail?
 }

@@ -91,4 +91,3 @@ public enum Postcode {
         return String(compact.dropLast(3)) + " " + String(compact.suffix(3))
     }
 }
-

@@ -73,8 +73,9 @@ public struct SuspenseItemState: Hashable, Sendable {
                 throw .validation(.amountNotPositive, "The allocation reversed must be greater than £0.00", field: "amount")
             }
             guard part <= allocated else {
-                throw IMSError(.conflict, Self.reversalExceedsAllocated,
-                               "Only \(allocated.formatted) of this suspense item is allocated; \(part.formatted) cannot be reversed")
+                throw IMSError(
+                    .conflict, Self.reversalExceedsAllocated,
+                    "Only \(allocated.formatted) of this suspense item is allocated; \(part.formatted) cannot be reversed")
             }
             return try SuspenseItemState(amount: amount, allocated: allocated - part)
         }

@@ -27,7 +27,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// ISO 8601 in UTC with milliseconds, e.g. `2026-11-27T09:30:00.000Z`.
     public var iso8601: String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(separator: .omitted))
+        date.formatted(
+            .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(
+                separator: .omitted))
     }
 
     public var description: String { iso8601 }

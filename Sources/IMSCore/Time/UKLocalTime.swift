@@ -108,7 +108,8 @@ public enum UKLocalTime {
         let windowStart = Date(timeIntervalSince1970: Double(local - 2 * 86_400))
         let before = Int64(london.secondsFromGMT(for: windowStart))
         guard let change = london.nextDaylightSavingTimeTransition(after: windowStart),
-              change.timeIntervalSince1970 < Double(local + 2 * 86_400) else { return local - before }
+            change.timeIntervalSince1970 < Double(local + 2 * 86_400)
+        else { return local - before }
         let changeSeconds = Int64(change.timeIntervalSince1970.rounded())
         let after = Int64(london.secondsFromGMT(for: change))
         return local < changeSeconds + max(before, after) ? local - before : local - after

@@ -34,7 +34,9 @@ enum GOVUKPayMapping {
     }
 
     static func status(_ wire: GOVUKPayWire.Payment) throws(IMSError) -> ProviderPaymentStatus {
-        guard wire.amount > 0, Money(pence: wire.amount).isWithinLimits else { throw malformed("a payment amount that is not positive or is too large") }
+        guard wire.amount > 0, Money(pence: wire.amount).isWithinLimits else {
+            throw malformed("a payment amount that is not positive or is too large")
+        }
         let state = try state(wire.state)
         let next = wire.links?.nextURL?.href
         return ProviderPaymentStatus(
@@ -74,7 +76,8 @@ enum GOVUKPayMapping {
             throw malformed("an unknown refund summary status \"\(String(wire.status.prefix(40)))\"")
         }
         guard wire.amountAvailable >= 0, (wire.amountSubmitted ?? 0) >= 0, Money(pence: wire.amountAvailable).isWithinLimits,
-              Money(pence: wire.amountSubmitted ?? 0).isWithinLimits else { throw malformed("a negative or too large refund amount") }
+            Money(pence: wire.amountSubmitted ?? 0).isWithinLimits
+        else { throw malformed("a negative or too large refund amount") }
         return ProviderRefundSummary(
             status: status, amountAvailable: Money(pence: wire.amountAvailable), amountSubmitted: Money(pence: wire.amountSubmitted ?? 0))
     }
@@ -83,7 +86,9 @@ enum GOVUKPayMapping {
         guard let status = ProviderRefund.Status(rawValue: wire.status) else {
             throw malformed("an unknown refund status \"\(String(wire.status.prefix(40)))\"")
         }
-        guard wire.amount > 0, Money(pence: wire.amount).isWithinLimits else { throw malformed("a refund amount that is not positive or is too large") }
+        guard wire.amount > 0, Money(pence: wire.amount).isWithinLimits else {
+            throw malformed("a refund amount that is not positive or is too large")
+        }
         return ProviderRefund(refundID: wire.refundID, amount: Money(pence: wire.amount), status: status)
     }
 
@@ -112,7 +117,9 @@ extension GOVUKPayMapping {
         case 404:
             return IMSError(.notFound, .providerPaymentNotFound, "GOV.UK Pay has no such payment in account \"\(account)\"\(said)")
         case 412:
-            return IMSError(.preconditionFailed, .providerRefundStale, "The refundable amount has changed since it was read; read it again\(said)", field: "refund_amount_available")
+            return IMSError(
+                .preconditionFailed, .providerRefundStale, "The refundable amount has changed since it was read; read it again\(said)",
+                field: "refund_amount_available")
         case 429:
             return IMSError(.unavailable, .providerUnavailable, "GOV.UK Pay's rate limit was reached; try again shortly\(said)")
         case 500...599:
@@ -126,7 +133,9 @@ extension GOVUKPayMapping {
 
     private static func refusal(status: Int, code: String, body: GOVUKPayWire.ErrorBody?, said: String, operation: GOVUKPayOperation) -> IMSError {
         if code == "P0604" {
-            return IMSError(.preconditionFailed, .providerRefundStale, "The refundable amount has changed since it was read; read it again\(said)", field: "refund_amount_available")
+            return IMSError(
+                .preconditionFailed, .providerRefundStale, "The refundable amount has changed since it was read; read it again\(said)",
+                field: "refund_amount_available")
         }
         if code == "P0603" {
             // "The payment is not available for refund. Payment refund status: amount_not_available" when the
@@ -140,7 +149,8 @@ extension GOVUKPayMapping {
             return IMSError(.conflict, .providerNotCancellable, "The payment is finished and can no longer be cancelled\(said)")
         }
         let kind: IMSError.Kind = status == 409 ? .conflict : .validation
-        return IMSError(kind, .providerRejected, "GOV.UK Pay refused to \(operation.rawValue)\(said)", field: body?.field.map { String($0.prefix(60)) })
+        return IMSError(
+            kind, .providerRejected, "GOV.UK Pay refused to \(operation.rawValue)\(said)", field: body?.field.map { String($0.prefix(60)) })
     }
 
     /// `: P0102 Invalid attribute value: amount…`, bounded, and masked in case a card number ever appeared.

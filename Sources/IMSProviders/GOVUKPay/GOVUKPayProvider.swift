@@ -54,7 +54,8 @@ public struct GOVUKPayProvider: PaymentProvider {
         }
         let account = try keys.account(fund: request.fundCode, service: request.service)
         let body = try Self.encode(GOVUKPayWire.CreatePayment(request))
-        let answer = try await call(.POST, "/v1/payments", json: body, account: account, operation: .createPayment, idempotencyKey: request.idempotencyKey)
+        let answer = try await call(
+            .POST, "/v1/payments", json: body, account: account, operation: .createPayment, idempotencyKey: request.idempotencyKey)
         let payment = try answer.decode(GOVUKPayWire.Payment.self)
         guard let nextURL = payment.links?.nextURL?.href, WebAddress(nextURL) != nil else {
             throw GOVUKPayMapping.malformed("a new payment without a next_url")
@@ -78,7 +79,8 @@ public struct GOVUKPayProvider: PaymentProvider {
         let id = try Self.checkedID(providerPaymentID)
         let answer = try await call(.POST, "/v1/payments/\(id)/cancel", account: account, operation: .cancelPayment)
         guard answer.status == 204 else {
-            throw IMSError(.unavailable, .providerUnavailable, "GOV.UK Pay answered HTTP \(answer.status), not 204, to a cancel; it is not taken as cancelled")
+            throw IMSError(
+                .unavailable, .providerUnavailable, "GOV.UK Pay answered HTTP \(answer.status), not 204, to a cancel; it is not taken as cancelled")
         }
     }
 
@@ -110,7 +112,8 @@ public struct GOVUKPayProvider: PaymentProvider {
     /// GOV.UK Pay ids are 26 letters and digits; anything that could change the URL's path is refused.
     private static func checkedID(_ id: String) throws(IMSError) -> String {
         guard (1...100).contains(id.count),
-              id.allSatisfy({ $0.isASCIILetterCharacter || $0.isASCIIDigitCharacter || $0 == "-" || $0 == "_" }) else {
+            id.allSatisfy({ $0.isASCIILetterCharacter || $0.isASCIIDigitCharacter || $0 == "-" || $0 == "_" })
+        else {
             throw IMSError(.notFound, .providerPaymentNotFound, "That is not a GOV.UK Pay payment id")
         }
         return id

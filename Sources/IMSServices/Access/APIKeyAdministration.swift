@@ -23,10 +23,12 @@ public struct APIKeyAdministration: Sendable {
             let made = try await tx.apiKeys.create(
                 service: service, permissions: permissions, funds: funds, requestedBy: needsSecondPerson ? requester.principal.name : nil)
             let key = made.0
-            try await tx.audit.append(requester.event(
-                "api_key.create", target: "api_key:\(key.id)",
-                after: "service=\(key.service) permissions=\(permissions.map(\.rawValue).joined(separator: ",")) funds=\(funds.isEmpty ? "all" : funds.map(\.rawValue).joined(separator: ","))\(key.isAwaitingApproval ? " awaiting approval" : "")",
-                at: tx.now))
+            try await tx.audit.append(
+                requester.event(
+                    "api_key.create", target: "api_key:\(key.id)",
+                    after:
+                        "service=\(key.service) permissions=\(permissions.map(\.rawValue).joined(separator: ",")) funds=\(funds.isEmpty ? "all" : funds.map(\.rawValue).joined(separator: ","))\(key.isAwaitingApproval ? " awaiting approval" : "")",
+                    at: tx.now))
             return made
         }
     }
@@ -36,7 +38,8 @@ public struct APIKeyAdministration: Sendable {
     public func approve(id: Int64, by requester: Requester) async throws -> Bool {
         try await store.transaction { tx in
             guard try await tx.apiKeys.approve(id: id, by: requester.principal.name) else { return false }
-            try await tx.audit.append(requester.event("api_key.approve", target: "api_key:\(id)", before: "awaiting approval", after: "active", at: tx.now))
+            try await tx.audit.append(
+                requester.event("api_key.approve", target: "api_key:\(id)", before: "awaiting approval", after: "active", at: tx.now))
             return true
         }
     }

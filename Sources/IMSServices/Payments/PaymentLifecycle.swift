@@ -37,7 +37,8 @@ public struct PaymentLifecycle: Sendable {
                 PaymentRequest.Line(fundCode: $0.fund.code.rawValue, reference: $0.reference.value, amount: $0.amount.pence, narrative: $0.narrative)
             }
             let payment = Payment(
-                id: Payment.newID(), service: service, state: .created, lines: lines, amount: basket.total, returnURL: basket.returnURL.absoluteString,
+                id: Payment.newID(), service: service, state: .created, lines: lines, amount: basket.total,
+                returnURL: basket.returnURL.absoluteString,
                 description: basket.description, email: basket.email, metadata: basket.metadata, language: basket.language, channel: channel,
                 createdAt: tx.now, updatedAt: tx.now, expiresAt: tx.now.adding(seconds: expiresAfterSeconds))
             guard try await tx.payments.insert(payment, idempotencyKey: idempotencyKey) else {
@@ -85,7 +86,9 @@ public struct PaymentLifecycle: Sendable {
     /// Records the hand-off to the provider: its ids and the page the payer is sent to, and the first
     /// reconciliation check. When the payment already has another provider payment (or has finished), the
     /// new one is not recorded and is returned as `surplus` for the caller to cancel at the provider.
-    public func recordHandOff(of id: String, providerName: String, to providerPayment: ProviderPayment) async throws -> (payment: Payment, surplus: ProviderPayment?) {
+    public func recordHandOff(of id: String, providerName: String, to providerPayment: ProviderPayment) async throws -> (
+        payment: Payment, surplus: ProviderPayment?
+    ) {
         try await store.transaction { tx in
             var locked = try await tx.payments.lock(id)
             if let recorded = locked.payment.providerPaymentID {
@@ -101,7 +104,8 @@ public struct PaymentLifecycle: Sendable {
                 try await tx.payments.recordEvent(id, state: state, detail: PaymentLifecycle.detail(of: .handedToProvider))
             }
             locked.payment.updatedAt = tx.now
-            locked.nextCheckAt = PaymentReconciliation.nextCheck(after: 0, state: locked.payment.state, capturedAt: nil, handedToProvider: true, now: tx.now)
+            locked.nextCheckAt = PaymentReconciliation.nextCheck(
+                after: 0, state: locked.payment.state, capturedAt: nil, handedToProvider: true, now: tx.now)
             locked.checkAttempts = 0
             locked.handOffClaimedAt = nil
             try await tx.payments.save(locked)
@@ -126,7 +130,9 @@ public struct PaymentLifecycle: Sendable {
     /// same transaction. A success that later turns into `error` at the provider (its capture failed) keeps
     /// its entry and is flagged.
     @discardableResult
-    public func apply(_ id: String, _ event: PaymentState.Event, status: ProviderPaymentStatus? = nil) async throws -> (payment: Payment, transition: PaymentState.Transition) {
+    public func apply(_ id: String, _ event: PaymentState.Event, status: ProviderPaymentStatus? = nil) async throws -> (
+        payment: Payment, transition: PaymentState.Transition
+    ) {
         try await store.transaction { tx in
             var locked = try await tx.payments.lock(id)
             let previous = locked.payment.state
@@ -148,7 +154,8 @@ public struct PaymentLifecycle: Sendable {
                 if state == .success {
                     let configuration = try await tx.configuration()
                     let plan = try SuccessfulPaymentPosting.plan(
-                        for: locked.payment, providerAmount: status?.amount ?? locked.payment.amount, previousState: previous, configuration: configuration)
+                        for: locked.payment, providerAmount: status?.amount ?? locked.payment.amount, previousState: previous,
+                        configuration: configuration)
                     let content = try plan.entry(for: locked.payment, at: locked.payment.capturedAt ?? tx.now, configuration: configuration)
                     locked.payment.entryID = try await tx.ledger.post(content).id
                     if let reason = plan.attention {
@@ -182,7 +189,9 @@ public struct PaymentLifecycle: Sendable {
             locked.nextCheckAt = PaymentReconciliation.nextCheck(
                 after: locked.checkAttempts, state: payment.state, capturedAt: payment.capturedAt,
                 handedToProvider: payment.providerPaymentID != nil, now: tx.now)
-            if locked.nextCheckAt == nil, PaymentReconciliation.needsChecking(state: payment.state, capturedAt: payment.capturedAt), payment.attention == nil {
+            if locked.nextCheckAt == nil, PaymentReconciliation.needsChecking(state: payment.state, capturedAt: payment.capturedAt),
+                payment.attention == nil
+            {
                 locked.payment.attention = PaymentReconciliation.givenUpReason
                 locked.payment.updatedAt = tx.now
                 try await Self.flag(locked.payment, reason: PaymentReconciliation.givenUpReason, in: tx)
@@ -193,7 +202,8 @@ public struct PaymentLifecycle: Sendable {
 
     /// The capture failed after the success was posted: the entry stands until an officer acts.
     private static func flagFailedCapture(_ locked: inout LockedPayment, failure: ProviderFailure?, in tx: any StoreTransaction) async throws {
-        let reason = "The provider reported an error after success (\(failure.map { "\($0.code) \($0.message)" } ?? "no reason given")): the money may not have been captured"
+        let reason =
+            "The provider reported an error after success (\(failure.map { "\($0.code) \($0.message)" } ?? "no reason given")): the money may not have been captured"
         if locked.payment.attention != reason {
             locked.payment.attention = reason
             locked.payment.updatedAt = tx.now
@@ -206,9 +216,10 @@ public struct PaymentLifecycle: Sendable {
 
     /// Writes the flag on a payment to the audit trail, in the transaction that raised it.
     private static func flag(_ payment: Payment, reason: String, in tx: any StoreTransaction) async throws {
-        try await tx.audit.append(AuditEvent(
-            occurredAt: tx.now, actor: "system:payments", address: nil, action: "payment.attention", target: "payment:\(payment.id)",
-            outcome: AuditEvent.success, before: nil, after: reason))
+        try await tx.audit.append(
+            AuditEvent(
+                occurredAt: tx.now, actor: "system:payments", address: nil, action: "payment.attention", target: "payment:\(payment.id)",
+                outcome: AuditEvent.success, before: nil, after: reason))
     }
 
     static func detail(of event: PaymentState.Event) -> String? {

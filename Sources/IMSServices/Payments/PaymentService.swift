@@ -17,7 +17,10 @@ public final class PaymentService: Sendable {
     /// When the provider was last asked about each payment (bounded), for `confirm(_:unlessAskedWithinSeconds:)`.
     private let recentlyAsked = Mutex<[String: Timestamp]>([:])
 
-    public init(store: any PaymentStore, provider: any PaymentProvider, publicAddress: PublicAddress, expiresAfterMinutes: Int64, requireHTTPS: Bool, logger: Logger) {
+    public init(
+        store: any PaymentStore, provider: any PaymentProvider, publicAddress: PublicAddress, expiresAfterMinutes: Int64, requireHTTPS: Bool,
+        logger: Logger
+    ) {
         self.store = store
         lifecycle = PaymentLifecycle(store: store)
         self.provider = provider
@@ -33,7 +36,8 @@ public final class PaymentService: Sendable {
     ) async throws -> (payment: Payment, created: Bool) {
         let configuration = try await store.configuration()
         let basket = try PaymentBasket.validate(request, configuration: configuration, scope: scope, requireHTTPS: requireHTTPS)
-        return try await lifecycle.create(basket, service: service, channel: channel, expiresAfterSeconds: expiresAfterSeconds, idempotencyKey: idempotencyKey)
+        return try await lifecycle.create(
+            basket, service: service, channel: channel, expiresAfterSeconds: expiresAfterSeconds, idempotencyKey: idempotencyKey)
     }
 
     /// Notes the payer's name and address (needed on a full VAT invoice) before the hand-off to the provider.
@@ -86,7 +90,9 @@ public final class PaymentService: Sendable {
         }
         let (recorded, surplus) = try await lifecycle.recordHandOff(of: payment.id, providerName: provider.name, to: created)
         if let surplus {
-            logger.warning("cancelling a surplus provider payment", metadata: ["payment": "\(Self.redacted(payment.id))", "provider_payment": "\(surplus.providerPaymentID)"])
+            logger.warning(
+                "cancelling a surplus provider payment",
+                metadata: ["payment": "\(Self.redacted(payment.id))", "provider_payment": "\(surplus.providerPaymentID)"])
             try? await provider.cancel(surplus.providerPaymentID, account: surplus.account)
             if recorded.state.isFinished {
                 throw IMSError(.conflict, PaymentState.alreadyFinished, "This payment has already finished (\(recorded.state.rawValue))")
@@ -131,7 +137,8 @@ public final class PaymentService: Sendable {
             if asked.count >= 10_000 { asked = asked.filter { $0.value.adding(seconds: 60) > now } }
             asked[paymentID] = now
         }
-        let worthAsking = PaymentReconciliation.needsChecking(state: payment.state, capturedAt: payment.capturedAt)
+        let worthAsking =
+            PaymentReconciliation.needsChecking(state: payment.state, capturedAt: payment.capturedAt)
             || (evenIfFinished && payment.state != .success)
         guard worthAsking, let providerPaymentID = payment.providerPaymentID, let account = payment.providerAccount else { return payment }
         return try await apply(try await provider.status(of: providerPaymentID, account: account), to: paymentID)
@@ -140,7 +147,8 @@ public final class PaymentService: Sendable {
     /// Records what the provider said of a payment.
     @discardableResult
     private func apply(_ status: ProviderPaymentStatus, to paymentID: String) async throws -> Payment {
-        let updated: Payment, transition: PaymentState.Transition
+        let updated: Payment
+        let transition: PaymentState.Transition
         do {
             (updated, transition) = try await lifecycle.apply(paymentID, .provider(status.state), status: status)
         } catch let error as IMSError where error.code == PaymentState.alreadyFinished {
@@ -161,7 +169,8 @@ public final class PaymentService: Sendable {
     public func cancel(_ paymentID: String) async throws -> Payment {
         let payment = try await existing(paymentID)
         guard !payment.state.isFinished else {
-            throw IMSError(.conflict, PaymentState.alreadyFinished, "This payment has already finished (\(payment.state.rawValue)) and cannot be cancelled")
+            throw IMSError(
+                .conflict, PaymentState.alreadyFinished, "This payment has already finished (\(payment.state.rawValue)) and cannot be cancelled")
         }
         if let providerPaymentID = payment.providerPaymentID, let account = payment.providerAccount {
             do {
@@ -170,7 +179,9 @@ public final class PaymentService: Sendable {
                 // The payer finished (or is finishing) at the provider first: record what happened instead.
                 let confirmed = try await confirm(paymentID)
                 if confirmed.state.isFinished {
-                    throw IMSError(.conflict, PaymentState.alreadyFinished, "This payment has already finished (\(confirmed.state.rawValue)) and cannot be cancelled")
+                    throw IMSError(
+                        .conflict, PaymentState.alreadyFinished,
+                        "This payment has already finished (\(confirmed.state.rawValue)) and cannot be cancelled")
                 }
                 throw IMSError(.conflict, .providerNotCancellable, "The payer is completing this payment at the provider; it cannot be cancelled now")
             }
@@ -189,14 +200,16 @@ public final class PaymentService: Sendable {
             do {
                 if payment.providerPaymentID == nil {
                     if case .claimed = try await lifecycle.claimHandOff(of: payment.id),
-                       case .moved = try await lifecycle.apply(payment.id, .expire).transition {
+                        case .moved = try await lifecycle.apply(payment.id, .expire).transition
+                    {
                         finished += 1
                     }
                     continue
                 }
                 if try await expireAtProvider(payment) { finished += 1 }
             } catch {
-                logger.warning("could not expire a payment yet; will ask again", metadata: ["payment": "\(Self.redacted(payment.id))", "error": "\(error)"])
+                logger.warning(
+                    "could not expire a payment yet; will ask again", metadata: ["payment": "\(Self.redacted(payment.id))", "error": "\(error)"])
             }
         }
         return finished
@@ -227,7 +240,8 @@ public final class PaymentService: Sendable {
                     try await lifecycle.recordUnchangedCheck(of: payment.id)
                 }
             } catch {
-                logger.warning("could not confirm a payment; will ask again", metadata: ["payment": "\(Self.redacted(payment.id))", "error": "\(error)"])
+                logger.warning(
+                    "could not confirm a payment; will ask again", metadata: ["payment": "\(Self.redacted(payment.id))", "error": "\(error)"])
                 try? await lifecycle.recordUnchangedCheck(of: payment.id)
             }
         }

@@ -23,9 +23,10 @@ public struct RefundService: Sendable {
             if let code = payment.methodOfPayment { method = try await tx.configuration().methodOfPayment(code) }
             let content = try RefundPolicy.refund(request, of: payment, remainder: remainder, methodOfPayment: method)
             let refund = try await tx.ledger.post(content)
-            try await tx.audit.append(Requester(request.recordedBy, address: address).event(
-                "refund.create", target: "entry:\(payment.id)", before: "remaining=\(remainder.remaining.formatted)",
-                after: "refund=\(refund.receiptNumber) amount=\(request.amount.formatted)", at: tx.now))
+            try await tx.audit.append(
+                Requester(request.recordedBy, address: address).event(
+                    "refund.create", target: "entry:\(payment.id)", before: "remaining=\(remainder.remaining.formatted)",
+                    after: "refund=\(refund.receiptNumber) amount=\(request.amount.formatted)", at: tx.now))
             return refund
         }
     }

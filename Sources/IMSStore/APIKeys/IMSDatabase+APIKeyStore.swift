@@ -10,7 +10,8 @@ extension IMSDatabase: APIKeyStore {
     public func createAPIKey(
         service: String, permissions: [Permission], funds: [FundCode], requestedBy: String? = nil
     ) async throws -> (APIKey, APIKeySecret) {
-        try await transaction { tx in try await tx.apiKeys.create(service: service, permissions: permissions, funds: funds, requestedBy: requestedBy) }
+        try await transaction { tx in try await tx.apiKeys.create(service: service, permissions: permissions, funds: funds, requestedBy: requestedBy)
+        }
     }
 
     public func apiKeys() async throws -> [APIKey] {
@@ -44,7 +45,8 @@ extension IMSDatabase: APIKeyStore {
             lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self).map(Timestamp.init(microsecondsSince1970:)),
             revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Timestamp.init(microsecondsSince1970:)),
             awaitingApprovalSince: try row.decode(column: "awaiting_approval_since", as: Int64?.self).map(Timestamp.init(microsecondsSince1970:)),
-            requestedBy: try row.decode(column: "requested_by", as: String?.self), approvedBy: try row.decode(column: "approved_by", as: String?.self))
+            requestedBy: try row.decode(column: "requested_by", as: String?.self), approvedBy: try row.decode(column: "approved_by", as: String?.self)
+        )
     }
 }
 
@@ -62,12 +64,14 @@ struct SQLAPIKeyTransaction: APIKeyTransaction {
         let secret = APIKeySecret.generate()
         let permissionText = permissions.map(\.rawValue).joined(separator: ",")
         let fundText = funds.map(\.rawValue).joined(separator: ",")
-        let id = try await database.raw("""
+        let id = try await database.raw(
+            """
             INSERT INTO api_keys (service, key_prefix, key_hash, permissions, funds, created_at, awaiting_approval_since, requested_by)
             VALUES (\(bind: service), \(bind: secret.prefix), \(bind: secret.hash), \(bind: permissionText), \(bind: fundText), \(bind: now.microsecondsSince1970),
                 \(bind: awaiting?.microsecondsSince1970), \(bind: requestedBy))
             RETURNING id
-            """).first()?.decode(column: "id", as: Int64.self)
+            """
+        ).first()?.decode(column: "id", as: Int64.self)
         guard let id else { throw StoreError(.corruptRow, "INSERT INTO api_keys returned no id") }
         let key = APIKey(
             id: id, service: service, prefix: secret.prefix, permissions: permissions, funds: funds, createdAt: now, lastUsedAt: nil, revokedAt: nil,
@@ -76,24 +80,32 @@ struct SQLAPIKeyTransaction: APIKeyTransaction {
     }
 
     func approve(id: Int64, by approver: String) async throws -> Bool {
-        guard let row = try await database.raw("""
-            SELECT requested_by FROM api_keys WHERE id = \(bind: id) AND awaiting_approval_since IS NOT NULL AND revoked_at IS NULL
-            """).first() else { return false }
+        guard
+            let row = try await database.raw(
+                """
+                SELECT requested_by FROM api_keys WHERE id = \(bind: id) AND awaiting_approval_since IS NOT NULL AND revoked_at IS NULL
+                """
+            ).first()
+        else { return false }
         guard try row.decode(column: "requested_by", as: String?.self) != approver else {
             throw IMSError(.forbidden, .permissionMissing, "Another administrator must approve a key you asked for")
         }
-        try await database.raw("""
+        try await database.raw(
+            """
             UPDATE api_keys SET awaiting_approval_since = NULL, approved_by = \(bind: approver), approved_at = \(bind: now.microsecondsSince1970)
             WHERE id = \(bind: id)
-            """).run()
+            """
+        ).run()
         return true
     }
 
     func revoke(id: Int64) async throws -> Bool {
-        let row = try await database.raw("""
+        let row = try await database.raw(
+            """
             UPDATE api_keys SET revoked_at = \(bind: now.microsecondsSince1970)
             WHERE id = \(bind: id) AND revoked_at IS NULL RETURNING id
-            """).first()
+            """
+        ).first()
         if row != nil { return true }
         return try await database.raw("SELECT id FROM api_keys WHERE id = \(bind: id)").first() != nil
     }

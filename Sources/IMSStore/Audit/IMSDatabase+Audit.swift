@@ -21,12 +21,14 @@ extension IMSDatabase: AuditTrailStore {
         var stored = event
         stored.id = previousID + 1
         let hash = stored.hash(after: previousHash)
-        try await database.raw("""
+        try await database.raw(
+            """
             INSERT INTO audit_events (id, occurred_at, actor, address, action, target, outcome, before_value, after_value, previous_hash, hash)
             VALUES (\(bind: stored.id), \(bind: stored.occurredAt.microsecondsSince1970), \(bind: stored.actor), \(bind: stored.address),
                 \(bind: stored.action), \(bind: stored.target), \(bind: stored.outcome), \(bind: stored.before), \(bind: stored.after),
                 \(bind: previousHash), \(bind: hash))
-            """).run()
+            """
+        ).run()
         return stored
     }
 
@@ -75,7 +77,10 @@ enum AuditVerifier {
             let after = expectedID - 1
             let rows = try await backend.read { database in
                 try await database.raw("SELECT * FROM audit_events WHERE id > \(bind: after) ORDER BY id LIMIT 2000").all().map { row in
-                    (try IMSDatabase.auditEvent(from: row), try row.decode(column: "previous_hash", as: String.self), try row.decode(column: "hash", as: String.self))
+                    (
+                        try IMSDatabase.auditEvent(from: row), try row.decode(column: "previous_hash", as: String.self),
+                        try row.decode(column: "hash", as: String.self)
+                    )
                 }
             }
             guard !rows.isEmpty else { break }

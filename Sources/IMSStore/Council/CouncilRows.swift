@@ -60,14 +60,17 @@ extension IMSDatabase: CouncilStore {
         try await backend.write { database in
             try await Self.upsertSetting(Self.profileSetting, profileJSON, in: database)
             for vat in configuration.vatCodes {
-                try await database.raw("""
+                try await database.raw(
+                    """
                     INSERT INTO vat_codes (code, name, treatment, rate_basis_points)
                     VALUES (\(bind: vat.code), \(bind: vat.name), \(bind: vat.treatment.rawValue), \(bind: vat.rateBasisPoints))
                     ON CONFLICT (code) DO UPDATE SET name = excluded.name, treatment = excluded.treatment, rate_basis_points = excluded.rate_basis_points
-                    """).run()
+                    """
+                ).run()
             }
             for (fund, validator) in zip(configuration.funds, validators) {
-                try await database.raw("""
+                try await database.raw(
+                    """
                     INSERT INTO funds (code, name, vat_code, maximum_pence, gl_code, cost_centre, reference_validator,
                         is_basket_fund, account_must_exist, is_disabled, is_suspense)
                     VALUES (\(bind: fund.code.rawValue), \(bind: fund.name), \(bind: fund.vatCode), \(bind: fund.maximumAmount?.pence),
@@ -77,31 +80,38 @@ extension IMSDatabase: CouncilStore {
                         gl_code = excluded.gl_code, cost_centre = excluded.cost_centre, reference_validator = excluded.reference_validator,
                         is_basket_fund = excluded.is_basket_fund, account_must_exist = excluded.account_must_exist,
                         is_disabled = excluded.is_disabled, is_suspense = excluded.is_suspense
-                    """).run()
+                    """
+                ).run()
             }
             for method in configuration.methodsOfPayment {
-                try await database.raw("""
+                try await database.raw(
+                    """
                     INSERT INTO methods_of_payment (code, name, minimum_pence, maximum_pence, is_refundable, incurs_card_fee, clearing_account_code)
                     VALUES (\(bind: method.code), \(bind: method.name), \(bind: method.minimumAmount?.pence), \(bind: method.maximumAmount?.pence),
                         \(bind: Int64(method.isRefundable ? 1 : 0)), \(bind: Int64(method.incursCardFee ? 1 : 0)), \(bind: method.clearingAccountCode))
                     ON CONFLICT (code) DO UPDATE SET name = excluded.name, minimum_pence = excluded.minimum_pence, maximum_pence = excluded.maximum_pence,
                         is_refundable = excluded.is_refundable, incurs_card_fee = excluded.incurs_card_fee, clearing_account_code = excluded.clearing_account_code
-                    """).run()
+                    """
+                ).run()
             }
             for office in configuration.offices {
-                try await database.raw("""
+                try await database.raw(
+                    """
                     INSERT INTO offices (code, name) VALUES (\(bind: office.code), \(bind: office.name))
                     ON CONFLICT (code) DO UPDATE SET name = excluded.name
-                    """).run()
+                    """
+                ).run()
             }
         }
     }
 
     static func upsertSetting(_ key: String, _ value: String, in database: any SQLDatabase) async throws {
-        try await database.raw("""
+        try await database.raw(
+            """
             INSERT INTO settings (key, value) VALUES (\(bind: key), \(bind: value))
             ON CONFLICT (key) DO UPDATE SET value = excluded.value
-            """).run()
+            """
+        ).run()
     }
 }
 
@@ -120,12 +130,14 @@ extension CouncilRows {
     static func configuration(in database: any SQLDatabase) async throws -> CouncilConfiguration {
         let profileJSON = try await database.raw("SELECT value FROM settings WHERE key = \(bind: IMSDatabase.profileSetting)").first()?
             .decode(column: "value", as: String.self)
-        let profile = try profileJSON.map { try JSONDecoder().decode(CouncilProfile.self, from: Data($0.utf8)) }
+        let profile =
+            try profileJSON.map { try JSONDecoder().decode(CouncilProfile.self, from: Data($0.utf8)) }
             ?? CouncilProfile(name: "Council", address: [], vatRegistrationNumber: "")
         let vatCodes = try await database.raw("SELECT * FROM vat_codes ORDER BY code").all().map { row in
-            VATCode(code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self),
-                    treatment: VATTreatment(rawValue: try row.decode(column: "treatment", as: String.self)) ?? .outsideScope,
-                    rateBasisPoints: try row.decode(column: "rate_basis_points", as: Int64.self))
+            VATCode(
+                code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self),
+                treatment: VATTreatment(rawValue: try row.decode(column: "treatment", as: String.self)) ?? .outsideScope,
+                rateBasisPoints: try row.decode(column: "rate_basis_points", as: Int64.self))
         }
         let funds = try await database.raw("SELECT * FROM funds ORDER BY code").all().map(CouncilRows.fund(from:))
         let methods = try await database.raw("SELECT * FROM methods_of_payment ORDER BY code").all().map(CouncilRows.methodOfPayment(from:))

@@ -29,9 +29,10 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
         guard let tls = PostgresSettings.TLSMode(rawValue: sslMode) else {
             throw StoreError(.badLocation, "sslmode must be disable, prefer or require, not \(sslMode)")
         }
-        return .postgres(PostgresSettings(
-            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
-            password: components.password, database: database, tls: tls))
+        return .postgres(
+            PostgresSettings(
+                host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
+                password: components.password, database: database, tls: tls))
     }
 
     public var description: String {

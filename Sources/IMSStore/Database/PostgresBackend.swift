@@ -1,9 +1,9 @@
-import Synchronization
 import Logging
 import NIOSSL
 import PostgresKit
 import PostgresNIO
 import SQLKit
+import Synchronization
 
 /// The production store: a PostgreSQL server reached through PostgresNIO's connection pool. Write
 /// transactions run at READ COMMITTED; the statements whose reads must not change under them (a refund's
@@ -19,11 +19,12 @@ final class PostgresBackend: DatabaseBackend {
     private let logger: Logger
 
     init(settings: PostgresSettings, logger: Logger) {
-        let tls: PostgresClient.Configuration.TLS = switch settings.tls {
-        case .disable: .disable
-        case .prefer: .prefer(.makeClientConfiguration())
-        case .require: .require(.makeClientConfiguration())
-        }
+        let tls: PostgresClient.Configuration.TLS =
+            switch settings.tls {
+            case .disable: .disable
+            case .prefer: .prefer(.makeClientConfiguration())
+            case .require: .require(.makeClientConfiguration())
+            }
         var configuration = PostgresClient.Configuration(
             host: settings.host, port: settings.port, username: settings.username,
             password: settings.password, database: settings.database, tls: tls)
@@ -74,7 +75,9 @@ final class PostgresBackend: DatabaseBackend {
     }
 
     func writeInBulk<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase, any BulkRecordWriter) async throws -> T) async throws -> T {
-        try await writeWithConnection { database, connection in try await body(database, PostgresRecordWriter(connection: connection, database: database)) }
+        try await writeWithConnection { database, connection in
+            try await body(database, PostgresRecordWriter(connection: connection, database: database))
+        }
     }
 
     /// Turns the operation deadline on (when the settings have one), once migrations are done.

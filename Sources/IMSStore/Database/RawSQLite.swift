@@ -14,7 +14,8 @@ final class RawSQLite {
     /// connection could not even enter.
     init(_ connection: SQLiteConnection) throws {
         guard let holder = Mirror(reflecting: connection).descendant("handle"),
-              let raw = Mirror(reflecting: holder).descendant("raw") as? OpaquePointer else {
+            let raw = Mirror(reflecting: holder).descendant("raw") as? OpaquePointer
+        else {
             throw StoreError(.openFailed, "The SQLite connection's handle cannot be reached for the bulk loader (sqlite-nio changed?)")
         }
         handle = raw

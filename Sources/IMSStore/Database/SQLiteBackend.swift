@@ -27,7 +27,8 @@ final class SQLiteBackend: DatabaseBackend {
             do {
                 // Only its owner may enter the data directory: it holds every payer's details.
                 if !FileManager.default.fileExists(atPath: directory) {
-                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                    try FileManager.default.createDirectory(
+                        atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
                 }
             } catch {
                 throw StoreError(.openFailed, "Cannot create the data directory \(directory): \(error.localizedDescription)")
@@ -69,8 +70,10 @@ final class SQLiteBackend: DatabaseBackend {
 
     private static func configure(_ connection: SQLiteConnection) async throws {
         let database = connection.sql()
-        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 15000",
-                       "PRAGMA foreign_keys = ON", "PRAGMA temp_store = \(temporaryStore)", "PRAGMA cache_size = \(cachePages)", "PRAGMA secure_delete = FAST"] {
+        for pragma in [
+            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 15000",
+            "PRAGMA foreign_keys = ON", "PRAGMA temp_store = \(temporaryStore)", "PRAGMA cache_size = \(cachePages)", "PRAGMA secure_delete = FAST",
+        ] {
             try await database.raw(SQLQueryString(pragma)).run()
         }
     }

@@ -46,13 +46,16 @@ extension IMSDatabase {
         if let cardPayment = payments.first(where: { $0.methodOfPayment == "CARD" && $0.fundLines.count == 1 }) {
             let request = RefundRequest(
                 paymentEntryID: cardPayment.id, amount: Money(pence: cardPayment.incomeTotal.pence / 2),
-                occurredAt: now.adding(seconds: -1_800), recordedBy: .user("income.officer"), reason: "Paid twice: half refunded at the payer's request")
-            let refund = try RefundPolicy.refund(request, of: cardPayment, remainder: RefundPolicy.remainder(of: cardPayment, refunds: []),
-                                                 methodOfPayment: configuration.methodOfPayment("CARD"))
+                occurredAt: now.adding(seconds: -1_800), recordedBy: .user("income.officer"),
+                reason: "Paid twice: half refunded at the payer's request")
+            let refund = try RefundPolicy.refund(
+                request, of: cardPayment, remainder: RefundPolicy.remainder(of: cardPayment, refunds: []),
+                methodOfPayment: configuration.methodOfPayment("CARD"))
             _ = try await ledger.post(refund, reservedID: nil, recordedAt: refund.occurredAt)
         }
         if let taxPayment = payments.first(where: { $0.fundLines.first?.account.code == "CTAX" }),
-           let line = taxPayment.fundLines.first, let reference = line.account.reference, let fund = configuration.fund("CTAX") {
+            let line = taxPayment.fundLines.first, let reference = line.account.reference, let fund = configuration.fund("CTAX")
+        {
             let destination = try fund.validateReference("771234564")
             let journal = try PostingRules.journal(
                 amount: line.incomeAmount, from: (fund, reference), to: (fund, destination), occurredAt: now.adding(seconds: -900),

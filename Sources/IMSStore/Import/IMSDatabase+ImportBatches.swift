@@ -32,7 +32,8 @@ enum ImportBatchRows {
         for row in fundRows {
             let code = try row.decode(column: "fund_code", as: String.self)
             guard let fund = try? FundCode(parsing: code) else { throw StoreError(.corruptRow, "Import batch fund code \(code) is not a fund code") }
-            totals[try row.decode(column: "batch_id", as: Int64.self), default: [:]][fund] = Money(pence: try row.decode(column: "total_pence", as: Int64.self))
+            totals[try row.decode(column: "batch_id", as: Int64.self), default: [:]][fund] = Money(
+                pence: try row.decode(column: "total_pence", as: Int64.self))
         }
         for index in batches.indices {
             batches[index].totalsByFund = totals[batches[index].id] ?? [:]
@@ -43,10 +44,13 @@ enum ImportBatchRows {
     static func batch(from row: any SQLRow) throws -> ImportBatch {
         let id = try row.decode(column: "id", as: Int64.self)
         func count(_ column: String) throws -> Int64 { try row.decode(column: column, as: Int64.self) }
-        func time(_ column: String) throws -> Timestamp? { try row.decode(column: column, as: Int64?.self).map(Timestamp.init(microsecondsSince1970:)) }
+        func time(_ column: String) throws -> Timestamp? {
+            try row.decode(column: column, as: Int64?.self).map(Timestamp.init(microsecondsSince1970:))
+        }
         func principal(_ column: String) throws -> Principal? { try row.decode(column: column, as: String?.self).flatMap(Principal.init(key:)) }
         guard let state = ImportBatch.State(rawValue: try row.decode(column: "state", as: String.self)),
-              let startedAt = try time("started_at"), let startedBy = try principal("started_by") else {
+            let startedAt = try time("started_at"), let startedBy = try principal("started_by")
+        else {
             throw StoreError(.corruptRow, "Import batch \(id) has an unknown state or starter")
         }
         return ImportBatch(

@@ -9,24 +9,33 @@ extension IMSDatabase {
     public func beginImport(_ source: ImportSource, by principal: Principal) async throws -> ImportStart {
         let now = clock.now()
         return try await backend.write { database in
-            if let row = try await database.raw("""
+            if let row = try await database.raw(
+                """
                 SELECT id, resume_offset, resume_line FROM import_batches
                 WHERE file_fingerprint = \(bind: source.fingerprint) AND state = 'importing' ORDER BY id DESC LIMIT 1
-                """).first() {
+                """
+            ).first() {
                 let id = try row.decode(column: "id", as: Int64.self)
-                guard let batch = try await ImportBatchRows.load(id: id, in: database) else { throw StoreError(.corruptRow, "Import batch \(id) vanished") }
-                return ImportStart(batch: batch, resumeAt: .init(
-                    offset: try row.decode(column: "resume_offset", as: Int64.self), line: try row.decode(column: "resume_line", as: Int64.self)))
+                guard let batch = try await ImportBatchRows.load(id: id, in: database) else {
+                    throw StoreError(.corruptRow, "Import batch \(id) vanished")
+                }
+                return ImportStart(
+                    batch: batch,
+                    resumeAt: .init(
+                        offset: try row.decode(column: "resume_offset", as: Int64.self), line: try row.decode(column: "resume_line", as: Int64.self)))
             }
-            let row = try await database.raw("""
+            let row = try await database.raw(
+                """
                 INSERT INTO import_batches (file_name, file_size, file_fingerprint, mapping, state, started_at, started_by,
                     resume_offset, resume_line, rows_read, rows_imported, rows_rejected, rows_skipped, total_pence)
                 VALUES (\(bind: source.fileName), \(bind: source.fileSize), \(bind: source.fingerprint), \(bind: source.mapping),
                     'importing', \(bind: now.microsecondsSince1970), \(bind: principal.key), 0, 1, 0, 0, 0, 0, 0)
                 RETURNING id
-                """).first()
+                """
+            ).first()
             guard let id = try row?.decode(column: "id", as: Int64.self),
-                  let batch = try await ImportBatchRows.load(id: id, in: database) else {
+                let batch = try await ImportBatchRows.load(id: id, in: database)
+            else {
                 throw StoreError(.corruptRow, "INSERT INTO import_batches returned no id")
             }
             return ImportStart(batch: batch, resumeAt: nil)
@@ -68,9 +77,11 @@ extension IMSDatabase {
             if var content {
                 content.recordsDigest = Self.recordsDigest(accepted, storedIDs: storedIDs, entryID: entryID)
                 _ = try await self.ledgerWriter(database).post(content, reservedID: entryID, recordedAt: recordedAt)
-                try await database.raw("""
+                try await database.raw(
+                    """
                     INSERT INTO import_batch_entries (batch_id, entry_id, records) VALUES (\(bind: batchID), \(bind: entryID), \(bind: outcome.imported))
-                    """).run()
+                    """
+                ).run()
             }
             try await ImportBatchRows.recordProgress(of: batchID, chunk: chunk, outcome: outcome, in: database)
             return outcome
@@ -101,10 +112,12 @@ extension IMSDatabase {
         return try await backend.write { database in
             var batches: [ImportBatch] = []
             for batchID in batchIDs {
-                try await database.raw("""
+                try await database.raw(
+                    """
                     UPDATE import_batches SET state = 'complete', finished_at = \(bind: now.microsecondsSince1970)
                     WHERE id = \(bind: batchID) AND state = 'importing'
-                    """).run()
+                    """
+                ).run()
                 guard let batch = try await ImportBatchRows.load(id: batchID, in: database) else {
                     throw IMSError(.notFound, .importBatchNotFound, "There is no import batch \(batchID)")
                 }
@@ -136,10 +149,12 @@ extension IMSDatabase {
             }
             try await database.raw("UPDATE income_records SET is_reversed = 1 WHERE import_batch_id = \(bind: batchID)").run()
             try await database.raw("DELETE FROM legacy_receipts WHERE batch_id = \(bind: batchID)").run()
-            try await database.raw("""
+            try await database.raw(
+                """
                 UPDATE import_batches SET state = 'reversed', reversed_at = \(bind: now.microsecondsSince1970), reversed_by = \(bind: principal.key)
                 WHERE id = \(bind: batchID)
-                """).run()
+                """
+            ).run()
             guard let reversed = try await ImportBatchRows.load(id: batchID, in: database) else {
                 throw StoreError(.corruptRow, "Import batch \(batchID) vanished")
             }
@@ -187,7 +202,10 @@ extension IMSDatabase {
             if dialect == .postgres {
                 try await database.raw(SQLQueryString(IncomeRecordIndexes.postgresWords(ifNotExists: true))).run()
             }
-            if dialect == .sqlite { try await Self.pragmas(["threads = 0", "cache_size = \(SQLiteBackend.cachePages)", "temp_store = \(SQLiteBackend.temporaryStore)"], in: database) }
+            if dialect == .sqlite {
+                try await Self.pragmas(
+                    ["threads = 0", "cache_size = \(SQLiteBackend.cachePages)", "temp_store = \(SQLiteBackend.temporaryStore)"], in: database)
+            }
         }
         try await backend.write { database in
             try await database.raw(SQLQueryString(dialect == .postgres ? "ANALYZE income_records" : "PRAGMA optimize")).run()

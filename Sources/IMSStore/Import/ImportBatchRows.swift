@@ -12,19 +12,23 @@ extension ImportBatchRows {
         var total: Int64 = 0
         for (fund, totals) in outcome.totalsByFund.sorted(by: { $0.key < $1.key }) {
             total += totals.net.pence
-            try await database.raw("""
+            try await database.raw(
+                """
                 INSERT INTO import_batch_funds (batch_id, fund_code, records, total_pence)
                 VALUES (\(bind: batchID), \(bind: fund.rawValue), \(bind: totals.records), \(bind: totals.net.pence))
                 ON CONFLICT (batch_id, fund_code) DO UPDATE SET records = import_batch_funds.records + excluded.records,
                     total_pence = import_batch_funds.total_pence + excluded.total_pence
-                """).run()
+                """
+            ).run()
         }
-        try await database.raw("""
+        try await database.raw(
+            """
             UPDATE import_batches SET resume_offset = \(bind: chunk.resumeAt.offset), resume_line = \(bind: chunk.resumeAt.line),
                 rows_read = rows_read + \(bind: chunk.rowsRead), rows_imported = rows_imported + \(bind: outcome.imported),
                 rows_rejected = rows_rejected + \(bind: chunk.rowsRejected + Int64(outcome.repeats.count)),
                 rows_skipped = rows_skipped + \(bind: outcome.skipped), total_pence = total_pence + \(bind: total)
             WHERE id = \(bind: batchID)
-            """).run()
+            """
+        ).run()
     }
 }

@@ -15,18 +15,22 @@ enum MigrationVerifier {
     static func verify(_ backend: any DatabaseBackend) async throws -> (checked: Int, problems: [String]) {
         try await backend.read { database in
             var records: [Int64: [String: Totals]] = [:]
-            for row in try await database.raw("""
+            for row in try await database.raw(
+                """
                 SELECT entry_id, fund_code, CAST(SUM(amount_pence) AS BIGINT) AS pence, COUNT(*) AS records
                 FROM income_records WHERE source = 'legacy' GROUP BY entry_id, fund_code
-                """).all() {
+                """
+            ).all() {
                 records[try row.decode(column: "entry_id", as: Int64.self), default: [:]][try row.decode(column: "fund_code", as: String.self)] =
                     Totals(pence: try row.decode(column: "pence", as: Int64.self), records: try row.decode(column: "records", as: Int64.self))
             }
             var lines: [Int64: [String: Int64]] = [:]
-            for row in try await database.raw("""
+            for row in try await database.raw(
+                """
                 SELECT l.entry_id, l.fund_code, CAST(SUM(l.amount_pence) AS BIGINT) AS pence FROM entry_lines l
                 JOIN entries e ON e.id = l.entry_id WHERE e.kind = 'migration' AND l.fund_code IS NOT NULL GROUP BY l.entry_id, l.fund_code
-                """).all() {
+                """
+            ).all() {
                 lines[try row.decode(column: "entry_id", as: Int64.self), default: [:]][try row.decode(column: "fund_code", as: String.self)] =
                     try row.decode(column: "pence", as: Int64.self)
             }
@@ -36,9 +40,10 @@ enum MigrationVerifier {
             }
             // Only a chunk of nothing but £0.00 records posts no entry (entry 0): any amount there was added
             // behind the ledger's back.
-            let strays = try await database.raw(
-                "SELECT COUNT(*) AS n FROM income_records WHERE source = 'legacy' AND entry_id = 0 AND amount_pence <> 0"
-            ).first()?.decode(column: "n", as: Int64.self) ?? 0
+            let strays =
+                try await database.raw(
+                    "SELECT COUNT(*) AS n FROM income_records WHERE source = 'legacy' AND entry_id = 0 AND amount_pence <> 0"
+                ).first()?.decode(column: "n", as: Int64.self) ?? 0
             var found = problems(records: records, lines: lines, noted: noted)
             if strays > 0 { found.append("\(strays) migrated records with an amount belong to no migration entry") }
             return (lines.count, found)
@@ -53,7 +58,9 @@ enum MigrationVerifier {
                 let recorded = byFund[fund]?.pence ?? 0
                 let posted = -(lines[entry]?[fund] ?? 0)
                 if recorded != posted {
-                    problems.append("Migration entry \(entry) posts \(Money(pence: posted).formatted) to \(fund) but its records add up to \(Money(pence: recorded).formatted)")
+                    problems.append(
+                        "Migration entry \(entry) posts \(Money(pence: posted).formatted) to \(fund) but its records add up to \(Money(pence: recorded).formatted)"
+                    )
                 }
             }
             let count = byFund.values.map(\.records).reduce(0, +)
@@ -75,10 +82,12 @@ enum MigrationVerifier {
         while true {
             let after = afterID
             let records = try await backend.read { database in
-                try await database.raw("""
+                try await database.raw(
+                    """
                     SELECT \(unsafeRaw: IncomeRecordRows.selectList) FROM income_records r
                     WHERE r.source = 'legacy' AND r.id > \(bind: after) ORDER BY r.id LIMIT \(bind: digestPageSize)
-                    """).all().map(IncomeRecordRows.record(from:))
+                    """
+                ).all().map(IncomeRecordRows.record(from:))
             }
             guard let last = records.last else { break }
             afterID = last.id

@@ -19,26 +19,31 @@ struct PostgresRecordWriter: BulkRecordWriter {
         let hashes = records.map(\.rowHash)
         // The first occurrence wins: of the chunk's rows sharing a key, only the one of the lowest line is
         // offered (the records arrive in id order, which is not file order). In key order, like SQLite.
-        try await database.raw("""
+        try await database.raw(
+            """
             INSERT INTO legacy_receipts (duplicate_key, batch_id, line, record_id, row_hash)
             SELECT DISTINCT ON (k.key) k.key, \(bind: batchID), k.line, k.id, k.hash
             FROM UNNEST(\(bind: keys)::text[], \(bind: lines)::bigint[], \(bind: ids)::bigint[], \(bind: hashes)::bigint[])
                 AS k (key, line, id, hash)
             ORDER BY k.key, k.line
             ON CONFLICT (duplicate_key) DO NOTHING
-            """).run()
-        let holders = try await database.raw("""
+            """
+        ).run()
+        let holders = try await database.raw(
+            """
             SELECT k.position, r.batch_id, r.line, r.row_hash FROM UNNEST(\(bind: keys)::text[]) WITH ORDINALITY AS k (key, position)
             JOIN legacy_receipts r ON r.duplicate_key = k.key
-            """).all()
+            """
+        ).all()
         var claims = [KeyClaim](repeating: .claimed, count: records.count)
         for row in holders {
             let index = Int(try row.decode(column: "position", as: Int64.self)) - 1
             let batch = try row.decode(column: "batch_id", as: Int64.self)
             let line = try row.decode(column: "line", as: Int64.self)
             guard batch != batchID || line != (records[index].record.fileLine ?? 0) else { continue }
-            claims[index] = KeyClaim(holderBatch: batch, holderLine: line, holderHash: try row.decode(column: "row_hash", as: Int64.self),
-                                     claimingBatch: batchID, rowHash: records[index].rowHash)
+            claims[index] = KeyClaim(
+                holderBatch: batch, holderLine: line, holderHash: try row.decode(column: "row_hash", as: Int64.self),
+                claimingBatch: batchID, rowHash: records[index].rowHash)
         }
         return claims
     }
@@ -61,7 +66,9 @@ struct PostgresRecordWriter: BulkRecordWriter {
         // Where each record ended up: the register follows every move.
         let keys = records.map(\.duplicateKey)
         var moved: [String: Int64] = [:]
-        for row in try await database.raw("SELECT duplicate_key, record_id FROM legacy_receipts WHERE duplicate_key = ANY(\(bind: keys)::text[])").all() {
+        for row in try await database.raw("SELECT duplicate_key, record_id FROM legacy_receipts WHERE duplicate_key = ANY(\(bind: keys)::text[])")
+            .all()
+        {
             moved[try row.decode(column: "duplicate_key", as: String.self)] = try row.decode(column: "record_id", as: Int64.self)
         }
         return records.map { moved[$0.duplicateKey] ?? $0.record.id }
@@ -89,16 +96,20 @@ struct PostgresRecordWriter: BulkRecordWriter {
     /// record may hold the very id that collided), until every row is in.
     private func moveResolvingCollisions(batchID: Int64, lines: [Int64]) async throws {
         while true {
-            try await database.raw("""
+            try await database.raw(
+                """
                 WITH moved AS (INSERT INTO income_records SELECT * FROM import_records ON CONFLICT (id) DO NOTHING RETURNING id)
                 DELETE FROM import_records WHERE id IN (SELECT id FROM moved)
-                """).run()
+                """
+            ).run()
             guard try await database.raw("SELECT 1 AS left_over FROM import_records LIMIT 1").first() != nil else { return }
             // Ids taken by other records: the next id of the same second, for the record and its receipt key.
-            try await database.raw("""
+            try await database.raw(
+                """
                 UPDATE legacy_receipts SET record_id = \(unsafeRaw: Self.nextID(of: "record_id"))
                 WHERE batch_id = \(bind: batchID) AND line = ANY(\(bind: lines)::bigint[]) AND record_id IN (SELECT id FROM import_records)
-                """).run()
+                """
+            ).run()
             try await database.raw(SQLQueryString("UPDATE import_records SET id = \(Self.nextID(of: "id"))")).run()
         }
     }

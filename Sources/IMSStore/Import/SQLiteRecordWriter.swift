@@ -31,7 +31,8 @@ final class SQLiteRecordWriter: BulkRecordWriter, @unchecked Sendable {
             if status == Self.primaryKeyTaken {
                 existing.bind(1, migrated.duplicateKey)
                 guard let holder = existing.firstRow(columns: 3) else { throw raw.failure("find duplicate key", migrated.duplicateKey) }
-                claims[index] = KeyClaim(holderBatch: holder[0], holderLine: holder[1], holderHash: holder[2], claimingBatch: batchID, rowHash: migrated.rowHash)
+                claims[index] = KeyClaim(
+                    holderBatch: holder[0], holderLine: holder[1], holderHash: holder[2], claimingBatch: batchID, rowHash: migrated.rowHash)
             } else {
                 try insert.check(status, "claim receipt reference")
             }

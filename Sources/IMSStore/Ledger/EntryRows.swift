@@ -10,14 +10,16 @@ enum EntryRows {
         "records_digest",
     ]
     static let lineColumns = [
-        "entry_id", "line_number", "account", "fund_code", "account_reference", "amount_pence", "vat_code", "vat_rate_basis_points", "vat_pence", "narrative",
+        "entry_id", "line_number", "account", "fund_code", "account_reference", "amount_pence", "vat_code", "vat_rate_basis_points", "vat_pence",
+        "narrative",
     ]
 
     /// An id for an entry to be inserted later in the same transaction (a migration entry, whose records
     /// are written first so that it can hold their digest). SQLite's writers are serialised, so the next
     /// rowid is free until this transaction ends; PostgreSQL draws from the entries' own sequence.
     static func reserveID(in database: any SQLDatabase) async throws -> Int64 {
-        let sql: SQLQueryString = SQLDialectKind(database) == .postgres
+        let sql: SQLQueryString =
+            SQLDialectKind(database) == .postgres
             ? "SELECT nextval(pg_get_serial_sequence('entries', 'id')) AS id"
             : "SELECT COALESCE(MAX(id), 0) + 1 AS id FROM entries"
         guard let id = try await database.raw(sql).first()?.decode(column: "id", as: Int64.self) else {
@@ -58,7 +60,8 @@ enum EntryRows {
         let id = try row.decode(column: "id", as: Int64.self)
         func text(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
         guard let kind = EntryKind(rawValue: try row.decode(column: "kind", as: String.self)),
-              let recordedBy = Principal(key: try row.decode(column: "recorded_by", as: String.self)) else {
+            let recordedBy = Principal(key: try row.decode(column: "recorded_by", as: String.self))
+        else {
             throw StoreError(.corruptRow, "Entry \(id) has an unknown kind or recorder")
         }
         let content = EntryContent(

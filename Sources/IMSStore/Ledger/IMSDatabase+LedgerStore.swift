@@ -12,12 +12,16 @@ extension IMSDatabase: LedgerStore {
                 // Two requests with the same key at once: the second waits for the first to commit, then
                 // finds its key and returns its entry (without the lock it hit the key's primary key: a 500).
                 if dialect == .postgres {
-                    try await database.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "idempotency:" + idempotencyKey.scope + ":" + idempotencyKey.key)))").run()
+                    try await database.raw(
+                        "SELECT pg_advisory_xact_lock(hashtext(\(bind: "idempotency:" + idempotencyKey.scope + ":" + idempotencyKey.key)))"
+                    ).run()
                 }
-                let stored = try await database.raw("""
+                let stored = try await database.raw(
+                    """
                     SELECT request_hash, entry_id FROM idempotency_keys
                     WHERE scope = \(bind: idempotencyKey.scope) AND idempotency_key = \(bind: idempotencyKey.key)
-                    """).first()
+                    """
+                ).first()
                 let storedHash = try stored?.decode(column: "request_hash", as: String.self)
                 if try idempotencyKey.decide(stored: storedHash) == .replay, let stored {
                     let entryID = try stored.decode(column: "entry_id", as: Int64.self)
@@ -27,12 +31,15 @@ extension IMSDatabase: LedgerStore {
                     return original
                 }
             }
-            let entry = try await LedgerWriter(database: database, dialect: dialect, clock: clock).post(content, reservedID: nil, recordedAt: recordedAt)
+            let entry = try await LedgerWriter(database: database, dialect: dialect, clock: clock).post(
+                content, reservedID: nil, recordedAt: recordedAt)
             if let idempotencyKey {
-                try await database.raw("""
+                try await database.raw(
+                    """
                     INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, entry_id, created_at)
                     VALUES (\(bind: idempotencyKey.scope), \(bind: idempotencyKey.key), \(bind: idempotencyKey.requestHash), \(bind: entry.id), \(bind: recordedAt.microsecondsSince1970))
-                    """).run()
+                    """
+                ).run()
             }
             return entry
         }

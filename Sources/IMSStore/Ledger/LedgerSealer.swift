@@ -19,34 +19,42 @@ enum LedgerSealer {
         }
         var head = try await lastSeal(in: database)
         let lowWater = max(0, (try await highestSealedEntryID(in: database)) - stragglerWindow(for: dialect))
-        let pendingIDs = try await database.raw("""
+        let pendingIDs = try await database.raw(
+            """
             SELECT e.id FROM entries e
             WHERE e.id > \(bind: lowWater) AND NOT EXISTS (SELECT 1 FROM ledger_seals s WHERE s.entry_id = e.id)
             ORDER BY e.id LIMIT \(bind: Int64(limit))
-            """).all().map { try $0.decode(column: "id", as: Int64.self) }
+            """
+        ).all().map { try $0.decode(column: "id", as: Int64.self) }
         guard !pendingIDs.isEmpty else { return 0 }
         let entries = try await EntryRows.load(ids: pendingIDs, from: database)
         var insert = database.insert(into: "ledger_seals").columns("position", "entry_id", "entry_hash", "chain_hash", "sealed_at")
         var balanceChanges: [String: Int64] = [:]
         for entry in entries {
             let seal = LedgerSeal.sealing(entry, after: head)
-            insert = insert.values([seal.position, seal.entryID, seal.entryHash, seal.chainHash, now.microsecondsSince1970] as [any Encodable & Sendable])
+            insert = insert.values(
+                [seal.position, seal.entryID, seal.entryHash, seal.chainHash, now.microsecondsSince1970] as [any Encodable & Sendable])
             head = seal
             for line in entry.lines { balanceChanges[line.account.key, default: 0] += line.amount.pence }
         }
         try await insert.run()
         for (account, change) in balanceChanges.sorted(by: { $0.key < $1.key }) {
-            try await database.raw("""
+            try await database.raw(
+                """
                 INSERT INTO account_balances (account, balance_pence) VALUES (\(bind: account), \(bind: change))
                 ON CONFLICT (account) DO UPDATE SET balance_pence = account_balances.balance_pence + excluded.balance_pence
-                """).run()
+                """
+            ).run()
         }
         return entries.count
     }
 
     static func lastSeal(in database: any SQLDatabase) async throws -> LedgerSeal? {
-        guard let row = try await database.raw(
-            "SELECT position, entry_id, entry_hash, chain_hash FROM ledger_seals ORDER BY position DESC LIMIT 1").first() else { return nil }
+        guard
+            let row = try await database.raw(
+                "SELECT position, entry_id, entry_hash, chain_hash FROM ledger_seals ORDER BY position DESC LIMIT 1"
+            ).first()
+        else { return nil }
         return LedgerSeal(
             position: try row.decode(column: "position", as: Int64.self), entryID: try row.decode(column: "entry_id", as: Int64.self),
             entryHash: try row.decode(column: "entry_hash", as: String.self), chainHash: try row.decode(column: "chain_hash", as: String.self))

@@ -46,12 +46,16 @@ enum LedgerVerifier {
         while true {
             let after = afterPosition
             let seals = try await backend.read { database in
-                try await database.raw("""
+                try await database.raw(
+                    """
                     SELECT position, entry_id, entry_hash, chain_hash FROM ledger_seals
                     WHERE position > \(bind: after) ORDER BY position LIMIT \(bind: batchSize)
-                    """).all().map { row in
-                    LedgerSeal(position: try row.decode(column: "position", as: Int64.self), entryID: try row.decode(column: "entry_id", as: Int64.self),
-                               entryHash: try row.decode(column: "entry_hash", as: String.self), chainHash: try row.decode(column: "chain_hash", as: String.self))
+                    """
+                ).all().map { row in
+                    LedgerSeal(
+                        position: try row.decode(column: "position", as: Int64.self), entryID: try row.decode(column: "entry_id", as: Int64.self),
+                        entryHash: try row.decode(column: "entry_hash", as: String.self),
+                        chainHash: try row.decode(column: "chain_hash", as: String.self))
                 }
             }
             guard let last = seals.last else { break }
@@ -68,7 +72,8 @@ enum LedgerVerifier {
                 result.sealsChecked += 1
                 let expectedPosition = (previous?.position ?? 0) + 1
                 if seal.position != expectedPosition { report("Seal position \(expectedPosition) is missing (next is \(seal.position))") }
-                let expectedChain = LedgerHash.chainHash(previous: previous?.chainHash ?? LedgerHash.genesis, position: seal.position, entryHash: seal.entryHash)
+                let expectedChain = LedgerHash.chainHash(
+                    previous: previous?.chainHash ?? LedgerHash.genesis, position: seal.position, entryHash: seal.entryHash)
                 if expectedChain != seal.chainHash { report("Chain broken at seal \(seal.position) (entry \(seal.entryID))") }
                 if let expectedHead, seal.position == expectedHead.position, seal.chainHash != expectedHead.chainHash {
                     report("Seal \(seal.position) is not the head recorded earlier (\(expectedHead)): the chain has been rewritten")
@@ -87,7 +92,9 @@ enum LedgerVerifier {
         }
         result.head = previous.map(LedgerHead.init)
         if let expectedHead, (previous?.position ?? 0) < expectedHead.position {
-            report("The ledger no longer holds the head recorded earlier (\(expectedHead)): its newest seal is at position \(previous?.position ?? 0), so sealed entries have been removed")
+            report(
+                "The ledger no longer holds the head recorded earlier (\(expectedHead)): its newest seal is at position \(previous?.position ?? 0), so sealed entries have been removed"
+            )
         }
         let (unsealed, unsealedProblems) = try await checkUnsealed(backend, now: now, graceSeconds: unsealedGraceSeconds)
         result.unsealedEntries = unsealed
@@ -109,17 +116,21 @@ enum LedgerVerifier {
         var problems: [String] = []
         let cutoff = now.adding(seconds: -graceSeconds).microsecondsSince1970
         let (unsealed, stale) = try await backend.read { database in
-            let row = try await database.raw("""
+            let row = try await database.raw(
+                """
                 SELECT COUNT(*) AS unsealed, COALESCE(SUM(CASE WHEN e.recorded_at < \(bind: cutoff) THEN 1 ELSE 0 END), 0) AS stale
                 FROM entries e WHERE NOT EXISTS (SELECT 1 FROM ledger_seals s WHERE s.entry_id = e.id)
-                """).first()
+                """
+            ).first()
             return (try row?.decode(column: "unsealed", as: Int64.self) ?? 0, try row?.decode(column: "stale", as: Int64.self) ?? 0)
         }
         if stale > 0 { problems.append("\(stale) entries recorded more than \(graceSeconds) seconds ago are not in the hash chain") }
         let orphanLines = try await backend.read { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 SELECT COUNT(*) AS orphans FROM entry_lines l WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = l.entry_id)
-                """).first()?.decode(column: "orphans", as: Int64.self) ?? 0
+                """
+            ).first()?.decode(column: "orphans", as: Int64.self) ?? 0
         }
         if orphanLines > 0 { problems.append("\(orphanLines) ledger lines belong to no entry") }
         return (Int(unsealed), problems)
@@ -129,18 +140,23 @@ enum LedgerVerifier {
     /// does not grow with the number of accounts (every fund + reference is one).
     private static func checkBalances(_ backend: any DatabaseBackend) async throws -> (Int, [String]) {
         let (accounts, mismatches) = try await backend.read { database in
-            let accounts = try await database.raw("SELECT COUNT(*) AS accounts FROM account_balances").first()?
+            let accounts =
+                try await database.raw("SELECT COUNT(*) AS accounts FROM account_balances").first()?
                 .decode(column: "accounts", as: Int64.self) ?? 0
-            let mismatches = try await database.raw("""
+            let mismatches = try await database.raw(
+                """
                 SELECT COALESCE(l.account, b.account) AS account, COALESCE(l.total, 0) AS lines_total, COALESCE(b.balance_pence, 0) AS cached
                 FROM (SELECT account, CAST(SUM(amount_pence) AS BIGINT) AS total FROM entry_lines
                       WHERE entry_id IN (SELECT entry_id FROM ledger_seals) GROUP BY account) l
                 FULL OUTER JOIN account_balances b ON b.account = l.account
                 WHERE COALESCE(l.total, 0) <> COALESCE(b.balance_pence, 0)
                 ORDER BY 1 LIMIT \(bind: Int64(maximumReported))
-                """).all().map {
-                (try $0.decode(column: "account", as: String.self), try $0.decode(column: "lines_total", as: Int64.self),
-                 try $0.decode(column: "cached", as: Int64.self))
+                """
+            ).all().map {
+                (
+                    try $0.decode(column: "account", as: String.self), try $0.decode(column: "lines_total", as: Int64.self),
+                    try $0.decode(column: "cached", as: Int64.self)
+                )
             }
             return (accounts, mismatches)
         }

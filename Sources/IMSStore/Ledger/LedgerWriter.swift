@@ -27,7 +27,8 @@ struct LedgerWriter: Sendable {
     private func insert(_ content: EntryContent, id: Int64?, recordedAt: Timestamp) async throws -> Entry {
         let idColumn: SQLQueryString = id == nil ? "" : "id, "
         let idValue: SQLQueryString = id.map { "\(bind: $0), " } ?? ""
-        let row = try await database.raw("""
+        let row = try await database.raw(
+            """
             INSERT INTO entries (\(idColumn)kind, occurred_at, recorded_at, recorded_by, channel, office, method_of_payment,
                 corrects_entry_id, external_reference, payer_name, payer_address, postcode, psp_reference, card_brand, card_last4, narrative,
                 records_digest)
@@ -37,15 +38,17 @@ struct LedgerWriter: Sendable {
                 \(bind: content.postcode), \(bind: content.pspReference), \(bind: content.cardBrand), \(bind: content.cardLast4), \(bind: content.narrative),
                 \(bind: content.recordsDigest))
             RETURNING id
-            """).first()
+            """
+        ).first()
         guard let row else { throw StoreError(.corruptRow, "INSERT INTO entries returned no id") }
         let entry = Entry(id: try row.decode(column: "id", as: Int64.self), recordedAt: recordedAt, content: content)
         var insert = database.insert(into: "entry_lines").columns(EntryRows.lineColumns)
         for (number, line) in content.lines.enumerated() {
-            insert = insert.values([
-                entry.id, Int64(number + 1), line.account.key, line.account.kind == .fund ? line.account.code : nil,
-                line.account.reference?.value, line.amount.pence, line.vatCode, line.vatRateBasisPoints, line.vatAmount.pence, line.narrative,
-            ] as [any Encodable & Sendable])
+            insert = insert.values(
+                [
+                    entry.id, Int64(number + 1), line.account.key, line.account.kind == .fund ? line.account.code : nil,
+                    line.account.reference?.value, line.amount.pence, line.vatCode, line.vatRateBasisPoints, line.vatAmount.pence, line.narrative,
+                ] as [any Encodable & Sendable])
         }
         try await insert.run()
         try await IncomeRecordRows.insertLive(entry, into: database)

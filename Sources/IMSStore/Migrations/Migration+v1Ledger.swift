@@ -64,9 +64,10 @@ extension Migration {
             """
             CREATE FUNCTION ims_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN RAISE EXCEPTION '% is append-only: correct with a new entry', TG_TABLE_NAME; END $$
-            """,
-        ] + ["entries", "entry_lines", "ledger_seals"].map { table in
-            "CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE ON \(table) FOR EACH ROW EXECUTE FUNCTION ims_append_only()"
-        }
+            """
+        ]
+            + ["entries", "entry_lines", "ledger_seals"].map { table in
+                "CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE ON \(table) FOR EACH ROW EXECUTE FUNCTION ims_append_only()"
+            }
     )
 }

@@ -32,7 +32,7 @@ extension Migration {
             """
         },
         postgresOnly: [
-            "CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events FOR EACH ROW EXECUTE FUNCTION ims_append_only()",
+            "CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events FOR EACH ROW EXECUTE FUNCTION ims_append_only()"
         ]
     )
 }

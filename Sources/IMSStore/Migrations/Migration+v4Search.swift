@@ -89,10 +89,11 @@ enum IncomeRecordIndexes {
         /// SQLite's indexes carry the rowid already; PostgreSQL gets `(column, id)`, and an account reference
         /// there also gets `text_pattern_ops`, so a prefix (`LIKE 'ABC%'`) uses the index under any collation.
         func sql(for dialect: SQLDialectKind, ifNotExists: Bool = false) -> String {
-            let key = switch dialect {
-            case .sqlite: column
-            case .postgres: column + (column == "account_reference" ? " text_pattern_ops" : "") + ", id"
-            }
+            let key =
+                switch dialect {
+                case .sqlite: column
+                case .postgres: column + (column == "account_reference" ? " text_pattern_ops" : "") + ", id"
+                }
             return "CREATE INDEX \(ifNotExists ? "IF NOT EXISTS " : "")\(name) ON income_records (\(key))" + (condition.map { " WHERE \($0)" } ?? "")
         }
     }

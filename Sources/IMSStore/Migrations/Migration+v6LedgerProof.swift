@@ -6,7 +6,7 @@ extension Migration {
         version: 6,
         name: "ledger proof",
         statements: [
-            "ALTER TABLE entries ADD COLUMN records_digest TEXT",
+            "ALTER TABLE entries ADD COLUMN records_digest TEXT"
         ],
         sqliteOnly: [],
         postgresOnly: ["entries", "entry_lines", "ledger_seals", "audit_events", "income_records", "legacy_receipts"].map { table in

@@ -12,13 +12,15 @@ extension IMSDatabase: PaymentStore {
     public func payment(providerPaymentID: String) async throws -> Payment? {
         guard (1...100).contains(providerPaymentID.count) else { return nil }
         return try await backend.read { database in
-            try await database.raw("SELECT * FROM payments WHERE provider_payment_id = \(bind: providerPaymentID)").first().map(PaymentRows.payment(from:))
+            try await database.raw("SELECT * FROM payments WHERE provider_payment_id = \(bind: providerPaymentID)").first().map(
+                PaymentRows.payment(from:))
         }
     }
 
     public func paymentEvents(id: String) async throws -> [PaymentEventRecord] {
         try await backend.read { database in
-            try await database.raw("SELECT occurred_at, state, detail FROM payment_events WHERE payment_id = \(bind: id) ORDER BY id").all().map { row in
+            try await database.raw("SELECT occurred_at, state, detail FROM payment_events WHERE payment_id = \(bind: id) ORDER BY id").all().map {
+                row in
                 PaymentEventRecord(
                     occurredAt: Timestamp(microsecondsSince1970: try row.decode(column: "occurred_at", as: Int64.self)),
                     state: PaymentState(rawValue: try row.decode(column: "state", as: String.self)) ?? .error,

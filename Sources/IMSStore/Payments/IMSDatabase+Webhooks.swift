@@ -8,10 +8,12 @@ extension IMSDatabase: WebhookStore {
         let secret = "whsec_" + String(APIKeySecret.generate().value.dropFirst(4))
         let now = clock.now().microsecondsSince1970
         try await backend.write { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 INSERT INTO services (name, webhook_url, webhook_secret, updated_at) VALUES (\(bind: service), \(bind: url), \(bind: secret), \(bind: now))
                 ON CONFLICT (name) DO UPDATE SET webhook_url = excluded.webhook_url, webhook_secret = excluded.webhook_secret, updated_at = excluded.updated_at
-                """).run()
+                """
+            ).run()
         }
         return secret
     }
@@ -20,8 +22,9 @@ extension IMSDatabase: WebhookStore {
     public func webhook(of service: String) async throws -> (url: String, secret: String)? {
         try await backend.read { database in
             guard let row = try await database.raw("SELECT webhook_url, webhook_secret FROM services WHERE name = \(bind: service)").first(),
-                  let url = try row.decode(column: "webhook_url", as: String?.self),
-                  let secret = try row.decode(column: "webhook_secret", as: String?.self) else { return nil }
+                let url = try row.decode(column: "webhook_url", as: String?.self),
+                let secret = try row.decode(column: "webhook_secret", as: String?.self)
+            else { return nil }
             return (url, secret)
         }
     }
@@ -34,14 +37,16 @@ extension IMSDatabase: WebhookStore {
         let lease = now + leaseSeconds * 1_000_000
         let skipLocked = backend.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
         return try await backend.write { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 UPDATE outbox_messages SET next_attempt_at = \(bind: lease)
                 WHERE id IN (SELECT id FROM outbox_messages
                              WHERE kind = \(bind: OutboxKind.webhook) AND delivered_at IS NULL AND gave_up_at IS NULL
                                  AND next_attempt_at <= \(bind: now)
                              ORDER BY next_attempt_at LIMIT \(bind: Int64(limit))\(unsafeRaw: skipLocked))
                 RETURNING *
-                """).all().map(WebhookRows.delivery(from:)).sorted { $0.id < $1.id }
+                """
+            ).all().map(WebhookRows.delivery(from:)).sorted { $0.id < $1.id }
         }
     }
 
@@ -49,26 +54,32 @@ extension IMSDatabase: WebhookStore {
     public func dueWebhookDeliveries(limit: Int = 50) async throws -> [WebhookDelivery] {
         let now = clock.now().microsecondsSince1970
         return try await backend.read { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 SELECT * FROM outbox_messages
                 WHERE kind = \(bind: OutboxKind.webhook) AND delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= \(bind: now)
                 ORDER BY next_attempt_at LIMIT \(bind: Int64(limit))
-                """).all().map(WebhookRows.delivery(from:))
+                """
+            ).all().map(WebhookRows.delivery(from:))
         }
     }
 
     /// A payment's webhook deliveries, for staff.
     public func webhookDeliveries(paymentID: String) async throws -> [(WebhookDelivery, [WebhookAttempt])] {
         try await backend.read { database in
-            let deliveries = try await database.raw("""
+            let deliveries = try await database.raw(
+                """
                 SELECT * FROM outbox_messages WHERE subject = \(bind: paymentID) AND kind = \(bind: OutboxKind.webhook) ORDER BY id
-                """).all().map(WebhookRows.delivery(from:))
+                """
+            ).all().map(WebhookRows.delivery(from:))
             var result: [(WebhookDelivery, [WebhookAttempt])] = []
             for delivery in deliveries {
-                let attempts = try await database.raw("SELECT * FROM outbox_attempts WHERE message_id = \(bind: delivery.id) ORDER BY id").all().map { row in
+                let attempts = try await database.raw("SELECT * FROM outbox_attempts WHERE message_id = \(bind: delivery.id) ORDER BY id").all().map {
+                    row in
                     WebhookAttempt(
                         attemptedAt: Timestamp(microsecondsSince1970: try row.decode(column: "attempted_at", as: Int64.self)),
-                        statusCode: try row.decode(column: "status_code", as: Int64?.self).map(Int.init), error: try row.decode(column: "error", as: String?.self),
+                        statusCode: try row.decode(column: "status_code", as: Int64?.self).map(Int.init),
+                        error: try row.decode(column: "error", as: String?.self),
                         durationMilliseconds: try row.decode(column: "duration_ms", as: Int64.self))
                 }
                 result.append((delivery, attempts))
@@ -78,19 +89,25 @@ extension IMSDatabase: WebhookStore {
     }
 
     /// Records an attempt: delivered, retry at `retryAt`, or (retryAt nil and not delivered) given up.
-    public func recordWebhookAttempt(_ deliveryID: Int64, statusCode: Int?, error: String?, durationMilliseconds: Int64, delivered: Bool, retryAt: Timestamp?) async throws {
+    public func recordWebhookAttempt(
+        _ deliveryID: Int64, statusCode: Int?, error: String?, durationMilliseconds: Int64, delivered: Bool, retryAt: Timestamp?
+    ) async throws {
         let now = clock.now().microsecondsSince1970
         try await backend.write { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 INSERT INTO outbox_attempts (message_id, attempted_at, status_code, error, duration_ms)
                 VALUES (\(bind: deliveryID), \(bind: now), \(bind: statusCode.map(Int64.init)), \(bind: error), \(bind: durationMilliseconds))
-                """).run()
-            try await database.raw("""
+                """
+            ).run()
+            try await database.raw(
+                """
                 UPDATE outbox_messages SET attempts = attempts + 1,
                     delivered_at = \(bind: delivered ? now : nil), next_attempt_at = \(bind: retryAt?.microsecondsSince1970),
                     gave_up_at = \(bind: !delivered && retryAt == nil ? now : nil)
                 WHERE id = \(bind: deliveryID)
-                """).run()
+                """
+            ).run()
         }
     }
 }
@@ -103,7 +120,9 @@ enum OutboxKind {
 /// Webhook deliveries as rows of the outbox.
 enum WebhookRows {
     static func delivery(from row: any SQLRow) throws -> WebhookDelivery {
-        func time(_ column: String) throws -> Timestamp? { try row.decode(column: column, as: Int64?.self).map(Timestamp.init(microsecondsSince1970:)) }
+        func time(_ column: String) throws -> Timestamp? {
+            try row.decode(column: column, as: Int64?.self).map(Timestamp.init(microsecondsSince1970:))
+        }
         return WebhookDelivery(
             id: try row.decode(column: "id", as: Int64.self), service: try row.decode(column: "destination", as: String.self),
             paymentID: try row.decode(column: "subject", as: String.self), event: try row.decode(column: "event", as: String.self),
@@ -121,12 +140,15 @@ struct SQLOutbox: Outbox {
 
     func enqueueWebhook(service: String, paymentID: String, event: String, body: String) async throws -> Bool {
         guard let row = try await database.raw("SELECT webhook_url FROM services WHERE name = \(bind: service)").first(),
-              try row.decode(column: "webhook_url", as: String?.self) != nil else { return false }
-        try await database.raw("""
+            try row.decode(column: "webhook_url", as: String?.self) != nil
+        else { return false }
+        try await database.raw(
+            """
             INSERT INTO outbox_messages (kind, destination, subject, event, body, attempts, next_attempt_at, created_at)
             VALUES (\(bind: OutboxKind.webhook), \(bind: service), \(bind: paymentID), \(bind: event), \(bind: body), \(bind: Int64(0)),
                 \(bind: now.microsecondsSince1970), \(bind: now.microsecondsSince1970))
-            """).run()
+            """
+        ).run()
         return true
     }
 }

@@ -7,7 +7,8 @@ enum PaymentRows {
     static func insert(_ payment: Payment, idempotencyKey: IdempotencyKey?, in database: any SQLDatabase) async throws -> Bool {
         // Two requests with the same key at once: PostgreSQL makes the second insert wait on the unique index
         // until the first commits, then do nothing.
-        try await database.raw("""
+        try await database.raw(
+            """
             INSERT INTO payments (id, service, state, amount_pence, lines, return_url, description, email, metadata, language, channel,
                 idempotency_key, request_hash, created_at, updated_at, expires_at)
             VALUES (\(bind: payment.id), \(bind: payment.service), \(bind: payment.state.rawValue), \(bind: payment.amount.pence),
@@ -16,13 +17,18 @@ enum PaymentRows {
                 \(bind: idempotencyKey?.requestHash), \(bind: payment.createdAt.microsecondsSince1970),
                 \(bind: payment.updatedAt.microsecondsSince1970), \(bind: payment.expiresAt.microsecondsSince1970))
             ON CONFLICT DO NOTHING RETURNING id
-            """).first() != nil
+            """
+        ).first() != nil
     }
 
     static func payment(service: String, idempotencyKey: IdempotencyKey, in database: any SQLDatabase) async throws -> Payment? {
-        guard let row = try await database.raw("""
-            SELECT * FROM payments WHERE service = \(bind: service) AND idempotency_key = \(bind: idempotencyKey.key)
-            """).first() else { return nil }
+        guard
+            let row = try await database.raw(
+                """
+                SELECT * FROM payments WHERE service = \(bind: service) AND idempotency_key = \(bind: idempotencyKey.key)
+                """
+            ).first()
+        else { return nil }
         _ = try idempotencyKey.decide(stored: try row.decode(column: "request_hash", as: String?.self) ?? "")
         return try payment(from: row)
     }
@@ -43,7 +49,8 @@ enum PaymentRows {
 
     static func save(_ locked: LockedPayment, in database: any SQLDatabase) async throws {
         let payment = locked.payment
-        try await database.raw("""
+        try await database.raw(
+            """
             UPDATE payments SET state = \(bind: payment.state.rawValue), provider = \(bind: payment.provider),
                 provider_payment_id = \(bind: payment.providerPaymentID), provider_account = \(bind: payment.providerAccount),
                 provider_next_url = \(bind: payment.providerNextURL), card_brand = \(bind: payment.card?.brand),
@@ -55,14 +62,17 @@ enum PaymentRows {
                 check_attempts = \(bind: Int64(locked.checkAttempts)), handoff_claimed_at = \(bind: locked.handOffClaimedAt?.microsecondsSince1970),
                 updated_at = \(bind: payment.updatedAt.microsecondsSince1970)
             WHERE id = \(bind: payment.id)
-            """).run()
+            """
+        ).run()
     }
 
     static func recordEvent(_ id: String, state: PaymentState, detail: String?, at time: Timestamp, in database: any SQLDatabase) async throws {
-        try await database.raw("""
+        try await database.raw(
+            """
             INSERT INTO payment_events (payment_id, occurred_at, state, detail)
             VALUES (\(bind: id), \(bind: time.microsecondsSince1970), \(bind: state.rawValue), \(bind: detail))
-            """).run()
+            """
+        ).run()
     }
 
     static func payment(from row: any SQLRow) throws -> Payment {
@@ -83,11 +93,13 @@ enum PaymentRows {
         }
         return Payment(
             id: id, service: try row.decode(column: "service", as: String.self), state: state, lines: lines,
-            amount: Money(pence: try row.decode(column: "amount_pence", as: Int64.self)), returnURL: try row.decode(column: "return_url", as: String.self),
+            amount: Money(pence: try row.decode(column: "amount_pence", as: Int64.self)),
+            returnURL: try row.decode(column: "return_url", as: String.self),
             description: try text("description"), email: try text("email"), metadata: metadata,
             language: try row.decode(column: "language", as: String.self), channel: channel,
             provider: try text("provider"), providerPaymentID: try text("provider_payment_id"), providerAccount: try text("provider_account"),
-            providerNextURL: try text("provider_next_url"), card: card, failureCode: try text("failure_code"), failureMessage: try text("failure_message"),
+            providerNextURL: try text("provider_next_url"), card: card, failureCode: try text("failure_code"),
+            failureMessage: try text("failure_message"),
             payerName: try text("payer_name"), payerAddress: try text("payer_address"), postcode: try text("postcode"),
             entryID: try row.decode(column: "entry_id", as: Int64?.self),
             capturedAt: try row.decode(column: "captured_at", as: Int64?.self).map(Timestamp.init(microsecondsSince1970:)),

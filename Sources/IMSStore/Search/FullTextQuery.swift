@@ -50,9 +50,11 @@ enum FullTextQuery {
     /// schema: it stores nothing, it only reads the full-text index.
     private static func indexWords(startingWith start: String, in database: any SQLDatabase) async throws -> [String] {
         try await database.raw("CREATE VIRTUAL TABLE IF NOT EXISTS temp.income_text_words USING fts5vocab(main, income_text, row)").run()
-        return try await database.raw("""
+        return try await database.raw(
+            """
             SELECT term FROM temp.income_text_words WHERE term >= \(bind: start) AND term < \(bind: start + "{")
             ORDER BY term LIMIT \(bind: Int64(maximumExpansion + 1))
-            """).all().map { try $0.decode(column: "term", as: String.self) }
+            """
+        ).all().map { try $0.decode(column: "term", as: String.self) }
     }
 }

@@ -74,7 +74,9 @@ package enum IncomeRecordRows {
 
     /// Inserts the rows, moving each whose id is taken (by a stored record or an earlier row of the chunk)
     /// on to the next id until all are in.
-    private static func insertResolvingCollisions(_ rows: [Row], dialect: SQLDialectKind, into database: any SQLDatabase) async throws -> [TransactionRecord] {
+    private static func insertResolvingCollisions(_ rows: [Row], dialect: SQLDialectKind, into database: any SQLDatabase) async throws
+        -> [TransactionRecord]
+    {
         var pending = Array(rows.enumerated())
         var stored = [TransactionRecord?](repeating: nil, count: rows.count)
         var rounds = 0
@@ -149,8 +151,9 @@ package enum IncomeRecordRows {
         func integer(_ column: String) throws -> Int64? { try row.decode(column: column, as: Int64?.self) }
         let id = try row.decode(column: "id", as: Int64.self)
         guard let kind = EntryKind(rawValue: try row.decode(column: "kind", as: String.self)),
-              let source = TransactionSource(rawValue: try row.decode(column: "source", as: String.self)),
-              let fund = try? FundCode(parsing: try row.decode(column: "fund_code", as: String.self)) else {
+            let source = TransactionSource(rawValue: try row.decode(column: "source", as: String.self)),
+            let fund = try? FundCode(parsing: try row.decode(column: "fund_code", as: String.self))
+        else {
             throw StoreError(.corruptRow, "Income record \(id) has an unknown kind, source or fund")
         }
         return TransactionRecord(

@@ -20,14 +20,17 @@ enum LiveRecordVerifier {
         for entry in entries where !entry.lines.contains(where: { $0.account == .migrationClearing }) {
             for row in IncomeRecordRows.liveRows(of: entry) { expected[LineKey(entry: entry.id, line: row.lineNumber ?? 0)] = row }
         }
-        let rows = try await database.raw("""
+        let rows = try await database.raw(
+            """
             SELECT \(unsafeRaw: IncomeRecordColumns.names.joined(separator: ", ")) FROM income_records
             WHERE source = 'ims' AND entry_id IN (\(binds: entries.map(\.id)))
-            """).all()
+            """
+        ).all()
         var problems: [String] = []
         var seen = Set<LineKey>()
         for row in rows {
-            let key = LineKey(entry: try row.decode(column: "entry_id", as: Int64.self), line: try row.decode(column: "line_number", as: Int64?.self) ?? 0)
+            let key = LineKey(
+                entry: try row.decode(column: "entry_id", as: Int64.self), line: try row.decode(column: "line_number", as: Int64?.self) ?? 0)
             let recordID = try row.decode(column: "id", as: Int64.self)
             guard let wanted = expected[key], seen.insert(key).inserted else {
                 problems.append("Search record \(recordID) (entry \(key.entry), line \(key.line)) stands for no ledger line")
@@ -49,10 +52,13 @@ enum LiveRecordVerifier {
 
     /// Live records whose entry does not exist at all (the entries' own check cannot see them).
     static func orphans(in database: any SQLDatabase) async throws -> [String] {
-        let count = try await database.raw("""
-            SELECT COUNT(*) AS orphans FROM income_records r
-            WHERE r.source = 'ims' AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = r.entry_id)
-            """).first()?.decode(column: "orphans", as: Int64.self) ?? 0
+        let count =
+            try await database.raw(
+                """
+                SELECT COUNT(*) AS orphans FROM income_records r
+                WHERE r.source = 'ims' AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = r.entry_id)
+                """
+            ).first()?.decode(column: "orphans", as: Int64.self) ?? 0
         return count > 0 ? ["\(count) search records of IMS's own income belong to no entry"] : []
     }
 

@@ -39,10 +39,12 @@ enum TransactionDetails {
             linked += try await IMSDatabase.records(where: "r.source = 'legacy' AND r.receipt_reference = \(bind: original)", in: database)
         }
         linked.sort { $0.id > $1.id }
-        let entryIDs = try await database.raw("""
+        let entryIDs = try await database.raw(
+            """
             SELECT id FROM entries WHERE id = \(bind: record.entryID) OR (corrects_entry_id = \(bind: record.entryID) AND kind = \(bind: EntryKind.reversal.rawValue))
             ORDER BY id
-            """).all().map { try $0.decode(column: "id", as: Int64.self) }
+            """
+        ).all().map { try $0.decode(column: "id", as: Int64.self) }
         let entries = try await EntryRows.load(ids: entryIDs, from: database)
         return TransactionDetail(record: record, linked: linked, entries: entries, refundableRemainder: legacyRemainder(of: record, linked: linked))
     }

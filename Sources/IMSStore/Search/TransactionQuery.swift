@@ -52,14 +52,16 @@ struct TransactionQuery {
         let id = textQuery != nil && dialect == .sqlite ? "income_text.rowid" : "r.id"
         var clauses = conditions
         if let textQuery {
-            clauses.insert(dialect == .sqlite
-                ? "income_text MATCH \(bind: textQuery)"
-                : "r.search_words @@ to_tsquery('simple', \(bind: textQuery))", at: 0)
+            clauses.insert(
+                dialect == .sqlite
+                    ? "income_text MATCH \(bind: textQuery)"
+                    : "r.search_words @@ to_tsquery('simple', \(bind: textQuery))", at: 0)
         }
         if let lowestID { clauses.append("\(unsafeRaw: id) >= \(bind: lowestID)") }
         if let highestID { clauses.append("\(unsafeRaw: id) <= \(bind: highestID)") }
         if let before { clauses.append("\(unsafeRaw: id) < \(bind: before)") }
-        let from: SQLQueryString = textQuery != nil && dialect == .sqlite
+        let from: SQLQueryString =
+            textQuery != nil && dialect == .sqlite
             ? "income_text JOIN income_records r ON r.id = income_text.rowid" : "income_records r"
         var sql: SQLQueryString = "SELECT \(unsafeRaw: IncomeRecordRows.selectList) FROM \(from)"
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }

@@ -1,5 +1,5 @@
-import IMSCore
 import Hummingbird
+import IMSCore
 
 /// A fund as the public API shows it.
 struct FundRepresentation: Codable, Sendable {
@@ -84,9 +84,10 @@ struct EntryRepresentation: Codable, Sendable {
         incomeAmount = visibility.income(of: entry).pence
         refundableAmount = refundable.map { visibility.remaining(of: $0).pence }
         lines = visibility.lines(of: entry).map {
-            Line(account: $0.account.key, fundCode: $0.account.kind == .fund ? $0.account.code : nil, reference: $0.account.reference?.value,
-                 amount: $0.amount.pence, vatCode: $0.vatCode, vatRateBasisPoints: $0.vatRateBasisPoints, vatAmount: $0.vatAmount.pence,
-                 narrative: $0.narrative)
+            Line(
+                account: $0.account.key, fundCode: $0.account.kind == .fund ? $0.account.code : nil, reference: $0.account.reference?.value,
+                amount: $0.amount.pence, vatCode: $0.vatCode, vatRateBasisPoints: $0.vatRateBasisPoints, vatAmount: $0.vatAmount.pence,
+                narrative: $0.narrative)
         }
     }
 }

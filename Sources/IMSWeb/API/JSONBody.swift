@@ -69,7 +69,8 @@ enum JSONBody {
                 }
                 if case .object(key: nil) = stack.last {
                     let literal = Data(json[start...min(position, json.count - 1)])
-                    let key = (try? JSONDecoder().decode(String.self, from: literal)) ?? String(decoding: literal.dropFirst().dropLast(), as: UTF8.self)
+                    let key =
+                        (try? JSONDecoder().decode(String.self, from: literal)) ?? String(decoding: literal.dropFirst().dropLast(), as: UTF8.self)
                     stack[stack.count - 1] = .object(key: key)
                 }
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -95,11 +96,12 @@ enum JSONBody {
     }
 
     private static func path(of error: DecodingError) -> String? {
-        let context: DecodingError.Context? = switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): context
-        case .keyNotFound(let key, let context): DecodingError.Context(codingPath: context.codingPath + [key], debugDescription: "")
-        @unknown default: nil
-        }
+        let context: DecodingError.Context? =
+            switch error {
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): context
+            case .keyNotFound(let key, let context): DecodingError.Context(codingPath: context.codingPath + [key], debugDescription: "")
+            @unknown default: nil
+            }
         guard let codingPath = context?.codingPath, !codingPath.isEmpty else { return nil }
         return codingPath.reduce("") { path, key in
             if let index = key.intValue { return "\(path)[\(index)]" }
@@ -110,7 +112,8 @@ enum JSONBody {
     private static func describe(_ error: DecodingError) -> String {
         switch error {
         case .keyNotFound(let key, _): "\(key.stringValue) is required"
-        case .typeMismatch(let type, _): "This field must be \(type == String.self ? "a string" : type == Int64.self ? "a whole number of pence" : "of another type")"
+        case .typeMismatch(let type, _):
+            "This field must be \(type == String.self ? "a string" : type == Int64.self ? "a whole number of pence" : "of another type")"
         case .valueNotFound: "This field must not be null"
         default: "This field is not valid"
         }

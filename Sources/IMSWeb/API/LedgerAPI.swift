@@ -8,12 +8,16 @@ enum LedgerAPI {
         routes.add(.get, "/healthz", access: .open, "Whether IMS and its database are up") { _, context in
             do {
                 let version = try await database.schemaVersion()
-                return EditedResponse(status: .ok, response: HealthReport(
-                    status: "ok", database: .init(kind: database.databaseKind, reachable: true, schemaVersion: version)))
+                return EditedResponse(
+                    status: .ok,
+                    response: HealthReport(
+                        status: "ok", database: .init(kind: database.databaseKind, reachable: true, schemaVersion: version)))
             } catch {
                 context.logger.error("health check: database unreachable", metadata: ["error": "\(error)"])
-                return EditedResponse(status: .serviceUnavailable, response: HealthReport(
-                    status: "unavailable", database: .init(kind: database.databaseKind, reachable: false, schemaVersion: nil)))
+                return EditedResponse(
+                    status: .serviceUnavailable,
+                    response: HealthReport(
+                        status: "unavailable", database: .init(kind: database.databaseKind, reachable: false, schemaVersion: nil)))
             }
         }
 

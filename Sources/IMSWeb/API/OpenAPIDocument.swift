@@ -27,8 +27,9 @@ enum OpenAPIDocument {
     static func register(on routes: RouteTable) throws {
         let document = ByteBuffer(bytes: try load())
         routes.add(.get, "/api/v1/openapi.json", access: .open, "The OpenAPI 3.1 description of /api/v1") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "public, max-age=300"],
-                     body: .init(byteBuffer: document))
+            Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "public, max-age=300"],
+                body: .init(byteBuffer: document))
         }
     }
 }

@@ -38,7 +38,8 @@ enum PaymentsAPI {
     }
 
     static func register(on routes: RouteTable, payments: PaymentService) {
-        routes.add(.post, "/api/v1/payments", access: .apiKey(.paymentsCreate), "Create a payment; the payer is sent to next_url") { request, context in
+        routes.add(.post, "/api/v1/payments", access: .apiKey(.paymentsCreate), "Create a payment; the payer is sent to next_url") {
+            request, context in
             let key = context.apiKey!
             let (body, fingerprint) = try await JSONBody.decode(CreateBody.self, from: request)
             let idempotency = try request.headers[HTTPField.Name("Idempotency-Key")!].map {
@@ -52,7 +53,8 @@ enum PaymentsAPI {
             return response
         }
 
-        routes.add(.get, "/api/v1/payments/{id}", access: .apiKey(.paymentsRead), "A payment: state, lines, provider reference, card, receipt") { _, context in
+        routes.add(.get, "/api/v1/payments/{id}", access: .apiKey(.paymentsRead), "A payment: state, lines, provider reference, card, receipt") {
+            _, context in
             let payment = try await payments.confirm(try ownPayment(context, payments).id)
             return PaymentRepresentation(payment, nextURL: payments.nextURL(of: payment))
         }
@@ -74,7 +76,8 @@ enum PaymentsAPI {
         let id = try context.parameters.require("id")
         // A key's fund scope applies to its own service's payments too (another key of the service may have made it).
         guard let key = context.apiKey, let payment = try await payments.store.payment(id: id), payment.service == key.service,
-              key.visibility.canSee(payment) else {
+            key.visibility.canSee(payment)
+        else {
             throw IMSError(.notFound, .paymentNotFound, "There is no payment \(id)")
         }
         return payment

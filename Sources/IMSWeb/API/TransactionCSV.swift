@@ -64,26 +64,30 @@ enum TransactionCSV {
     /// The whole result set as a `transactions.csv` attachment, written as it is read. A failure after the
     /// first bytes cannot change the status any more: the response is cut short (the client sees an
     /// incomplete chunked body) and the log says why.
-    static func response(matching filter: TransactionFilter, from store: any TransactionStore, logger: Logger, fileName: String = "transactions.csv") -> Response {
+    static func response(matching filter: TransactionFilter, from store: any TransactionStore, logger: Logger, fileName: String = "transactions.csv")
+        -> Response
+    {
         let headers: HTTPFields = [
             .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(fileName)\"", .cacheControl: "no-store",
         ]
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            do {
-                try await writer.write(ByteBuffer(string: line(header.map { .text($0) })))
-                var cursor: TransactionCursor?
-                repeat {
-                    let page = try await store.transactions(matching: filter, after: cursor, limit: pageSize)
-                    var buffer = ByteBuffer()
-                    for record in page.records { buffer.writeString(line(cells(of: record))) }
-                    try await writer.write(buffer)
-                    cursor = page.next
-                } while cursor != nil
-                try await writer.finish(nil)
-            } catch {
-                logger.error("transactions CSV export stopped", metadata: ["error": "\(error)"])
-                throw error
-            }
-        })
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                do {
+                    try await writer.write(ByteBuffer(string: line(header.map { .text($0) })))
+                    var cursor: TransactionCursor?
+                    repeat {
+                        let page = try await store.transactions(matching: filter, after: cursor, limit: pageSize)
+                        var buffer = ByteBuffer()
+                        for record in page.records { buffer.writeString(line(cells(of: record))) }
+                        try await writer.write(buffer)
+                        cursor = page.next
+                    } while cursor != nil
+                    try await writer.finish(nil)
+                } catch {
+                    logger.error("transactions CSV export stopped", metadata: ["error": "\(error)"])
+                    throw error
+                }
+            })
     }
 }

@@ -16,12 +16,14 @@ enum TransactionsAPI {
             return TransactionPageRepresentation(try await store.transactions(matching: filter, after: cursor, limit: pageSize))
         }
 
-        routes.add(.get, "/api/v1/transactions.csv", access: .apiKey(.transactionsExport), "Every matching income record as CSV") { request, context in
+        routes.add(.get, "/api/v1/transactions.csv", access: .apiKey(.transactionsExport), "Every matching income record as CSV") {
+            request, context in
             let (filter, _) = try parse(request, scope: context.apiKey)
             return TransactionCSV.response(matching: filter, from: store, logger: context.logger)
         }
 
-        routes.add(.get, "/api/v1/transactions/{id}", access: .apiKey(.transactionsRead), "One income record with what is linked to it") { _, context in
+        routes.add(.get, "/api/v1/transactions/{id}", access: .apiKey(.transactionsRead), "One income record with what is linked to it") {
+            _, context in
             let idText = try context.parameters.require("id")
             guard let id = Int64(idText), id > 0 else {
                 throw IMSError.validation(.searchFilterInvalid, "A transaction id is a positive whole number", field: "id")

@@ -18,10 +18,15 @@ struct StaffGate: Sendable {
     /// Nil when the request may go on (with `context.session` and `context.form` set); else the response.
     func admit(_ request: Request, _ context: inout IMSRequestContext, access: RouteAccess) async throws -> Response? {
         guard let token = request.cookies[Self.sessionCookie]?.value,
-              let session = try await sessions.session(token: token, policy: policy) else {
+            let session = try await sessions.session(token: token, policy: policy)
+        else {
             guard request.method == .get || request.method == .head else {
-                return pages.page("message", ["title": "Sign in again", "message": "Your session has ended. Sign in again and repeat what you were doing.",
-                                               "link": "/auth/login", "linkText": "Sign in"], status: .unauthorized)
+                return pages.page(
+                    "message",
+                    [
+                        "title": "Sign in again", "message": "Your session has ended. Sign in again and repeat what you were doing.",
+                        "link": "/auth/login", "linkText": "Sign in",
+                    ], status: .unauthorized)
             }
             let returnTo = request.uri.path + (request.uri.query.map { "?\($0)" } ?? "")
             var components = URLComponents()
@@ -34,14 +39,16 @@ struct StaffGate: Sendable {
             context.form = try await FormData.read(request)
             guard let sent = context.form["csrf_token"], constantTimeEqual(sent, session.csrfToken) else {
                 try await audit(context, action: "access.csrf_refused", target: request.uri.path)
-                return pages.page("message", ["title": "This form has expired", "message": "Go back, reload the page and try again."], status: .forbidden)
+                return pages.page(
+                    "message", ["title": "This form has expired", "message": "Go back, reload the page and try again."], status: .forbidden)
             }
         }
-        let permitted: Bool = switch access {
-        case .staff(let permission): session.user.allows(permission)
-        case .staffWithAnyRole: session.user.hasAnyRole
-        case .open, .apiKey: false
-        }
+        let permitted: Bool =
+            switch access {
+            case .staff(let permission): session.user.allows(permission)
+            case .staffWithAnyRole: session.user.hasAnyRole
+            case .open, .apiKey: false
+            }
         guard permitted else {
             try await audit(context, action: "access.refused", target: "\(request.method.rawValue) \(request.uri.path)")
             return forbiddenPage(session.user, needs: access.permission)
@@ -50,26 +57,36 @@ struct StaffGate: Sendable {
     }
 
     func forbiddenPage(_ user: StaffUser, needs permission: Permission?) -> Response {
-        let message = user.hasAnyRole
+        let message =
+            user.hasAnyRole
             ? "Your roles (\(user.roles.map(\.name).sorted().joined(separator: ", "))) do not include the right to do this (\(permission?.rawValue ?? "a role"))."
             : "You are signed in as \(user.username), but your directory groups do not give you any role in IMS."
-        return pages.page("message", [
-            "title": "You do not have access to this page", "message": message,
-            "advice": "If you need it for your work, ask your line manager to request it from the IMS system administrator (the council's income systems team).",
-            "link": "/staff/", "linkText": "Staff home",
-        ], status: .forbidden)
+        return pages.page(
+            "message",
+            [
+                "title": "You do not have access to this page", "message": message,
+                "advice":
+                    "If you need it for your work, ask your line manager to request it from the IMS system administrator (the council's income systems team).",
+                "link": "/staff/", "linkText": "Staff home",
+            ], status: .forbidden)
     }
 
-    func audit(_ context: IMSRequestContext, action: String, target: String?, outcome: String = AuditEvent.refused, before: String? = nil, after: String? = nil) async throws {
-        try await audit.recordAudit(AuditEvent(
-            occurredAt: clock.now(), actor: context.actor, address: context.clientAddress, action: action, target: target,
-            outcome: outcome, before: before, after: after))
+    func audit(
+        _ context: IMSRequestContext, action: String, target: String?, outcome: String = AuditEvent.refused, before: String? = nil,
+        after: String? = nil
+    ) async throws {
+        try await audit.recordAudit(
+            AuditEvent(
+                occurredAt: clock.now(), actor: context.actor, address: context.clientAddress, action: action, target: target,
+                outcome: outcome, before: before, after: after))
     }
 
     /// The session cookie for a new sign-in: HTTP-only, SameSite=Lax (the provider's redirect back is a
     /// top-level navigation), Secure whenever IMS is reached over HTTPS.
     func sessionCookie(_ token: String) -> Cookie {
-        Cookie(name: Self.sessionCookie, value: token, maxAge: Int(policy.absoluteSeconds), path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax)
+        Cookie(
+            name: Self.sessionCookie, value: token, maxAge: Int(policy.absoluteSeconds), path: "/", secure: secureCookies, httpOnly: true,
+            sameSite: .lax)
     }
 
     func clearedSessionCookie() -> Cookie {

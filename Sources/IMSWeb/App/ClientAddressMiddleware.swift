@@ -10,10 +10,12 @@ struct ClientAddressMiddleware: RouterMiddleware {
     typealias Context = IMSRequestContext
     let trustedProxies: [AddressRange]
 
-    func handle(_ request: Request, context: IMSRequestContext, next: (Request, IMSRequestContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: IMSRequestContext, next: (Request, IMSRequestContext) async throws -> Response) async throws -> Response
+    {
         var context = context
-        context.clientAddress = Self.clientAddress(peer: context.remoteAddress, forwardedFor: request.headers[values: HTTPField.Name("X-Forwarded-For")!],
-                                                   trustedProxies: trustedProxies)
+        context.clientAddress = Self.clientAddress(
+            peer: context.remoteAddress, forwardedFor: request.headers[values: HTTPField.Name("X-Forwarded-For")!],
+            trustedProxies: trustedProxies)
         return try await next(request, context)
     }
 

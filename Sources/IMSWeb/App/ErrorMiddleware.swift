@@ -21,7 +21,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let (status, body) = Self.describe(error, logger: context.logger)
-            var response = wantsHTML(request)
+            var response =
+                wantsHTML(request)
                 ? pages.errorPage(status: status, message: body.description)
                 : Self.json(body, status: status)
             if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
@@ -39,9 +40,17 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let error as IMSError:
             if error.kind == .internal { logger.error("internal error", metadata: ["error": "\(error)"]) }
-            return (status(of: error.kind), ErrorBody(code: error.code.rawValue, description: error.kind == .internal ? "Something went wrong in IMS" : error.reason, field: error.field))
+            return (
+                status(of: error.kind),
+                ErrorBody(
+                    code: error.code.rawValue, description: error.kind == .internal ? "Something went wrong in IMS" : error.reason, field: error.field
+                )
+            )
         case let error as MethodNotAllowed:
-            return (.methodNotAllowed, ErrorBody(code: "request.method_not_allowed", description: "This address takes \(error.allowHeader) only", field: nil))
+            return (
+                .methodNotAllowed,
+                ErrorBody(code: "request.method_not_allowed", description: "This address takes \(error.allowHeader) only", field: nil)
+            )
         case let wrapped as IMSError.BadRequest:
             return (.badRequest, ErrorBody(code: wrapped.error.code.rawValue, description: wrapped.error.reason, field: wrapped.error.field))
         case let error as HTTPError:
@@ -51,12 +60,19 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return (error.status, ErrorBody(code: "http_\(error.status.code)", description: error.status.reasonPhrase, field: nil))
         case let error as StoreError where error.code == .timedOut:
             logger.error("database timed out", metadata: ["error": "\(error)"])
-            return (.serviceUnavailable, ErrorBody(code: error.code.rawValue, description: "IMS's database is not answering; try again in a minute", field: nil))
+            return (
+                .serviceUnavailable,
+                ErrorBody(code: error.code.rawValue, description: "IMS's database is not answering; try again in a minute", field: nil)
+            )
         case is DecodingError:
-            return (.badRequest, ErrorBody(code: "request.malformed", description: "The request body is not valid JSON of the expected shape", field: nil))
+            return (
+                .badRequest, ErrorBody(code: "request.malformed", description: "The request body is not valid JSON of the expected shape", field: nil)
+            )
         default:
             logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
-            return (.internalServerError, ErrorBody(code: IMSError.Code.internalError.rawValue, description: "Something went wrong in IMS", field: nil))
+            return (
+                .internalServerError, ErrorBody(code: IMSError.Code.internalError.rawValue, description: "Something went wrong in IMS", field: nil)
+            )
         }
     }
 

@@ -35,7 +35,8 @@ public enum IMSApplication {
             sessions: database, audit: database, clock: clock, policy: signIn.sessions, pages: pages, secureCookies: configuration.isServedOverHTTPS)
         let routes = RouteTable(router: router, apiKeys: database, clock: clock, staffGate: gate)
         router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
-        let address = PublicAddress(url: configuration.publicURL.absoluteString, isFinal: configuration.publicURLIsExplicit || configuration.port != 0)
+        let address = PublicAddress(
+            url: configuration.publicURL.absoluteString, isFinal: configuration.publicURLIsExplicit || configuration.port != 0)
         let (provider, bindProvider) = try paymentProvider(configuration, router: router, address: address, clock: clock, logger: logger)
         let payments = PaymentService(
             store: database, provider: provider, publicAddress: address, expiresAfterMinutes: configuration.payments.expiresAfterMinutes,
@@ -52,7 +53,8 @@ public enum IMSApplication {
             oidc: signIn.oidc.map { OIDCClient(settings: $0, httpClient: ProviderHTTPClient.shared, clock: clock, logger: logger) },
             kerberos: signIn.kerberosKeytab.flatMap { KerberosAcceptor.load(keytab: $0, logger: logger) },
             directory: signIn.directory.map { DirectoryGroupLookup(settings: $0, logger: logger) },
-            limiter: ClientRateLimiter(attemptsPerMinute: 10, clock: clock), startLimiter: ClientRateLimiter(attemptsPerMinute: 30, clock: clock), logger: logger
+            limiter: ClientRateLimiter(attemptsPerMinute: 10, clock: clock), startLimiter: ClientRateLimiter(attemptsPerMinute: 30, clock: clock),
+            logger: logger
         ).register(on: routes)
         StaffHome.register(on: routes, pages: pages)
         RefundScreens.register(on: routes, refunds: RefundService(store: database), ledger: database, clock: clock, pages: pages)
@@ -92,13 +94,16 @@ public enum IMSApplication {
             let name = "service-" + String(service.map { $0 == "." ? "_" : $0 }.prefix(32))
             // Two services whose names become the same account name would share (and overwrite) one key.
             if let other = serviceAccounts.first(where: { $0.value == name })?.key {
-                throw ConfigurationError(key: ConfigurationKey.govukPayServiceKeys.name, "services \(other) and \(service) would share the account name \(name); rename one")
+                throw ConfigurationError(
+                    key: ConfigurationKey.govukPayServiceKeys.name,
+                    "services \(other) and \(service) would share the account name \(name); rename one")
             }
             accounts[name] = try GOVUKPayAPIKey(key)
             serviceAccounts[service] = name
         }
-        return try GOVUKPayKeys(accounts: accounts, fundAccounts: fundAccounts, serviceAccounts: serviceAccounts,
-                                defaultAccount: accounts["default"] == nil ? nil : "default")
+        return try GOVUKPayKeys(
+            accounts: accounts, fundAccounts: fundAccounts, serviceAccounts: serviceAccounts,
+            defaultAccount: accounts["default"] == nil ? nil : "default")
     }
 
     /// The card provider: GOV.UK Pay, or the sandbox mounted at `/sandbox-provider` and reached, like a real
@@ -119,12 +124,15 @@ public enum IMSApplication {
                 clock: clock, logger: logger)
             sandbox.register(on: router.group("sandbox-provider"))
             let late = LateBoundProvider(name: SandboxProvider.providerName)
-            return (late, { port in
-                // IMS reaches its own sandbox on loopback, whatever address it listens on for others.
-                if let provider = try? sandbox.paymentProvider(apiBaseURL: "http://127.0.0.1:\(port)/sandbox-provider", logger: logger) {
-                    late.bind(provider)
+            return (
+                late,
+                { port in
+                    // IMS reaches its own sandbox on loopback, whatever address it listens on for others.
+                    if let provider = try? sandbox.paymentProvider(apiBaseURL: "http://127.0.0.1:\(port)/sandbox-provider", logger: logger) {
+                        late.bind(provider)
+                    }
                 }
-            })
+            )
         }
     }
 

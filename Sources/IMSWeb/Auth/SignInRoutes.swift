@@ -31,10 +31,15 @@ struct SignInRoutes: Sendable {
         routes.add(.get, "/auth/login", access: .open, "Choose how to sign in") { request, _ in try await chooseMethod(request) }
         routes.add(.get, "/auth/oidc", access: .open, "Start OpenID Connect sign-in") { request, context in try await beginOIDC(request, context) }
         routes.add(.get, "/auth/callback", access: .open, "OpenID Connect callback") { request, context in try await oidcCallback(request, context) }
-        routes.add(.get, "/auth/negotiate", access: .open, "Kerberos (Negotiate) sign-in") { request, context in try await negotiate(request, context) }
-        routes.add(.get, "/auth/proxy", access: .open, "Sign-in by a trusted proxy's user header") { request, context in try await proxy(request, context) }
+        routes.add(.get, "/auth/negotiate", access: .open, "Kerberos (Negotiate) sign-in") { request, context in try await negotiate(request, context)
+        }
+        routes.add(.get, "/auth/proxy", access: .open, "Sign-in by a trusted proxy's user header") { request, context in
+            try await proxy(request, context)
+        }
         routes.add(.get, "/auth/dev", access: .open, "Demo sign-in: pick a demo user") { request, _ in try developmentPage(request) }
-        routes.add(.post, "/auth/dev", access: .open, "Demo sign-in: sign in as the picked user") { request, context in try await developmentSignIn(request, context) }
+        routes.add(.post, "/auth/dev", access: .open, "Demo sign-in: sign in as the picked user") { request, context in
+            try await developmentSignIn(request, context)
+        }
         routes.add(.post, "/auth/logout", access: .open, "Sign out") { request, context in try await signOut(request, context) }
     }
 
@@ -61,7 +66,8 @@ struct SignInRoutes: Sendable {
     static func safeReturnPath(_ text: String?) -> String {
         let home = "/staff/"
         guard let text, text.utf8.count < 500, text.utf8.allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\\") }),
-              text.hasPrefix("/"), !text.hasPrefix("//") else { return home }
+            text.hasPrefix("/"), !text.hasPrefix("//")
+        else { return home }
         let path = text.prefix { $0 != "?" && $0 != "#" }
         guard path == "/staff" || path.hasPrefix("/staff/"), !path.contains("/../"), !path.hasSuffix("/..") else { return home }
         return text
@@ -77,9 +83,10 @@ struct SignInRoutes: Sendable {
         try await database.savePendingLogin(state: pending.state, nonce: pending.nonce, codeVerifier: pending.codeVerifier, returnTo: returnTo)
         var response = Response(status: .seeOther, headers: [.location: url, .cacheControl: "no-store"])
         // Lax, not Strict: the provider's redirect back to IMS is a top-level navigation from another site.
-        response.setCookie(Cookie(
-            name: Self.oidcStateCookie, value: LedgerHash.sha256Hex(pending.state), maxAge: 15 * 60, path: "/auth", secure: gate.secureCookies,
-            httpOnly: true, sameSite: .lax))
+        response.setCookie(
+            Cookie(
+                name: Self.oidcStateCookie, value: LedgerHash.sha256Hex(pending.state), maxAge: 15 * 60, path: "/auth", secure: gate.secureCookies,
+                httpOnly: true, sameSite: .lax))
         return response
     }
 
@@ -122,11 +129,16 @@ struct SignInRoutes: Sendable {
         guard await !limiter.isBlocked(context.clientAddress) else { return tooManyAttempts() }
         let returnTo = Self.safeReturnPath(request.uri.queryParameters["return_to"].map(String.init))
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("negotiate "),
-              let token = Data(base64Encoded: String(header.dropFirst("negotiate ".count)).trimmingWhitespace()) else {
-            var response = pages.page("message", [
-                "title": "Signing you in", "message": "Your browser did not sign you in with your Windows account. It may not be set up to trust this site.",
-                "link": "/auth/login?return_to=\(returnTo.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")", "linkText": "Choose another way to sign in",
-            ], status: .unauthorized)
+            let token = Data(base64Encoded: String(header.dropFirst("negotiate ".count)).trimmingWhitespace())
+        else {
+            var response = pages.page(
+                "message",
+                [
+                    "title": "Signing you in",
+                    "message": "Your browser did not sign you in with your Windows account. It may not be set up to trust this site.",
+                    "link": "/auth/login?return_to=\(returnTo.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")",
+                    "linkText": "Choose another way to sign in",
+                ], status: .unauthorized)
             response.headers[.wwwAuthenticate] = "Negotiate"
             return response
         }
@@ -145,7 +157,8 @@ struct SignInRoutes: Sendable {
             return failurePage(error.reason, status: .forbidden)
         }
         let groups = try await directoryGroups(name, context, method: .kerberos)
-        var response = try await complete(StaffIdentity(username: name.username, groups: groups ?? [], method: .kerberos), returnTo: returnTo, context)
+        var response = try await complete(
+            StaffIdentity(username: name.username, groups: groups ?? [], method: .kerberos), returnTo: returnTo, context)
         if let reply = acceptance.responseToken { response.headers[.wwwAuthenticate] = "Negotiate " + Data(reply).base64EncodedString() }
         return response
     }
@@ -171,7 +184,9 @@ struct SignInRoutes: Sendable {
         let fromProxy = context.remoteAddress.map { address in configuration.trustedProxies.contains { $0.contains(address) } } ?? false
         guard fromProxy else {
             if request.headers[field] != nil {
-                logger.warning("ignored a user header from an address that is not a trusted proxy", metadata: ["address": "\(context.remoteAddress ?? "unknown")"])
+                logger.warning(
+                    "ignored a user header from an address that is not a trusted proxy",
+                    metadata: ["address": "\(context.remoteAddress ?? "unknown")"])
             }
             try await refuse(context, method: .trustedProxy, reason: "not from a trusted proxy")
             return failurePage("Sign-in through the council network is only accepted through its proxy.", status: .forbidden)
@@ -199,7 +214,8 @@ struct SignInRoutes: Sendable {
         let returnTo = Self.safeReturnPath(request.uri.queryParameters["return_to"].map(String.init))
         let people = DemoStaff.people.map { ["username": $0.username, "name": $0.name] }
         var response = pages.page("dev-sign-in", ["title": "Pick a demo user", "people": people, "csrf": token, "returnTo": returnTo])
-        response.setCookie(Cookie(name: Self.signInCSRFCookie, value: token, path: "/auth", secure: gate.secureCookies, httpOnly: true, sameSite: .strict))
+        response.setCookie(
+            Cookie(name: Self.signInCSRFCookie, value: token, path: "/auth", secure: gate.secureCookies, httpOnly: true, sameSite: .strict))
         response.headers[.cacheControl] = "no-store"
         return response
     }
@@ -207,11 +223,16 @@ struct SignInRoutes: Sendable {
     private func developmentSignIn(_ request: Request, _ context: IMSRequestContext) async throws -> Response {
         guard configuration.developmentSignIn else { throw HTTPError(.notFound) }
         let form = try await FormData.read(request)
-        guard let cookie = request.cookies[Self.signInCSRFCookie]?.value, let sent = form["csrf_token"], !cookie.isEmpty, constantTimeEqual(cookie, sent) else {
-            return pages.page("message", ["title": "This form has expired", "message": "Go back, reload the page and try again."], status: .forbidden)
+        guard let cookie = request.cookies[Self.signInCSRFCookie]?.value, let sent = form["csrf_token"], !cookie.isEmpty,
+            constantTimeEqual(cookie, sent)
+        else {
+            return pages.page(
+                "message", ["title": "This form has expired", "message": "Go back, reload the page and try again."], status: .forbidden)
         }
         guard let person = form["username"].flatMap(DemoStaff.person) else {
-            return pages.page("message", ["title": "Choose a demo user", "message": "Pick one of the demo users.", "link": "/auth/dev", "linkText": "Back"], status: .unprocessableContent)
+            return pages.page(
+                "message", ["title": "Choose a demo user", "message": "Pick one of the demo users.", "link": "/auth/dev", "linkText": "Back"],
+                status: .unprocessableContent)
         }
         let user = StaffUser(username: person.username, displayName: person.name, roles: person.role.map { [$0] } ?? [], fundScope: .all)
         return try await startSession(user, method: .development, returnTo: Self.safeReturnPath(form["return_to"]), context)
@@ -228,8 +249,9 @@ struct SignInRoutes: Sendable {
         let (token, session) = try await database.createSession(for: user, method: method.rawValue, policy: configuration.sessions)
         var signedIn = context
         signedIn.session = session
-        try await gate.audit(signedIn, action: "auth.sign_in", target: method.rawValue, outcome: AuditEvent.success,
-                             after: "roles=\(user.roles.map(\.name).sorted().joined(separator: ","))")
+        try await gate.audit(
+            signedIn, action: "auth.sign_in", target: method.rawValue, outcome: AuditEvent.success,
+            after: "roles=\(user.roles.map(\.name).sorted().joined(separator: ","))")
         var response = Response(status: .seeOther, headers: [.location: user.hasAnyRole ? returnTo : "/staff/", .cacheControl: "no-store"])
         response.setCookie(gate.sessionCookie(token))
         return response
@@ -238,16 +260,19 @@ struct SignInRoutes: Sendable {
     private func signOut(_ request: Request, _ context: IMSRequestContext) async throws -> Response {
         let form = try await FormData.read(request)
         if let token = request.cookies[StaffGate.sessionCookie]?.value,
-           let session = try await database.session(token: token, policy: configuration.sessions) {
+            let session = try await database.session(token: token, policy: configuration.sessions)
+        {
             guard let sent = form["csrf_token"], constantTimeEqual(sent, session.csrfToken) else {
-                return pages.page("message", ["title": "This form has expired", "message": "Go back, reload the page and try again."], status: .forbidden)
+                return pages.page(
+                    "message", ["title": "This form has expired", "message": "Go back, reload the page and try again."], status: .forbidden)
             }
             try await database.deleteSession(token: token)
             var signedIn = context
             signedIn.session = session
             try await gate.audit(signedIn, action: "auth.sign_out", target: nil, outcome: AuditEvent.success)
         }
-        var response = pages.page("message", ["title": "You have signed out", "message": "You have signed out of IMS.", "link": "/auth/login", "linkText": "Sign in again"])
+        var response = pages.page(
+            "message", ["title": "You have signed out", "message": "You have signed out of IMS.", "link": "/auth/login", "linkText": "Sign in again"])
         response.setCookie(gate.clearedSessionCookie())
         response.headers[.cacheControl] = "no-store"
         return response
@@ -260,11 +285,13 @@ struct SignInRoutes: Sendable {
     }
 
     private func failurePage(_ message: String, status: HTTPResponse.Status = .unauthorized) -> Response {
-        pages.page("message", ["title": "You could not be signed in", "message": message, "link": "/auth/login", "linkText": "Try again"], status: status)
+        pages.page(
+            "message", ["title": "You could not be signed in", "message": message, "link": "/auth/login", "linkText": "Try again"], status: status)
     }
 
     private func tooManyAttempts() -> Response {
-        var response = pages.page("message", ["title": "Too many attempts", "message": "Wait a minute, then try to sign in again."], status: .tooManyRequests)
+        var response = pages.page(
+            "message", ["title": "Too many attempts", "message": "Wait a minute, then try to sign in again."], status: .tooManyRequests)
         response.headers[.retryAfter] = "60"
         return response
     }

@@ -53,7 +53,10 @@ public struct ServerConfiguration: Sendable {
         public var databaseURL: String?
         public var isDemo = false
 
-        public init(bindHost: String? = nil, port: Int? = nil, publicURL: String? = nil, dataDirectory: String? = nil, databaseURL: String? = nil, isDemo: Bool = false) {
+        public init(
+            bindHost: String? = nil, port: Int? = nil, publicURL: String? = nil, dataDirectory: String? = nil, databaseURL: String? = nil,
+            isDemo: Bool = false
+        ) {
             self.bindHost = bindHost
             self.port = port
             self.publicURL = publicURL
@@ -63,7 +66,9 @@ public struct ServerConfiguration: Sendable {
         }
     }
 
-    public static func load(environment variables: [String: String] = ProcessInfo.processInfo.environment, overrides: Overrides = Overrides()) throws -> ServerConfiguration {
+    public static func load(environment variables: [String: String] = ProcessInfo.processInfo.environment, overrides: Overrides = Overrides()) throws
+        -> ServerConfiguration
+    {
         func value(_ key: ConfigurationKey) -> String? {
             variables[key.name].flatMap { $0.isEmpty ? nil : $0 }
         }
@@ -84,7 +89,8 @@ public struct ServerConfiguration: Sendable {
         var database = try databaseLocation(environment: variables, overrides: overrides)
         let timeoutText = value(.databaseTimeoutSeconds) ?? "10"
         guard let timeout = Int64(timeoutText), (1...600).contains(timeout) else {
-            throw ConfigurationError(key: ConfigurationKey.databaseTimeoutSeconds.name, "must be a whole number of seconds from 1 to 600, not \(timeoutText)")
+            throw ConfigurationError(
+                key: ConfigurationKey.databaseTimeoutSeconds.name, "must be a whole number of seconds from 1 to 600, not \(timeoutText)")
         }
         if case .postgres(var settings) = database {
             settings.operationTimeoutSeconds = timeout
@@ -92,7 +98,8 @@ public struct ServerConfiguration: Sendable {
         }
         let levelText = value(.logLevel) ?? "info"
         guard let logLevel = Logger.Level(rawValue: levelText) else {
-            throw ConfigurationError(key: ConfigurationKey.logLevel.name, "must be trace, debug, info, notice, warning, error or critical, not \(levelText)")
+            throw ConfigurationError(
+                key: ConfigurationKey.logLevel.name, "must be trace, debug, info, notice, warning, error or critical, not \(levelText)")
         }
         let signIn = try SignInConfiguration.load(
             value, publicURL: publicURL, bindHost: bindHost, isDemo: overrides.isDemo, isProduction: environment == .production)
@@ -104,8 +111,10 @@ public struct ServerConfiguration: Sendable {
         try configuration.checkProductionRules()
         // The sandbox takes fake cards: reachable from other machines only when someone said so.
         if payments.provider == .sandbox, !Self.isLoopback(bindHost), value(.environment) == nil {
-            throw ConfigurationError(key: ConfigurationKey.environment.name,
-                                     "must be set explicitly to run the sandbox card processor on \(bindHost), which other machines can reach (IMS_ENV=development accepts fake card payments there; production needs govuk-pay)")
+            throw ConfigurationError(
+                key: ConfigurationKey.environment.name,
+                "must be set explicitly to run the sandbox card processor on \(bindHost), which other machines can reach (IMS_ENV=development accepts fake card payments there; production needs govuk-pay)"
+            )
         }
         return configuration
     }
@@ -166,15 +175,32 @@ public struct ConfigurationKey: Sendable {
     public let meaning: String
     public let isSecret: Bool
 
-    public static let environment = ConfigurationKey(name: "IMS_ENV", defaultValue: "development", meaning: "`production` turns on the production rules: https public and return URLs, no sandbox provider, no development sign-in, HSTS", isSecret: false)
-    public static let bind = ConfigurationKey(name: "IMS_BIND", defaultValue: "127.0.0.1", meaning: "Address to listen on (`0.0.0.0` for all)", isSecret: false)
-    public static let port = ConfigurationKey(name: "IMS_PORT", defaultValue: "8080", meaning: "Port to listen on (`0` picks a free one)", isSecret: false)
-    public static let publicURL = ConfigurationKey(name: "IMS_PUBLIC_URL", defaultValue: "http://<bind>:<port>", meaning: "The URL residents and services reach IMS at; must be https in production", isSecret: false)
-    public static let databaseURL = ConfigurationKey(name: "IMS_DATABASE_URL", defaultValue: "(none: SQLite in the data directory)", meaning: "`postgres://user:password@host:5432/ims?sslmode=require` for PostgreSQL; contains a secret", isSecret: true)
-    public static let dataDirectory = ConfigurationKey(name: "IMS_DATA_DIR", defaultValue: "ims-data", meaning: "Directory of the SQLite database `ims.sqlite` when no database URL is given", isSecret: false)
-    public static let logLevel = ConfigurationKey(name: "IMS_LOG_LEVEL", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error or critical", isSecret: false)
+    public static let environment = ConfigurationKey(
+        name: "IMS_ENV", defaultValue: "development",
+        meaning: "`production` turns on the production rules: https public and return URLs, no sandbox provider, no development sign-in, HSTS",
+        isSecret: false)
+    public static let bind = ConfigurationKey(
+        name: "IMS_BIND", defaultValue: "127.0.0.1", meaning: "Address to listen on (`0.0.0.0` for all)", isSecret: false)
+    public static let port = ConfigurationKey(
+        name: "IMS_PORT", defaultValue: "8080", meaning: "Port to listen on (`0` picks a free one)", isSecret: false)
+    public static let publicURL = ConfigurationKey(
+        name: "IMS_PUBLIC_URL", defaultValue: "http://<bind>:<port>",
+        meaning: "The URL residents and services reach IMS at; must be https in production", isSecret: false)
+    public static let databaseURL = ConfigurationKey(
+        name: "IMS_DATABASE_URL", defaultValue: "(none: SQLite in the data directory)",
+        meaning: "`postgres://user:password@host:5432/ims?sslmode=require` for PostgreSQL; contains a secret", isSecret: true)
+    public static let dataDirectory = ConfigurationKey(
+        name: "IMS_DATA_DIR", defaultValue: "ims-data", meaning: "Directory of the SQLite database `ims.sqlite` when no database URL is given",
+        isSecret: false)
+    public static let logLevel = ConfigurationKey(
+        name: "IMS_LOG_LEVEL", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error or critical", isSecret: false)
 
-    public static let databaseTimeoutSeconds = ConfigurationKey(name: "IMS_DATABASE_TIMEOUT_SECONDS", defaultValue: "10", meaning: "PostgreSQL: the longest one request's read or transaction may take (1–600) before it is abandoned with a 503, so a connection lost mid-query cannot hold a request, or shutdown, for ever", isSecret: false)
+    public static let databaseTimeoutSeconds = ConfigurationKey(
+        name: "IMS_DATABASE_TIMEOUT_SECONDS", defaultValue: "10",
+        meaning:
+            "PostgreSQL: the longest one request's read or transaction may take (1–600) before it is abandoned with a 503, so a connection lost mid-query cannot hold a request, or shutdown, for ever",
+        isSecret: false)
 
-    public static let all: [ConfigurationKey] = [.environment, .bind, .port, .publicURL, .databaseURL, .dataDirectory, .databaseTimeoutSeconds, .logLevel] + signIn + payments
+    public static let all: [ConfigurationKey] =
+        [.environment, .bind, .port, .publicURL, .databaseURL, .dataDirectory, .databaseTimeoutSeconds, .logLevel] + signIn + payments
 }

@@ -16,7 +16,9 @@ public struct SignInConfiguration: Sendable {
     /// The demo's pick-a-user page: only with the demo flag, bound to loopback, never in production.
     public var developmentSignIn: Bool
 
-    static func load(_ value: (ConfigurationKey) -> String?, publicURL: URL, bindHost: String, isDemo: Bool, isProduction: Bool) throws -> SignInConfiguration {
+    static func load(_ value: (ConfigurationKey) -> String?, publicURL: URL, bindHost: String, isDemo: Bool, isProduction: Bool) throws
+        -> SignInConfiguration
+    {
         var oidc: OIDCSettings?
         if let issuer = value(.oidcIssuer) {
             guard let clientID = value(.oidcClientID) else {
@@ -61,7 +63,8 @@ public struct SignInConfiguration: Sendable {
         }
         let roleMap: RoleMap
         do {
-            roleMap = try RoleMap.parse(roles: try readMaybeFile(value(.roleMap), key: .roleMap), funds: try readMaybeFile(value(.fundScopeMap), key: .fundScopeMap))
+            roleMap = try RoleMap.parse(
+                roles: try readMaybeFile(value(.roleMap), key: .roleMap), funds: try readMaybeFile(value(.fundScopeMap), key: .fundScopeMap))
         } catch let error as IMSError {
             throw ConfigurationError(key: error.field ?? ConfigurationKey.roleMap.name, error.reason)
         }
@@ -80,7 +83,8 @@ public struct SignInConfiguration: Sendable {
         }
         let naming = StaffNaming(kerberosRealms: realms, allowedDomains: list(value(.allowedDomains)))
         return SignInConfiguration(
-            oidc: oidc, kerberosKeytab: value(.kerberosKeytab), naming: naming, directory: directory, trustedUserHeader: header, trustedProxies: proxies,
+            oidc: oidc, kerberosKeytab: value(.kerberosKeytab), naming: naming, directory: directory, trustedUserHeader: header,
+            trustedProxies: proxies,
             roleMap: roleMap, sessions: SessionPolicy(idleSeconds: idle * 60, absoluteSeconds: absolute * 60),
             developmentSignIn: isDemo && loopback && !isProduction)
     }
@@ -143,27 +147,61 @@ public struct AddressRange: Sendable, Hashable {
 }
 
 extension ConfigurationKey {
-    public static let oidcIssuer = ConfigurationKey(name: "IMS_OIDC_ISSUER", defaultValue: "(off)", meaning: "OpenID Connect issuer URL (Entra ID: `https://login.microsoftonline.com/<tenant>/v2.0`); turns OIDC sign-in on", isSecret: false)
-    public static let oidcClientID = ConfigurationKey(name: "IMS_OIDC_CLIENT_ID", defaultValue: "(none)", meaning: "The application (client) id registered with the provider", isSecret: false)
-    public static let oidcClientSecret = ConfigurationKey(name: "IMS_OIDC_CLIENT_SECRET", defaultValue: "(none)", meaning: "The client secret; **secret**", isSecret: true)
-    public static let oidcScopes = ConfigurationKey(name: "IMS_OIDC_SCOPES", defaultValue: "openid profile email", meaning: "Scopes asked for, space-separated", isSecret: false)
-    public static let oidcGroupsClaim = ConfigurationKey(name: "IMS_OIDC_GROUPS_CLAIM", defaultValue: "groups", meaning: "The ID token claim holding the user's groups (names or Entra object ids)", isSecret: false)
-    public static let kerberosKeytab = ConfigurationKey(name: "IMS_KERBEROS_KEYTAB", defaultValue: "(off)", meaning: "Keytab holding `HTTP/<fqdn>@REALM`; turns Kerberos (Negotiate) sign-in on at `/auth/negotiate`", isSecret: true)
-    public static let ldapURL = ConfigurationKey(name: "IMS_LDAP_URL", defaultValue: "(off)", meaning: "Directory for group look-up (`ldaps://dc1.council.local`); used by Kerberos and proxy sign-in", isSecret: false)
-    public static let ldapBindDN = ConfigurationKey(name: "IMS_LDAP_BIND_DN", defaultValue: "(anonymous)", meaning: "Account IMS binds as to read groups", isSecret: false)
-    public static let ldapBindPassword = ConfigurationKey(name: "IMS_LDAP_BIND_PASSWORD", defaultValue: "(none)", meaning: "Its password; **secret**", isSecret: true)
-    public static let ldapBaseDN = ConfigurationKey(name: "IMS_LDAP_BASE_DN", defaultValue: "(none)", meaning: "Where users are searched (`DC=council,DC=local`)", isSecret: false)
-    public static let kerberosRealms = ConfigurationKey(name: "IMS_KERBEROS_REALMS", defaultValue: "(the keytab's realms)", meaning: "Kerberos realms whose users may sign in, `COUNCIL.LOCAL,PARTNER.LOCAL`; the first is the council's own (plain names); others sign in as `alice@partner.local`", isSecret: false)
-    public static let allowedDomains = ConfigurationKey(name: "IMS_ALLOWED_DOMAINS", defaultValue: "(none: OIDC names keep their domain; the proxy takes plain names only)", meaning: "The council's own domains (DNS and NetBIOS spellings), `council.gov.uk,COUNCIL`: their users sign in by OpenID Connect or the proxy under plain names; any other domain is refused", isSecret: false)
-    public static let trustedUserHeader = ConfigurationKey(name: "IMS_TRUSTED_USER_HEADER", defaultValue: "(off)", meaning: "Header a trusted reverse proxy sets to the signed-in user (e.g. `X-Remote-User`); sign-in at `/auth/proxy`", isSecret: false)
-    public static let trustedProxies = ConfigurationKey(name: "IMS_TRUSTED_PROXIES", defaultValue: "(none)", meaning: "Comma-separated addresses or CIDR ranges the user header is accepted from", isSecret: false)
-    public static let roleMap = ConfigurationKey(name: "IMS_ROLE_MAP", defaultValue: "(none)", meaning: "Directory groups to roles: `IMS-Cashiers=cashier;IMS-Income=income-officer`, or `@/path/to/file` with one pair a line", isSecret: false)
-    public static let fundScopeMap = ConfigurationKey(name: "IMS_FUND_SCOPE_MAP", defaultValue: "(none: all funds)", meaning: "Groups limited to funds: `IMS-Parking=PARK,BINS`; a member of any such group sees only those funds", isSecret: false)
-    public static let sessionIdleMinutes = ConfigurationKey(name: "IMS_SESSION_IDLE_MINUTES", defaultValue: "30", meaning: "A session ends after this long without a request", isSecret: false)
-    public static let sessionMaxHours = ConfigurationKey(name: "IMS_SESSION_MAX_HOURS", defaultValue: "10", meaning: "A session ends this long after sign-in, however busy", isSecret: false)
+    public static let oidcIssuer = ConfigurationKey(
+        name: "IMS_OIDC_ISSUER", defaultValue: "(off)",
+        meaning: "OpenID Connect issuer URL (Entra ID: `https://login.microsoftonline.com/<tenant>/v2.0`); turns OIDC sign-in on", isSecret: false)
+    public static let oidcClientID = ConfigurationKey(
+        name: "IMS_OIDC_CLIENT_ID", defaultValue: "(none)", meaning: "The application (client) id registered with the provider", isSecret: false)
+    public static let oidcClientSecret = ConfigurationKey(
+        name: "IMS_OIDC_CLIENT_SECRET", defaultValue: "(none)", meaning: "The client secret; **secret**", isSecret: true)
+    public static let oidcScopes = ConfigurationKey(
+        name: "IMS_OIDC_SCOPES", defaultValue: "openid profile email", meaning: "Scopes asked for, space-separated", isSecret: false)
+    public static let oidcGroupsClaim = ConfigurationKey(
+        name: "IMS_OIDC_GROUPS_CLAIM", defaultValue: "groups", meaning: "The ID token claim holding the user's groups (names or Entra object ids)",
+        isSecret: false)
+    public static let kerberosKeytab = ConfigurationKey(
+        name: "IMS_KERBEROS_KEYTAB", defaultValue: "(off)",
+        meaning: "Keytab holding `HTTP/<fqdn>@REALM`; turns Kerberos (Negotiate) sign-in on at `/auth/negotiate`", isSecret: true)
+    public static let ldapURL = ConfigurationKey(
+        name: "IMS_LDAP_URL", defaultValue: "(off)",
+        meaning: "Directory for group look-up (`ldaps://dc1.council.local`); used by Kerberos and proxy sign-in", isSecret: false)
+    public static let ldapBindDN = ConfigurationKey(
+        name: "IMS_LDAP_BIND_DN", defaultValue: "(anonymous)", meaning: "Account IMS binds as to read groups", isSecret: false)
+    public static let ldapBindPassword = ConfigurationKey(
+        name: "IMS_LDAP_BIND_PASSWORD", defaultValue: "(none)", meaning: "Its password; **secret**", isSecret: true)
+    public static let ldapBaseDN = ConfigurationKey(
+        name: "IMS_LDAP_BASE_DN", defaultValue: "(none)", meaning: "Where users are searched (`DC=council,DC=local`)", isSecret: false)
+    public static let kerberosRealms = ConfigurationKey(
+        name: "IMS_KERBEROS_REALMS", defaultValue: "(the keytab's realms)",
+        meaning:
+            "Kerberos realms whose users may sign in, `COUNCIL.LOCAL,PARTNER.LOCAL`; the first is the council's own (plain names); others sign in as `alice@partner.local`",
+        isSecret: false)
+    public static let allowedDomains = ConfigurationKey(
+        name: "IMS_ALLOWED_DOMAINS", defaultValue: "(none: OIDC names keep their domain; the proxy takes plain names only)",
+        meaning:
+            "The council's own domains (DNS and NetBIOS spellings), `council.gov.uk,COUNCIL`: their users sign in by OpenID Connect or the proxy under plain names; any other domain is refused",
+        isSecret: false)
+    public static let trustedUserHeader = ConfigurationKey(
+        name: "IMS_TRUSTED_USER_HEADER", defaultValue: "(off)",
+        meaning: "Header a trusted reverse proxy sets to the signed-in user (e.g. `X-Remote-User`); sign-in at `/auth/proxy`", isSecret: false)
+    public static let trustedProxies = ConfigurationKey(
+        name: "IMS_TRUSTED_PROXIES", defaultValue: "(none)", meaning: "Comma-separated addresses or CIDR ranges the user header is accepted from",
+        isSecret: false)
+    public static let roleMap = ConfigurationKey(
+        name: "IMS_ROLE_MAP", defaultValue: "(none)",
+        meaning: "Directory groups to roles: `IMS-Cashiers=cashier;IMS-Income=income-officer`, or `@/path/to/file` with one pair a line",
+        isSecret: false)
+    public static let fundScopeMap = ConfigurationKey(
+        name: "IMS_FUND_SCOPE_MAP", defaultValue: "(none: all funds)",
+        meaning: "Groups limited to funds: `IMS-Parking=PARK,BINS`; a member of any such group sees only those funds", isSecret: false)
+    public static let sessionIdleMinutes = ConfigurationKey(
+        name: "IMS_SESSION_IDLE_MINUTES", defaultValue: "30", meaning: "A session ends after this long without a request", isSecret: false)
+    public static let sessionMaxHours = ConfigurationKey(
+        name: "IMS_SESSION_MAX_HOURS", defaultValue: "10", meaning: "A session ends this long after sign-in, however busy", isSecret: false)
 
     public static let signIn: [ConfigurationKey] = [
-        .oidcIssuer, .oidcClientID, .oidcClientSecret, .oidcScopes, .oidcGroupsClaim, .kerberosKeytab, .kerberosRealms, .allowedDomains, .ldapURL, .ldapBindDN,
+        .oidcIssuer, .oidcClientID, .oidcClientSecret, .oidcScopes, .oidcGroupsClaim, .kerberosKeytab, .kerberosRealms, .allowedDomains, .ldapURL,
+        .ldapBindDN,
         .ldapBindPassword, .ldapBaseDN, .trustedUserHeader, .trustedProxies, .roleMap, .fundScopeMap, .sessionIdleMinutes, .sessionMaxHours,
     ]
 }

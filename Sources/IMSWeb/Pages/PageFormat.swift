@@ -30,8 +30,9 @@ enum UKDate {
     private static func date(_ text: String, field: String) throws -> UKLocalTime.DateTime {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ part in part.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { throw invalid(field) }
+            parts.allSatisfy({ part in part.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { throw invalid(field) }
         let date = UKLocalTime.DateTime(year: year, month: month, day: day)
         guard date.isValid else { throw invalid(field) }
         return date

@@ -54,8 +54,9 @@ enum HomePage {
         }
         let stylesheet = pages.stylesheet
         routes.add(.get, "/assets/ims.css", access: .open, "The stylesheet") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                     body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
         }
     }
 }

@@ -69,12 +69,14 @@ extension PaymentPages {
         let basket = PublicBasket(request)
         let configuration = try await database.configuration()
         let count = basket.lines.count
-        return render("pay-basket", [
-            "title": text(.basketTitle), "lines": Self.lineValues(basket.lines, configuration: configuration),
-            "isEmpty": basket.lines.isEmpty, "isFull": basket.isFull, "showChange": true, "showRemove": true,
-            "total": basket.lines.map { Money(pence: $0.amount) }.sum().formatted,
-            "countText": count == 1 ? text(.basketCountOne) : text(.basketCount, ["count": String(count)]),
-        ], visit)
+        return render(
+            "pay-basket",
+            [
+                "title": text(.basketTitle), "lines": Self.lineValues(basket.lines, configuration: configuration),
+                "isEmpty": basket.lines.isEmpty, "isFull": basket.isFull, "showChange": true, "showRemove": true,
+                "total": basket.lines.map { Money(pence: $0.amount) }.sum().formatted,
+                "countText": count == 1 ? text(.basketCountOne) : text(.basketCount, ["count": String(count)]),
+            ], visit)
     }
 
     private func removeItem(_ request: Request) async throws -> Response {
@@ -112,7 +114,8 @@ extension PaymentPages {
     /// A failure of the basket as a whole, said of the item it concerns (`item-2`) or of the total.
     static func basketError(_ error: IMSError, basket: PublicBasket, configuration: CouncilConfiguration, text: PublicText) -> PayFieldError {
         guard let field = error.field, field.hasPrefix("lines["), let index = Int(field.dropFirst(6).prefix { $0.isASCIIDigitCharacter }),
-              basket.lines.indices.contains(index) else {
+            basket.lines.indices.contains(index)
+        else {
             return PayFieldError(field: "basket-total", message: text.message(for: error))
         }
         let fund = (try? FundCode(parsing: basket.lines[index].fundCode)).flatMap(configuration.fund)
@@ -137,9 +140,12 @@ extension PaymentPages {
             return checkPage(visit, basket, configuration: configuration, payer: payer, errors: payerErrors, status: .unprocessableContent)
         }
         let paymentRequest = PaymentRequest(lines: basket.lines, returnURL: publicReturnURL, language: visit.text.language.rawValue)
-        let fingerprint = LedgerHash.sha256Hex(String(decoding: try IMSJSON.encoder.encode(PublicPaymentFingerprint(
-            lines: basket.lines, name: askPayer ? payer.name : nil, address: askPayer ? payer.address : nil,
-            postcode: askPayer ? payer.postcode : nil)), as: UTF8.self))
+        let fingerprint = LedgerHash.sha256Hex(
+            String(
+                decoding: try IMSJSON.encoder.encode(
+                    PublicPaymentFingerprint(
+                        lines: basket.lines, name: askPayer ? payer.name : nil, address: askPayer ? payer.address : nil,
+                        postcode: askPayer ? payer.postcode : nil)), as: UTF8.self))
         let payment: Payment
         do {
             let key = try IdempotencyKey(scope: Payment.publicService, key: "pay-" + attempt, requestHash: fingerprint)

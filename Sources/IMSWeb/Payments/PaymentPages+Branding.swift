@@ -11,8 +11,9 @@ extension PaymentPages {
     func registerBranding(on routes: RouteTable) {
         let css = Self.brandStylesheet(colour: pages.instance.council.brandColour)
         routes.add(.get, "/assets/brand.css", access: .open, "The council's brand colour as a stylesheet") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                     body: .init(byteBuffer: ByteBuffer(string: css)))
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: css)))
         }
     }
 
@@ -34,7 +35,8 @@ extension PaymentPages {
     static func rgb(_ text: String) -> (Int, Int, Int)? {
         let digits = Array(text.lowercased())
         guard digits.count == 7, digits[0] == "#", digits.dropFirst().allSatisfy(\.isHexDigit),
-              let value = Int(String(digits.dropFirst()), radix: 16) else { return nil }
+            let value = Int(String(digits.dropFirst()), radix: 16)
+        else { return nil }
         return (value >> 16 & 0xff, value >> 8 & 0xff, value & 0xff)
     }
 

@@ -112,7 +112,8 @@ extension PaymentPages {
         }
         var referenceHint = text(.referenceHint)
         if let chosen, let hint = chosen.referenceValidator.hint {
-            let example = chosen.referenceValidator.formats.lazy.compactMap(\.example).first.map { " " + text(.forExample, ["example": $0]).asSentence } ?? ""
+            let example =
+                chosen.referenceValidator.formats.lazy.compactMap(\.example).first.map { " " + text(.forExample, ["example": $0]).asSentence } ?? ""
             referenceHint = text(.referenceHintForFund, ["fund": chosen.name, "hint": hint]).asSentence + example
         }
         var values: [String: Any] = [

@@ -23,7 +23,8 @@ struct PayerForm: Sendable, Hashable {
     var normalisedPostcode: String? {
         let compact = postcode.uppercased().filter { !$0.isWhitespace }
         guard (5...7).contains(compact.count),
-              compact.range(of: "^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$", options: .regularExpression) != nil else { return nil }
+            compact.range(of: "^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$", options: .regularExpression) != nil
+        else { return nil }
         return compact.dropLast(3) + " " + compact.suffix(3)
     }
 
@@ -49,9 +50,13 @@ struct PayerForm: Sendable, Hashable {
     /// The template values: the fields as typed and each one's error.
     func values(errors: [PayFieldError]) -> [String: Any] {
         var values: [String: Any] = ["payerName": name, "payerAddress": address, "payerPostcode": postcode]
-        values.merge(PayFieldError.fieldValues(errors, names: [
-            "payer-name": "payerNameError", "payer-address": "payerAddressError", "payer-postcode": "payerPostcodeError",
-        ])) { $1 }
+        values.merge(
+            PayFieldError.fieldValues(
+                errors,
+                names: [
+                    "payer-name": "payerNameError", "payer-address": "payerAddressError", "payer-postcode": "payerPostcodeError",
+                ])
+        ) { $1 }
         return values
     }
 }

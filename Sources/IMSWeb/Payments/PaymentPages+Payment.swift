@@ -15,7 +15,8 @@ extension PaymentPages {
             guard await limits.creations.allow(context.clientAddress) else { return tooMany(visit(request)) }
             return try await start(request, context)
         }
-        routes.add(.get, "/pay/{id}/return", access: .open, "Where the provider sends the payer back: the outcome, confirmed with the provider") { request, context in
+        routes.add(.get, "/pay/{id}/return", access: .open, "Where the provider sends the payer back: the outcome, confirmed with the provider") {
+            request, context in
             guard await limits.returns.allow(context.clientAddress) else { return tooMany(visit(request)) }
             return try await returned(request, context)
         }
@@ -31,7 +32,9 @@ extension PaymentPages {
             guard let payment = try await routePayment(context) else { return notFound(visit(request)) }
             let visit = visit(request, payment: payment)
             guard hasValidToken(request, form) else { return formExpired(visit, back: "/pay/\(payment.id)") }
-            guard payment.service == Payment.publicService, payment.state.isFinished, payment.state != .success else { return redirect("/pay/\(payment.id)", visit) }
+            guard payment.service == Payment.publicService, payment.state.isFinished, payment.state != .success else {
+                return redirect("/pay/\(payment.id)", visit)
+            }
             return redirect("/pay/check", visit, cookies: [basketCookie(PublicBasket(lines: payment.lines))])
         }
     }
@@ -106,17 +109,20 @@ extension PaymentPages {
             confirmed = try await payments.confirm(payment.id, unlessAskedWithinSeconds: 3)
         } catch {
             let visit = visit(request, payment: payment)
-            logger.error("could not confirm a returning payer's payment", metadata: ["payment": "\(PaymentService.redacted(payment.id))", "error": "\(error)"])
-            return message(visit, title: visit.text(.pendingTitle), paragraphs: [visit.text(.pendingBody)],
-                           link: ("/pay/\(payment.id)/return", visit.text(.checkAgain)), status: .serviceUnavailable)
+            logger.error(
+                "could not confirm a returning payer's payment", metadata: ["payment": "\(PaymentService.redacted(payment.id))", "error": "\(error)"])
+            return message(
+                visit, title: visit.text(.pendingTitle), paragraphs: [visit.text(.pendingBody)],
+                link: ("/pay/\(payment.id)/return", visit.text(.checkAgain)), status: .serviceUnavailable)
         }
         let visit = visit(request, payment: confirmed)
         switch confirmed.state {
         case .created:
             return redirect("/pay/\(confirmed.id)", visit)
         case .started where !hasTimedOut(confirmed):
-            return message(visit, title: visit.text(.pendingTitle), paragraphs: [visit.text(.pendingBody)],
-                           link: ("/pay/\(confirmed.id)/return", visit.text(.checkAgain)), status: .ok)
+            return message(
+                visit, title: visit.text(.pendingTitle), paragraphs: [visit.text(.pendingBody)],
+                link: ("/pay/\(confirmed.id)/return", visit.text(.checkAgain)), status: .ok)
         default:
             return try await outcomePage(confirmed, visit, request)
         }
@@ -129,12 +135,13 @@ extension PaymentPages {
         let isPublic = payment.service == Payment.publicService
         guard payment.state == .success else {
             let state = hasTimedOut(payment) ? .expired : payment.state
-            let (title, body): (PublicText.Phrase, String) = switch state {
-            case .failed: (.failedTitle, text(.failedBody))
-            case .cancelled: (.cancelledTitle, text(.cancelledBody))
-            case .expired: (.expiredTitle, text(.expiredBody))
-            default: (.errorTitle, text(.errorBody, ["id": payment.id]))
-            }
+            let (title, body): (PublicText.Phrase, String) =
+                switch state {
+                case .failed: (.failedTitle, text(.failedBody))
+                case .cancelled: (.cancelledTitle, text(.cancelledBody))
+                case .expired: (.expiredTitle, text(.expiredBody))
+                default: (.errorTitle, text(.errorBody, ["id": payment.id]))
+                }
             var values: [String: Any] = [
                 "title": text(title), "body": body, "noMoneyTaken": state != .error, "id": payment.id, "retryForm": isPublic,
             ]
@@ -154,8 +161,9 @@ extension PaymentPages {
     /// The receipt of a payment this browser did not pay, after its link's day: no payer details, the
     /// reference to quote.
     private func receiptClosed(_ payment: Payment, _ visit: PayVisit) -> Response {
-        message(visit, title: visit.text(.receiptClosedTitle), paragraphs: [visit.text(.receiptClosedBody, ["id": payment.receiptNumber ?? payment.id])],
-                status: .forbidden)
+        message(
+            visit, title: visit.text(.receiptClosedTitle), paragraphs: [visit.text(.receiptClosedBody, ["id": payment.receiptNumber ?? payment.id])],
+            status: .forbidden)
     }
 
     private func receiptPage(_ payment: Payment, _ visit: PayVisit) async throws -> Response {

@@ -26,9 +26,10 @@ struct PublicBasket: Sendable, Hashable {
 
     init(cookieValue: String) {
         guard !cookieValue.isEmpty, cookieValue.count <= Self.maximumCookieLength,
-              let data = Data(base64URLEncoded: cookieValue),
-              let stored = try? JSONDecoder().decode([StoredLine].self, from: data), stored.count <= Self.maximumItems,
-              stored.allSatisfy({ Money(pence: $0.a).isWithinLimits }) else {
+            let data = Data(base64URLEncoded: cookieValue),
+            let stored = try? JSONDecoder().decode([StoredLine].self, from: data), stored.count <= Self.maximumItems,
+            stored.allSatisfy({ Money(pence: $0.a).isWithinLimits })
+        else {
             lines = []
             return
         }
@@ -83,8 +84,10 @@ extension PaymentPages {
     static func lineValues(_ lines: [PaymentRequest.Line], configuration: CouncilConfiguration) -> [[String: Any]] {
         lines.enumerated().map { index, line in
             let name = (try? FundCode(parsing: line.fundCode)).flatMap(configuration.fund)?.name ?? line.fundCode
-            return ["index": String(index), "number": String(index + 1), "fund": name, "reference": line.reference,
-                    "amount": Money(pence: line.amount).formatted]
+            return [
+                "index": String(index), "number": String(index + 1), "fund": name, "reference": line.reference,
+                "amount": Money(pence: line.amount).formatted,
+            ]
         }
     }
 }

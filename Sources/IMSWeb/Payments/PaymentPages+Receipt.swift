@@ -12,12 +12,13 @@ struct PaymentReceipt: Sendable {
     }
 
     func values(paymentID: String, text: PublicText) -> [String: Any] {
-        let heading: PublicText.Phrase = switch receipt.form {
-        case .fullInvoice: .vatInvoiceTitle
-        case .simplifiedInvoice: .vatReceiptTitle
-        // A payment's entry is never a refund, so its page never shows a credit note.
-        case .receipt, .creditNote: .receiptTitle
-        }
+        let heading: PublicText.Phrase =
+            switch receipt.form {
+            case .fullInvoice: .vatInvoiceTitle
+            case .simplifiedInvoice: .vatReceiptTitle
+            // A payment's entry is never a refund, so its page never shows a credit note.
+            case .receipt, .creditNote: .receiptTitle
+            }
         let supplier = receipt.supplier
         var values: [String: Any] = [
             "receiptHeading": text(heading), "receiptNumber": receipt.receiptNumber, "date": PageFormat.dateTime(receipt.taxPoint),

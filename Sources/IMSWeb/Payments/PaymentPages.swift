@@ -28,7 +28,9 @@ struct PaymentPages: Sendable {
     static let simplifiedInvoiceLimit = Receipt.simplifiedInvoiceLimit
 
     /// Registers the public pages. Call once, from the application's router.
-    static func register(on routes: RouteTable, payments: PaymentService, pages: PageRenderer, database: any PaymentStore & LedgerReading, clock: any WallClock) {
+    static func register(
+        on routes: RouteTable, payments: PaymentService, pages: PageRenderer, database: any PaymentStore & LedgerReading, clock: any WallClock
+    ) {
         let site = PaymentPages(payments: payments, pages: pages, database: database, limits: PublicPaymentLimits(clock: clock))
         site.registerBasketRoutes(on: routes)
         site.registerPaymentRoutes(on: routes)
@@ -174,26 +176,31 @@ extension PaymentPages {
     }
 
     func notFound(_ visit: PayVisit) -> Response {
-        message(visit, title: visit.text(.notFoundTitle), paragraphs: [visit.text(.notFoundBody)],
-                link: ("/pay", visit.text(.payTheCouncil)), status: .notFound)
+        message(
+            visit, title: visit.text(.notFoundTitle), paragraphs: [visit.text(.notFoundBody)],
+            link: ("/pay", visit.text(.payTheCouncil)), status: .notFound)
     }
 
     func formExpired(_ visit: PayVisit, back: String) -> Response {
-        message(visit, title: visit.text(.formExpiredTitle), paragraphs: [visit.text(.formExpiredBody)], link: (back, visit.text(.startAgain)), status: .forbidden)
+        message(
+            visit, title: visit.text(.formExpiredTitle), paragraphs: [visit.text(.formExpiredBody)], link: (back, visit.text(.startAgain)),
+            status: .forbidden)
     }
 
     /// 429: this client has made too many payments or returns this minute.
     func tooMany(_ visit: PayVisit) -> Response {
-        var response = message(visit, title: visit.text(.tooManyTitle), paragraphs: [visit.text(.tooManyBody)], link: ("/pay", visit.text(.startAgain)),
-                               status: .tooManyRequests)
+        var response = message(
+            visit, title: visit.text(.tooManyTitle), paragraphs: [visit.text(.tooManyBody)], link: ("/pay", visit.text(.startAgain)),
+            status: .tooManyRequests)
         response.headers[.retryAfter] = "60"
         return response
     }
 
     func unavailable(_ visit: PayVisit, _ error: any Error, retry: String) -> Response {
         logger.error("payment provider unavailable to the public pages", metadata: ["error": "\(error)"])
-        return message(visit, title: visit.text(.unavailableTitle), paragraphs: [visit.text(.unavailableBody)],
-                       link: (retry, visit.text(.tryAgain)), status: .serviceUnavailable)
+        return message(
+            visit, title: visit.text(.unavailableTitle), paragraphs: [visit.text(.unavailableBody)],
+            link: (retry, visit.text(.tryAgain)), status: .serviceUnavailable)
     }
 }
 

@@ -19,7 +19,8 @@ enum ProviderNotifications {
         routes.add(.post, path, access: .open, "GOV.UK Pay webhook: a signed prompt to confirm one payment with GOV.UK Pay") { request, _ in
             let body = try await request.body.collect(upTo: maximumBytes)
             let raw = Data(body.readableBytesView)
-            guard let signature = request.headers[HTTPField.Name("Pay-Signature")!], isSigned(raw, signature: signature, secrets: signingSecrets) else {
+            guard let signature = request.headers[HTTPField.Name("Pay-Signature")!], isSigned(raw, signature: signature, secrets: signingSecrets)
+            else {
                 throw IMSError(.unauthenticated, .notificationSignature, "The Pay-Signature header does not match the body")
             }
             guard let event = try? JSONDecoder().decode(Event.self, from: raw) else {

@@ -42,7 +42,8 @@ struct WebhookSender: PeriodicWork {
 
     func deliver(_ delivery: WebhookDelivery) async throws {
         guard let (url, secret) = try await database.webhook(of: delivery.service) else {
-            try await database.recordWebhookAttempt(delivery.id, statusCode: nil, error: "the service has no webhook any more", durationMilliseconds: 0, delivered: false, retryAt: nil)
+            try await database.recordWebhookAttempt(
+                delivery.id, statusCode: nil, error: "the service has no webhook any more", durationMilliseconds: 0, delivered: false, retryAt: nil)
             return
         }
         let now = clock.now()
@@ -69,7 +70,9 @@ struct WebhookSender: PeriodicWork {
         try await database.recordWebhookAttempt(
             delivery.id, statusCode: statusCode, error: failure, durationMilliseconds: milliseconds, delivered: failure == nil, retryAt: retryAt)
         if let failure {
-            logger.warning("webhook not delivered", metadata: ["service": "\(delivery.service)", "payment": "\(PaymentService.redacted(delivery.paymentID))", "error": "\(failure)"])
+            logger.warning(
+                "webhook not delivered",
+                metadata: ["service": "\(delivery.service)", "payment": "\(PaymentService.redacted(delivery.paymentID))", "error": "\(failure)"])
         }
     }
 

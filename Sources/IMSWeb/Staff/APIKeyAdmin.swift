@@ -8,7 +8,9 @@ import IMSServices
 /// (`APIKey.permissionsNeedingApproval`) works only once another administrator approves it. Every change is
 /// audited.
 enum APIKeyAdmin {
-    static func register(on routes: RouteTable, keys: APIKeyAdministration, database: any APIKeyStore & CouncilStore, pages: PageRenderer, gate: StaffGate) {
+    static func register(
+        on routes: RouteTable, keys: APIKeyAdministration, database: any APIKeyStore & CouncilStore, pages: PageRenderer, gate: StaffGate
+    ) {
         routes.add(.get, "/staff/admin/api-keys", access: .staff(.adminAPIKeys), "List API keys") { _, context in
             try await listPage(database: database, pages: pages, context: context)
         }
@@ -17,8 +19,9 @@ enum APIKeyAdmin {
             let form = context.form
             do {
                 let service = form.value("service") ?? ""
-                let permissions = try Permission.parseList(form.fields.keys.filter { $0.hasPrefix("permission:") }
-                    .map { String($0.dropFirst("permission:".count)) }.joined(separator: ","))
+                let permissions = try Permission.parseList(
+                    form.fields.keys.filter { $0.hasPrefix("permission:") }
+                        .map { String($0.dropFirst("permission:".count)) }.joined(separator: ","))
                 let funds = try (form.value("funds") ?? "").split(separator: ",").map { try FundCode(parsing: String($0), field: "funds") }
                 let (key, secret) = try await keys.create(
                     service: service, permissions: permissions, funds: funds, by: try context.requester, needsSecondPerson: true)
@@ -28,7 +31,9 @@ enum APIKeyAdmin {
             }
         }
 
-        routes.add(.post, "/staff/admin/api-keys/{id}/approve", access: .staff(.adminAPIKeys), "Approve another administrator's key with bulk permissions") { _, context in
+        routes.add(
+            .post, "/staff/admin/api-keys/{id}/approve", access: .staff(.adminAPIKeys), "Approve another administrator's key with bulk permissions"
+        ) { _, context in
             guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
             do {
                 guard try await keys.approve(id: id, by: try context.requester) else { throw HTTPError(.notFound) }

@@ -46,14 +46,17 @@ enum AuditTrail {
             do {
                 query = try parse(request, emptyMeansAny: true)
             } catch let error as IMSError {
-                return pages.page("audit", ["title": "Audit trail", "errors": [["message": error.reason, "field": error.field ?? ""]]],
-                                  status: .unprocessableContent, session: context.session)
+                return pages.page(
+                    "audit", ["title": "Audit trail", "errors": [["message": error.reason, "field": error.field ?? ""]]],
+                    status: .unprocessableContent, session: context.session)
             }
             let events = try await database.auditEvents(query)
             let rows = events.map { event -> [String: Any] in
-                ["id": event.id, "when": PageFormat.dateTime(event.occurredAt), "actor": event.actor, "address": event.address ?? "",
-                 "action": event.action, "target": event.target ?? "", "outcome": event.outcome, "refused": event.outcome == AuditEvent.refused,
-                 "before": event.before ?? "", "after": event.after ?? ""]
+                [
+                    "id": event.id, "when": PageFormat.dateTime(event.occurredAt), "actor": event.actor, "address": event.address ?? "",
+                    "action": event.action, "target": event.target ?? "", "outcome": event.outcome, "refused": event.outcome == AuditEvent.refused,
+                    "before": event.before ?? "", "after": event.after ?? "",
+                ]
             }
             var values: [String: Any] = [
                 "title": "Audit trail", "events": rows, "hasEvents": !rows.isEmpty,
@@ -63,8 +66,9 @@ enum AuditTrail {
             if events.count == query.limit, let last = events.last {
                 var components = URLComponents()
                 components.path = "/staff/audit"
-                components.queryItems = (request.uri.queryParameters.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
-                    .filter { $0.name != "after" }) + [URLQueryItem(name: "after", value: String(last.id))]
+                components.queryItems =
+                    (request.uri.queryParameters.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
+                        .filter { $0.name != "after" }) + [URLQueryItem(name: "after", value: String(last.id))]
                 values["nextPage"] = components.string ?? ""
             }
             return pages.page("audit", values, session: context.session)

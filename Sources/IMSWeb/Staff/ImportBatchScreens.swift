@@ -10,10 +10,12 @@ enum ImportBatchScreens {
         routes.add(.get, "/staff/imports", access: .staff(.transactionsRead), "Legacy import batches with their counts and totals") { _, context in
             let user = try context.staffUser
             let batches = try await database.importBatches(limit: 200)
-            return pages.page("staff-imports", [
-                "title": "Legacy import batches", "batches": batches.map { row($0, user: user) }, "hasBatches": !batches.isEmpty,
-                "isScoped": user.fundScope.isLimited,
-            ], session: context.session)
+            return pages.page(
+                "staff-imports",
+                [
+                    "title": "Legacy import batches", "batches": batches.map { row($0, user: user) }, "hasBatches": !batches.isEmpty,
+                    "isScoped": user.fundScope.isLimited,
+                ], session: context.session)
         }
     }
 

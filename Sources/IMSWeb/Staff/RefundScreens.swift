@@ -15,9 +15,13 @@ enum RefundScreens {
                 return pages.page("refund-find", ["title": "Refund a payment"], session: context.session)
             }
             guard receipt.hasPrefix("R"), let id = Int64(receipt.dropFirst()), id > 0 else {
-                return pages.page("refund-find", ["title": "Refund a payment", "receipt": receipt,
-                                                  "errors": [["message": "Enter a receipt number like R00001234", "field": "receipt"]]],
-                                  status: .unprocessableContent, session: context.session)
+                return pages.page(
+                    "refund-find",
+                    [
+                        "title": "Refund a payment", "receipt": receipt,
+                        "errors": [["message": "Enter a receipt number like R00001234", "field": "receipt"]],
+                    ],
+                    status: .unprocessableContent, session: context.session)
             }
             return Response(status: .seeOther, headers: [.location: "/staff/entries/\(id)/refund"])
         }
@@ -32,34 +36,45 @@ enum RefundScreens {
             let form = context.form
             do {
                 guard payment.methodOfPayment != MethodOfPayment.cardCode else {
-                    throw IMSError.validation(.refundNotRefundable, "Card payments are refunded through the payment provider, which this screen cannot do yet", field: "amount")
+                    throw IMSError.validation(
+                        .refundNotRefundable, "Card payments are refunded through the payment provider, which this screen cannot do yet",
+                        field: "amount")
                 }
                 let amount = try Money.parse(form["amount"] ?? "", field: "amount")
                 guard let reason = form.value("reason"), reason.count <= 500 else {
                     throw IMSError.validation(.entryInvalid, "Enter the reason for the refund (up to 500 characters)", field: "reason")
                 }
                 let expected = try form.value("expected_remaining").map { text -> Money in
-                    guard let pence = Int64(text) else { throw IMSError.validation(.entryInvalid, "The form was altered", field: "expected_remaining") }
+                    guard let pence = Int64(text) else {
+                        throw IMSError.validation(.entryInvalid, "The form was altered", field: "expected_remaining")
+                    }
                     return Money(pence: pence)
                 }
                 let parts = try await refundedLine(form.value("line"), of: payment, amount: amount, ledger: ledger)
-                let refund = try await refunds.refund(RefundRequest(
-                    paymentEntryID: payment.id, amount: amount, expectedRemaining: expected, occurredAt: clock.now(),
-                    recordedBy: try context.requester.principal, reason: reason, parts: parts), from: context.clientAddress)
-                return pages.page("message", [
-                    "title": "Refund recorded", "message": "\(amount.formatted) refunded from \(payment.receiptNumber). The refund's number is \(refund.receiptNumber).",
-                    "link": "/staff/entries/\(payment.id)/refund", "linkText": "Back to the payment",
-                ], session: context.session)
+                let refund = try await refunds.refund(
+                    RefundRequest(
+                        paymentEntryID: payment.id, amount: amount, expectedRemaining: expected, occurredAt: clock.now(),
+                        recordedBy: try context.requester.principal, reason: reason, parts: parts), from: context.clientAddress)
+                return pages.page(
+                    "message",
+                    [
+                        "title": "Refund recorded",
+                        "message": "\(amount.formatted) refunded from \(payment.receiptNumber). The refund's number is \(refund.receiptNumber).",
+                        "link": "/staff/entries/\(payment.id)/refund", "linkText": "Back to the payment",
+                    ], session: context.session)
             } catch let error as IMSError where error.kind == .validation || error.kind == .preconditionFailed {
-                return try await refundPage(payment, ledger: ledger, pages: pages, context: context, error: error,
-                                            amount: form["amount"], reason: form["reason"], line: form["line"])
+                return try await refundPage(
+                    payment, ledger: ledger, pages: pages, context: context, error: error,
+                    amount: form["amount"], reason: form["reason"], line: form["line"])
             }
         }
     }
 
     /// The line (account) the officer chose to refund from, as the request's only part; nil for "in the
     /// order of the payment's lines".
-    private static func refundedLine(_ choice: String?, of payment: Entry, amount: Money, ledger: any LedgerReading) async throws -> [RefundRequest.Part]? {
+    private static func refundedLine(_ choice: String?, of payment: Entry, amount: Money, ledger: any LedgerReading) async throws -> [RefundRequest
+        .Part]?
+    {
         guard let choice, !choice.isEmpty else { return nil }
         let slots = try await ledger.refundableRemainder(ofPayment: payment.id).remainingByAccount
         guard let index = Int(choice), slots.indices.contains(index) else {
@@ -71,8 +86,9 @@ enum RefundScreens {
     /// The payment of the route's id, if this user's fund scope lets them see it (otherwise it does not exist for them).
     private static func visiblePayment(_ context: IMSRequestContext, ledger: any LedgerReading) async throws -> Entry {
         guard let id = context.parameters.get("id", as: Int64.self), let entry = try await ledger.entry(id: id), entry.kind == .payment,
-              let user = context.session?.user,
-              user.visibility.seesAll(of: entry) else {
+            let user = context.session?.user,
+            user.visibility.seesAll(of: entry)
+        else {
             throw HTTPError(.notFound, message: "There is no payment with that number that you can see.")
         }
         return entry
@@ -88,17 +104,28 @@ enum RefundScreens {
             "title": "Refund \(payment.receiptNumber)", "receipt": payment.receiptNumber, "id": payment.id,
             "when": PageFormat.dateTime(payment.occurredAt), "payer": payment.payerName ?? "", "method": payment.methodOfPayment ?? "",
             "paid": remainder.paid.formatted, "refunded": remainder.refunded.formatted, "remaining": remainder.remaining.formatted,
-            "remainingPence": remainder.remaining.pence, "canRefund": remainder.remaining.isPositive && payment.methodOfPayment != MethodOfPayment.cardCode,
+            "remainingPence": remainder.remaining.pence,
+            "canRefund": remainder.remaining.isPositive && payment.methodOfPayment != MethodOfPayment.cardCode,
             "isCard": payment.methodOfPayment == MethodOfPayment.cardCode,
             "lines": remainder.remainingByAccount.map {
-                ["fund": $0.account.code, "reference": $0.account.reference?.value ?? "", "amount": $0.grossPaid.formatted, "left": $0.remaining.formatted]
+                [
+                    "fund": $0.account.code, "reference": $0.account.reference?.value ?? "", "amount": $0.grossPaid.formatted,
+                    "left": $0.remaining.formatted,
+                ]
             },
             "chooseLine": remainder.remainingByAccount.filter(\.remaining.isPositive).count > 1,
             "lineOptions": remainder.remainingByAccount.enumerated().filter { $0.element.remaining.isPositive }.map { index, slot in
-                ["value": String(index), "label": "\(slot.account.code) \(slot.account.reference?.value ?? "") (\(slot.remaining.formatted) left)",
-                 "selected": line == String(index)] as [String: Any]
+                [
+                    "value": String(index), "label": "\(slot.account.code) \(slot.account.reference?.value ?? "") (\(slot.remaining.formatted) left)",
+                    "selected": line == String(index),
+                ] as [String: Any]
             },
-            "refunds": refunds.map { ["receipt": $0.receiptNumber, "amount": (-$0.incomeTotal).formatted, "when": PageFormat.dateTime($0.occurredAt), "reason": $0.narrative ?? ""] },
+            "refunds": refunds.map {
+                [
+                    "receipt": $0.receiptNumber, "amount": (-$0.incomeTotal).formatted, "when": PageFormat.dateTime($0.occurredAt),
+                    "reason": $0.narrative ?? "",
+                ]
+            },
             "amount": amount ?? "", "reason": reason ?? "",
             "errors": error.map { [["message": $0.reason, "field": $0.field ?? "amount"]] } ?? [],
         ]

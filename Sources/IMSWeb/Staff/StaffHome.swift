@@ -17,11 +17,13 @@ enum StaffHome {
         routes.add(.get, "/staff/", access: .staffWithAnyRole, "Staff home") { _, context in
             let user = try context.staffUser
             let links = screens.filter { user.allows($0.permission) }.map { ["path": $0.path, "title": $0.title] }
-            return pages.page("staff-home", [
-                "title": "Staff home", "displayName": user.displayName ?? user.username, "username": user.username,
-                "roles": user.roles.sorted().map { ["name": $0.name, "summary": $0.summary] }, "screens": links,
-                "noScreens": links.isEmpty, "fundScope": user.fundScope.isLimited ? user.fundScope.description : "",
-            ].droppingEmptyText(), session: context.session)
+            return pages.page(
+                "staff-home",
+                [
+                    "title": "Staff home", "displayName": user.displayName ?? user.username, "username": user.username,
+                    "roles": user.roles.sorted().map { ["name": $0.name, "summary": $0.summary] }, "screens": links,
+                    "noScreens": links.isEmpty, "fundScope": user.fundScope.isLimited ? user.fundScope.description : "",
+                ].droppingEmptyText(), session: context.session)
         }
     }
 }

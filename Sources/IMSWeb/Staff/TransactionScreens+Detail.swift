@@ -7,7 +7,8 @@ extension TransactionScreens {
     static func detailPage(_ context: IMSRequestContext, database: any TransactionStore, pages: PageRenderer) async throws -> Response {
         let user = try context.staffUser
         guard let id = context.parameters.get("id", as: Int64.self), let detail = try await database.transactionDetail(id: id),
-              user.mayUse(detail.record.fund) else {
+            user.mayUse(detail.record.fund)
+        else {
             throw HTTPError(.notFound, message: "There is no transaction with that number that you can see.")
         }
         let record = detail.record
@@ -69,8 +70,11 @@ extension TransactionScreens {
             "id": entry.id, "kind": label(entry.kind), "when": PageFormat.dateTime(entry.occurredAt), "by": entry.recordedBy.key,
             "narrative": entry.narrative ?? "",
             "lines": lines.map { line -> [String: Any] in
-                ["account": line.account.key, "amount": line.amount.formatted, "vat": line.vatCode.map { "\($0) \(line.vatAmount.formatted)" } ?? "",
-                 "narrative": line.narrative ?? ""]
+                [
+                    "account": line.account.key, "amount": line.amount.formatted,
+                    "vat": line.vatCode.map { "\($0) \(line.vatAmount.formatted)" } ?? "",
+                    "narrative": line.narrative ?? "",
+                ]
             },
         ].droppingEmptyText()
     }

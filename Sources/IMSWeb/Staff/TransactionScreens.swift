@@ -13,21 +13,27 @@ enum TransactionScreens {
             try await searchPage(TransactionSearchForm(query: request.uri.query), database: database, pages: pages, context: context)
         }
 
-        routes.add(.get, "/staff/transactions.csv", access: .staff(.transactionsExport), "Every transaction the search filters match, as CSV") { request, context in
+        routes.add(.get, "/staff/transactions.csv", access: .staff(.transactionsExport), "Every transaction the search filters match, as CSV") {
+            request, context in
             let form = TransactionSearchForm(query: request.uri.query)
             let filter = try form.filter(scope: try context.staffUser.fundScope)
             // A bulk copy of payers' details leaves IMS: the audit trail says who took which.
-            try await gate.audit(context, action: "transactions.export", target: "/staff/transactions.csv?" + form.queryString(), outcome: AuditEvent.success)
+            try await gate.audit(
+                context, action: "transactions.export", target: "/staff/transactions.csv?" + form.queryString(), outcome: AuditEvent.success)
             return TransactionCSV.response(matching: filter, from: database, logger: context.logger)
         }
 
-        routes.add(.get, "/staff/transactions/{id}", access: .staff(.transactionsRead), "A transaction: its entries, linked records and refundable remainder") { _, context in
+        routes.add(
+            .get, "/staff/transactions/{id}", access: .staff(.transactionsRead), "A transaction: its entries, linked records and refundable remainder"
+        ) { _, context in
             try await detailPage(context, database: database, pages: pages)
         }
     }
 
     /// The form, and the results when the filters are valid; the form with its errors (422) when not.
-    static func searchPage(_ form: TransactionSearchForm, database: any TransactionStore & CouncilStore, pages: PageRenderer, context: IMSRequestContext) async throws -> Response {
+    static func searchPage(
+        _ form: TransactionSearchForm, database: any TransactionStore & CouncilStore, pages: PageRenderer, context: IMSRequestContext
+    ) async throws -> Response {
         let user = try context.staffUser
         var values = try await formValues(form, user: user, error: nil, database: database)
         let filter: TransactionFilter
@@ -59,7 +65,8 @@ enum TransactionScreens {
     static let formFieldNames = Set((SearchField.main + SearchField.more).map(\.name) + ["fund_code", "kind", "method_of_payment", "source"])
 
     /// The form's fields and choices, echoing what was sent.
-    static func formValues(_ form: TransactionSearchForm, user: StaffUser, error: IMSError?, database: any CouncilStore) async throws -> [String: Any] {
+    static func formValues(_ form: TransactionSearchForm, user: StaffUser, error: IMSError?, database: any CouncilStore) async throws -> [String: Any]
+    {
         let configuration = try await database.configuration()
         let funds = configuration.funds.filter { user.mayUse($0.code) }
         return [
@@ -69,17 +76,22 @@ enum TransactionScreens {
             "moreOpen": form.hasAny(of: SearchField.moreNames) || SearchField.moreNames.contains(error?.field ?? ""),
             "fundSelect": select("fund_code", "Fund", any: "Any fund", funds.map { ($0.code.rawValue, "\($0.code.rawValue): \($0.name)") }, form),
             "kindSelect": select("kind", "Kind", any: "Any kind", EntryKind.allCases.map { ($0.rawValue, label($0)) }, form),
-            "methodSelect": select("method_of_payment", "Method of payment", any: "Any method", configuration.methodsOfPayment.map { ($0.code, $0.name) }, form),
+            "methodSelect": select(
+                "method_of_payment", "Method of payment", any: "Any method", configuration.methodsOfPayment.map { ($0.code, $0.name) }, form),
             "sourceSelect": select("source", "Source", any: "IMS and legacy", [("ims", "IMS (live)"), ("legacy", "Legacy (migrated)")], form),
             "fundScope": user.fundScope.isLimited ? user.fundScope.description : "",
         ].droppingEmptyText()
     }
 
     /// A drop-down of the form with its choices, the one sent selected (compared without regard to case).
-    static func select(_ name: String, _ label: String, any: String, _ choices: [(value: String, label: String)], _ form: TransactionSearchForm) -> [String: Any] {
+    static func select(_ name: String, _ label: String, any: String, _ choices: [(value: String, label: String)], _ form: TransactionSearchForm)
+        -> [String: Any]
+    {
         let sent = form.value(name).lowercased()
-        return ["name": name, "label": label, "any": any,
-                "options": choices.map { ["value": $0.value, "label": $0.label, "selected": $0.value.lowercased() == sent] }]
+        return [
+            "name": name, "label": label, "any": any,
+            "options": choices.map { ["value": $0.value, "label": $0.label, "selected": $0.value.lowercased() == sent] },
+        ]
     }
 
     /// One row of the results table.

@@ -76,7 +76,8 @@ struct SearchField {
     static let main: [SearchField] = [
         SearchField(name: "text", label: "Name, address or narrative", hint: "Words or the start of words, e.g. smi for Smith, or o'brien ann"),
         SearchField(name: "receipt_reference", label: "Receipt reference", hint: "IMS (R00001234) or the old system's"),
-        SearchField(name: "account_reference", label: "Account reference", hint: "End with * to find references starting with it", width: "input-reference"),
+        SearchField(
+            name: "account_reference", label: "Account reference", hint: "End with * to find references starting with it", width: "input-reference"),
         SearchField(name: "postcode", label: "Postcode", width: "input-postcode"),
         SearchField(name: "amount", label: "Amount (£)", hint: "e.g. 45.00", inputMode: "decimal", width: "input-postcode"),
         SearchField(name: "from", label: "From date", type: "date", width: "input-reference"),
@@ -104,7 +105,8 @@ struct SearchField {
         return [
             "name": name, "label": label, "hint": hint, "type": type, "inputMode": inputMode, "width": width,
             "value": form.value(name), "error": message, "autofocus": autofocus && error == nil,
-            "describedBy": ([hint.isEmpty ? nil : "\(name)-hint", message.isEmpty ? nil : "\(name)-error"] as [String?]).compactMap { $0 }.joined(separator: " "),
+            "describedBy": ([hint.isEmpty ? nil : "\(name)-hint", message.isEmpty ? nil : "\(name)-error"] as [String?]).compactMap { $0 }.joined(
+                separator: " "),
         ].droppingEmptyText()
     }
 }

@@ -49,14 +49,17 @@ struct APIKeyCommand: AsyncParsableCommand {
         func run() async throws {
             let keys = try await withDatabase(database, logger: makeLogger("ims")) { store in try await store.apiKeys() }
             let rows = keys.map { key in
-                [String(key.id), key.service, key.prefix, key.permissions.map(\.rawValue).joined(separator: ","),
-                 key.funds.isEmpty ? "all" : key.funds.map(\.rawValue).joined(separator: ","),
-                 key.lastUsedAt?.iso8601 ?? "never", key.revokedAt.map { "revoked \($0.iso8601)" } ?? "active"]
+                [
+                    String(key.id), key.service, key.prefix, key.permissions.map(\.rawValue).joined(separator: ","),
+                    key.funds.isEmpty ? "all" : key.funds.map(\.rawValue).joined(separator: ","),
+                    key.lastUsedAt?.iso8601 ?? "never", key.revokedAt.map { "revoked \($0.iso8601)" } ?? "active",
+                ]
             }
             let header = ["ID", "SERVICE", "PREFIX", "PERMISSIONS", "FUNDS", "LAST USED", "STATUS"]
             let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
             for row in [header] + rows {
-                Output.line(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingWhitespace())
+                Output.line(
+                    zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingWhitespace())
             }
         }
     }

@@ -7,7 +7,9 @@ import Logging
 extension BenchCommand {
     struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Time a fixed, seeded mix of searches for values sampled from the database (receipts, account references, postcodes, amounts, surnames…) through GET /api/v1/transactions of a running IMS, and a CSV export of one fund's year; print p50/p95/p99 per kind and queries/s.")
+            abstract:
+                "Time a fixed, seeded mix of searches for values sampled from the database (receipts, account references, postcodes, amounts, surnames…) through GET /api/v1/transactions of a running IMS, and a CSV export of one fund's year; print p50/p95/p99 per kind and queries/s."
+        )
 
         @Option(help: "The running IMS (ims demo or ims serve) over the same database.")
         var url: String = "http://127.0.0.1:8080"
@@ -40,7 +42,8 @@ extension BenchCommand {
                 let sample = try await SearchSample.read(from: store, points: 500, perPoint: 20, random: &random)
                 if let apiKey { return (sample, apiKey) }
                 let key = try await store.createAPIKey(
-                    service: "bench", permissions: [.transactionsRead, .transactionsExport], funds: []).1.value
+                    service: "bench", permissions: [.transactionsRead, .transactionsExport], funds: []
+                ).1.value
                 return (sample, key)
             }
             let report = try await SearchBenchmark.measure(

@@ -14,7 +14,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     struct Payments: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Drive N whole payments (create → IMS page → sandbox card page → return → confirm) against a running IMS; print payments/s and latency percentiles.")
+            abstract:
+                "Drive N whole payments (create → IMS page → sandbox card page → return → confirm) against a running IMS; print payments/s and latency percentiles."
+        )
 
         @Option(help: "The running IMS (ims demo).")
         var url: String = "http://127.0.0.1:8080"
@@ -55,7 +57,9 @@ struct BenchCommand: AsyncParsableCommand {
 extension BenchCommand {
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a realistic legacy income CSV (the demo council's funds, valid references, 6½ years, refunds, multi-line narratives, a small share of bad rows of every kind).")
+            abstract:
+                "Write a realistic legacy income CSV (the demo council's funds, valid references, 6½ years, refunds, multi-line narratives, a small share of bad rows of every kind)."
+        )
 
         @Option(help: "How many rows.")
         var records: Int = 100_000
@@ -69,7 +73,9 @@ extension BenchCommand {
         @Option(name: .customLong("bad-row-rate"), help: "The share of rows with a fault.")
         var badRowRate: Double = 0.001
 
-        @Option(name: .customLong("end-date"), help: "The UK day the history ends at the start of, YYYY-MM-DD (default: now); the rows cover the 6½ years before.")
+        @Option(
+            name: .customLong("end-date"),
+            help: "The UK day the history ends at the start of, YYYY-MM-DD (default: now); the rows cover the 6½ years before.")
         var endDate: String?
 
         func validate() throws {
@@ -83,7 +89,8 @@ extension BenchCommand {
             guard let endDate else { return SystemWallClock().now() }
             let parts = endDate.split(separator: "-").compactMap { Int($0) }
             guard parts.count == 3, endDate.count == 10,
-                  let start = UKLocalTime.timestamp(UKLocalTime.DateTime(year: parts[0], month: parts[1], day: parts[2])) else {
+                let start = UKLocalTime.timestamp(UKLocalTime.DateTime(year: parts[0], month: parts[1], day: parts[2]))
+            else {
                 throw ValidationError("--end-date must be a real date as YYYY-MM-DD, e.g. 2025-03-31")
             }
             return start

@@ -28,11 +28,13 @@ struct CouncilCommand: AsyncParsableCommand {
             "name=\(profile.name); address=\(profile.address.joined(separator: ", ")); vat=\(profile.vatRegistrationNumber); logo=\(profile.logoURL ?? ""); colour=\(profile.brandColour)"
         }
 
-        static let configuration = CommandConfiguration(abstract: "Change some of the council's details; the others stay. Restart IMS to show them in the masthead.")
+        static let configuration = CommandConfiguration(
+            abstract: "Change some of the council's details; the others stay. Restart IMS to show them in the masthead.")
         @Option(help: "The council's name.") var name: String?
         @Option(help: "The postal address, lines separated by |.") var address: String?
         @Option(name: .customLong("vat-number"), help: "The VAT registration number, e.g. GB 123 4567 89.") var vatNumber: String?
-        @Option(name: .customLong("logo-url"), help: "The logo: a path served by IMS (the content security policy allows only IMS's own images).") var logoURL: String?
+        @Option(name: .customLong("logo-url"), help: "The logo: a path served by IMS (the content security policy allows only IMS's own images).")
+        var logoURL: String?
         @Option(help: "The brand colour as #rrggbb.") var colour: String?
         @OptionGroup var database: DatabaseOptions
 
@@ -56,10 +58,13 @@ struct CouncilCommand: AsyncParsableCommand {
                 if let logoURL { profile.logoURL = logoURL }
                 if let colour { profile.brandColour = colour.lowercased() }
                 try await store.saveProfile(profile)
-                try await auditCommandLine(store, action: "council.update", target: "council", before: Self.describe(before), after: Self.describe(profile))
+                try await auditCommandLine(
+                    store, action: "council.update", target: "council", before: Self.describe(before), after: Self.describe(profile))
                 return profile
             }
-            Output.line("Saved: \(updated.name), \(updated.address.joined(separator: ", ")), VAT \(updated.vatRegistrationNumber), colour \(updated.brandColour)")
+            Output.line(
+                "Saved: \(updated.name), \(updated.address.joined(separator: ", ")), VAT \(updated.vatRegistrationNumber), colour \(updated.brandColour)"
+            )
         }
     }
 }

@@ -72,7 +72,8 @@ extension Requester {
 /// Writes a command-line change to the audit trail: who ran it (the operating-system user), what and on what.
 func auditCommandLine(_ store: IMSDatabase, action: String, target: String?, before: String? = nil, after: String?) async throws {
     let user = CommandLineUser.name
-    try await store.recordAudit(AuditEvent(
-        occurredAt: store.now(), actor: "cli:\(user)", address: nil, action: action, target: target,
-        outcome: AuditEvent.success, before: before, after: after))
+    try await store.recordAudit(
+        AuditEvent(
+            occurredAt: store.now(), actor: "cli:\(user)", address: nil, action: action, target: target,
+            outcome: AuditEvent.success, before: before, after: after))
 }

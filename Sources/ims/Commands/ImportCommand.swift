@@ -14,7 +14,9 @@ struct ImportCommand: AsyncParsableCommand {
     struct Legacy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "legacy",
-            abstract: "Import the previous system's income records (CSV), a batch per file; re-running a file imports nothing twice and resumes an interrupted one.")
+            abstract:
+                "Import the previous system's income records (CSV), a batch per file; re-running a file imports nothing twice and resumes an interrupted one."
+        )
 
         @Argument(help: "Legacy CSV files.")
         var files: [String]
@@ -47,8 +49,9 @@ struct ImportCommand: AsyncParsableCommand {
             let started = ContinuousClock.now
             let summary = try await withDatabase(database, logger: makeLogger("ims")) { store in
                 let summary = try await LegacyImporter(database: store, options: options).run(files: files) { reporter.report($0) }
-                try await auditCommandLine(store, action: "import.legacy", target: "batches:\(summary.batches.map(String.init).joined(separator: ","))",
-                                           after: "read=\(summary.read) imported=\(summary.imported) rejected=\(summary.rejected) skipped=\(summary.skipped)")
+                try await auditCommandLine(
+                    store, action: "import.legacy", target: "batches:\(summary.batches.map(String.init).joined(separator: ","))",
+                    after: "read=\(summary.read) imported=\(summary.imported) rejected=\(summary.rejected) skipped=\(summary.skipped)")
                 return summary
             }
             reporter.finish()
@@ -74,7 +77,9 @@ struct ImportCommand: AsyncParsableCommand {
     struct Reverse: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "reverse",
-            abstract: "Cancel a whole import batch with reversing ledger entries; its records stay searchable, marked reversed, and its receipt references may be imported again.")
+            abstract:
+                "Cancel a whole import batch with reversing ledger entries; its records stay searchable, marked reversed, and its receipt references may be imported again."
+        )
 
         @Argument(help: "The import batch number.")
         var batch: Int64
@@ -102,7 +107,9 @@ struct ImportCommand: AsyncParsableCommand {
         func run() async throws {
             let batches = try await withDatabase(database, logger: makeLogger("ims")) { store in try await store.importBatches() }
             for batch in batches {
-                Output.line("\(batch.id)\t\(batch.state.rawValue)\t\(batch.fileName)\tread \(batch.rowsRead)\timported \(batch.rowsImported)\trejected \(batch.rowsRejected)\tskipped \(batch.rowsSkipped)\t\(batch.total.formatted)")
+                Output.line(
+                    "\(batch.id)\t\(batch.state.rawValue)\t\(batch.fileName)\tread \(batch.rowsRead)\timported \(batch.rowsImported)\trejected \(batch.rowsRejected)\tskipped \(batch.rowsSkipped)\t\(batch.total.formatted)"
+                )
             }
         }
     }

@@ -22,12 +22,16 @@ struct MigrateCommand: AsyncParsableCommand {
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Re-add the whole ledger: every entry balances, the hash chain is intact, cached balances match, search records match the ledger. Exits 1 on any discrepancy.")
+        abstract:
+            "Re-add the whole ledger: every entry balances, the hash chain is intact, cached balances match, search records match the ledger. Exits 1 on any discrepancy."
+    )
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .customLong("head"), help: ArgumentHelp(
-        "A head printed earlier by `ims ledger head` (\"POSITION HASH\"): the chain must still hold that seal.", valueName: "POSITION HASH"))
+    @Option(
+        name: .customLong("head"),
+        help: ArgumentHelp(
+            "A head printed earlier by `ims ledger head` (\"POSITION HASH\"): the chain must still hold that seal.", valueName: "POSITION HASH"))
     var head: String?
 
     func validate() throws {
@@ -41,13 +45,17 @@ struct VerifyCommand: AsyncParsableCommand {
         let expected = head.flatMap(LedgerHead.init(parsing:))
         let result = try await withDatabase(database, logger: logger) { (store: IMSDatabase) -> LedgerVerification in
             let result = try await store.verifyLedger(head: expected)
-            logger.notice("ims verify", metadata: [
-                "intact": "\(result.isIntact)", "ledger_head": "\(result.head?.description ?? "empty")",
-                "expected_head": "\(expected?.description ?? "none")"])
+            logger.notice(
+                "ims verify",
+                metadata: [
+                    "intact": "\(result.isIntact)", "ledger_head": "\(result.head?.description ?? "empty")",
+                    "expected_head": "\(expected?.description ?? "none")",
+                ])
             // Best effort: verify also runs where nothing may be written (a read replica), and its result stands.
             do {
-                try await auditCommandLine(store, action: "ledger.verify", target: result.head.map { "ledger_head:\($0)" },
-                                           after: "intact=\(result.isIntact) discrepancies=\(result.discrepancies.count)" + (expected.map { " expected_head=\($0)" } ?? ""))
+                try await auditCommandLine(
+                    store, action: "ledger.verify", target: result.head.map { "ledger_head:\($0)" },
+                    after: "intact=\(result.isIntact) discrepancies=\(result.discrepancies.count)" + (expected.map { " expected_head=\($0)" } ?? ""))
             } catch {
                 logger.warning("ims verify could not write to the audit trail", metadata: ["error": "\(error)"])
             }
@@ -65,7 +73,8 @@ struct VerifyCommand: AsyncParsableCommand {
         Output.line("Ledger head: \(result.head?.description ?? "none (the ledger is empty)")")
         if let expected { Output.line("Head checked: \(expected)") }
         if result.isIntact {
-            Output.line("Ledger intact: every entry balances, the hash chains of the ledger and the audit trail are unbroken and cached balances match.")
+            Output.line(
+                "Ledger intact: every entry balances, the hash chains of the ledger and the audit trail are unbroken and cached balances match.")
         } else {
             Output.line("DISCREPANCIES (\(result.discrepancies.count)\(result.discrepancies.count >= 50 ? " or more" : "")):")
             for problem in result.discrepancies { Output.line("  - \(problem)") }
@@ -84,7 +93,9 @@ struct LedgerCommand: AsyncParsableCommand {
 struct LedgerHeadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "head",
-        abstract: "Seal what is committed, then print the newest seal as \"POSITION HASH\" (one line), to keep outside the database and check later with `ims verify --head`.")
+        abstract:
+            "Seal what is committed, then print the newest seal as \"POSITION HASH\" (one line), to keep outside the database and check later with `ims verify --head`."
+    )
 
     @OptionGroup var database: DatabaseOptions
 
@@ -93,7 +104,8 @@ struct LedgerHeadCommand: AsyncParsableCommand {
         let head = try await withDatabase(database, logger: logger) { (store: IMSDatabase) -> LedgerHead? in
             guard let head = try await store.ledgerHead() else { return nil }
             logger.notice("ledger head", metadata: ["ledger_head": "\(head)"])
-            try await auditCommandLine(store, action: "ledger.head", target: "ledger_head:\(head)", after: "position=\(head.position) hash=\(head.chainHash)")
+            try await auditCommandLine(
+                store, action: "ledger.head", target: "ledger_head:\(head)", after: "position=\(head.position) hash=\(head.chainHash)")
             return head
         }
         guard let head else {

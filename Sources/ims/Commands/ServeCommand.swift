@@ -18,7 +18,9 @@ struct ServerOptions: ParsableArguments {
 }
 
 /// Runs the server until SIGTERM or SIGINT, then shuts down gracefully and closes the database.
-func runServer(_ configuration: ServerConfiguration, database: IMSDatabase, logger: Logger, banner: @escaping @Sendable (String) -> String) async throws {
+func runServer(_ configuration: ServerConfiguration, database: IMSDatabase, logger: Logger, banner: @escaping @Sendable (String) -> String)
+    async throws
+{
     let publicURL = configuration.publicURL
     let explicitPublicURL = ProcessInfo.processInfo.environment["IMS_PUBLIC_URL"] != nil
     try await IMSApplication.run(configuration: configuration, database: database, logger: logger) { host, port in
@@ -38,9 +40,10 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let configuration = try ServerConfiguration.load(overrides: ServerConfiguration.Overrides(
-            bindHost: server.bind, port: server.port, publicURL: server.publicURL,
-            dataDirectory: database.dataDirectory, databaseURL: database.databaseURL))
+        let configuration = try ServerConfiguration.load(
+            overrides: ServerConfiguration.Overrides(
+                bindHost: server.bind, port: server.port, publicURL: server.publicURL,
+                dataDirectory: database.dataDirectory, databaseURL: database.databaseURL))
         let logger = makeLogger("ims", level: configuration.logLevel)
         try await withDatabase(configuration.database, logger: logger) { store in
             try await runServer(configuration, database: store, logger: logger) { url in "IMS is running at \(url)" }
@@ -59,14 +62,17 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let configuration = try ServerConfiguration.load(overrides: ServerConfiguration.Overrides(
-            bindHost: "127.0.0.1", port: port, publicURL: nil,
-            dataDirectory: database.dataDirectory ?? (database.databaseURL == nil ? "ims-data" : nil),
-            databaseURL: database.databaseURL, isDemo: true))
+        let configuration = try ServerConfiguration.load(
+            overrides: ServerConfiguration.Overrides(
+                bindHost: "127.0.0.1", port: port, publicURL: nil,
+                dataDirectory: database.dataDirectory ?? (database.databaseURL == nil ? "ims-data" : nil),
+                databaseURL: database.databaseURL, isDemo: true))
         let logger = makeLogger("ims", level: configuration.logLevel)
         try await withDatabase(configuration.database, logger: logger) { store in
             guard try await store.holdsOnlyDemoData() else {
-                throw ValidationError("\(store.location) holds a council's own data, not the demo's: ims demo runs only on an empty or demo database (use ims serve, or --data-dir for a new demo)")
+                throw ValidationError(
+                    "\(store.location) holds a council's own data, not the demo's: ims demo runs only on an empty or demo database (use ims serve, or --data-dir for a new demo)"
+                )
             }
             if try await store.seedDemo() {
                 logger.info("seeded the demo council and its sample income", metadata: ["database": "\(store.location)"])

@@ -6,11 +6,13 @@ import Testing
 
 @Suite("Directory groups from a real LDAP server")
 struct DirectoryGroupLookupTests {
-    @Test("a user's groups are the CNs of their memberOf", .enabled(if: DirectoryTestServer.isAvailable), arguments: [
-        ("alice", ["IMS-Cashiers"]),
-        ("bob", ["IMS-Income", "IMS-Finance"]),
-        ("carol", ["Staff-Canteen"]),
-    ])
+    @Test(
+        "a user's groups are the CNs of their memberOf", .enabled(if: DirectoryTestServer.isAvailable),
+        arguments: [
+            ("alice", ["IMS-Cashiers"]),
+            ("bob", ["IMS-Income", "IMS-Finance"]),
+            ("carol", ["Staff-Canteen"]),
+        ])
     func groupsOfUser(_ user: String, _ expected: [String]) async throws {
         let lookup = try DirectoryTestServer.requireLookup()
 
@@ -27,8 +29,9 @@ struct DirectoryGroupLookupTests {
         #expect(try await lookup.groups(forUser: "").isEmpty)
     }
 
-    @Test("a user name cannot widen the search filter", .enabled(if: DirectoryTestServer.isAvailable),
-          arguments: ["*", "*)(uid=*", "alice)(uid=*", "al*", "alice)(|(uid=*)", "*)(objectClass=*", "alice\\", "alice\u{0}"])
+    @Test(
+        "a user name cannot widen the search filter", .enabled(if: DirectoryTestServer.isAvailable),
+        arguments: ["*", "*)(uid=*", "alice)(uid=*", "al*", "alice)(|(uid=*)", "*)(objectClass=*", "alice\\", "alice\u{0}"])
     func filterInjection(_ name: String) async throws {
         let lookup = try DirectoryTestServer.requireLookup()
         #expect(try await lookup.groups(forUser: name).isEmpty)

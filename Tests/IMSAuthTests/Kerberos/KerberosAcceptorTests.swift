@@ -7,8 +7,9 @@ import Testing
 
 @Suite("Kerberos Negotiate sign-in against a real KDC")
 struct KerberosAcceptorTests {
-    @Test("a token made from a user's tickets is accepted and names that user", .enabled(if: KerberosTestRealm.isAvailable),
-          arguments: ["alice", "bob", "carol"])
+    @Test(
+        "a token made from a user's tickets is accepted and names that user", .enabled(if: KerberosTestRealm.isAvailable),
+        arguments: ["alice", "bob", "carol"])
     func acceptsUser(_ user: String) throws {
         let acceptor = try KerberosTestRealm.requireAcceptor()
         let initiator = KerberosInitiator(service: "HTTP@localhost", credentialCache: try KerberosTestRealm.requireCredentialCache(of: user))

@@ -37,14 +37,18 @@ import Testing
 
     @Test("A good token is accepted and names the person", arguments: ["RS256", "ES256"])
     func goodToken(algorithm: String) async throws {
-        try await Self.withProvider(key: { algorithm == "RS256" ? try .rsa(kid: "k1") : try .ec256(kid: "k1") }) { provider, key, verifier, _ in
+        let makeKey: @Sendable () throws -> TestIdentityProvider.SigningKey = { algorithm == "RS256" ? try .rsa(kid: "k1") : try .ec256(kid: "k1") }
+        try await Self.withProvider(key: makeKey) { provider, key, verifier, _ in
             let token = try await key.sign(TestIDTokenClaims(issuer: provider.issuer, now: Self.start))
             let claims = try await verifier.verify(token, expectedNonce: "nonce-1")
             #expect(claims.subject == "alice-object-id")
             #expect(claims.groups == ["IMS-Income"])
             let identity = OIDCClient.identity(from: claims)
             // The domain stays in the name until StaffNaming says it is the council's own.
-            #expect(identity == StaffIdentity(username: "alice@council.example", displayName: "Alice Example", email: nil, groups: ["IMS-Income"], method: .oidc))
+            #expect(
+                identity
+                    == StaffIdentity(
+                        username: "alice@council.example", displayName: "Alice Example", email: nil, groups: ["IMS-Income"], method: .oidc))
         }
     }
 
@@ -169,7 +173,8 @@ import Testing
     @Test("After a key rotation a token with the new kid is accepted, but the set is fetched at most once a minute")
     func keyRotation() async throws {
         try await Self.withProvider { provider, oldKey, verifier, clock in
-            _ = try await verifier.verify(try await oldKey.sign(TestIDTokenClaims(issuer: provider.issuer, now: Self.start)), expectedNonce: "nonce-1")
+            _ = try await verifier.verify(
+                try await oldKey.sign(TestIDTokenClaims(issuer: provider.issuer, now: Self.start)), expectedNonce: "nonce-1")
             #expect(provider.jwksFetches == 1)
 
             let newKey = try TestIdentityProvider.SigningKey.rsa(kid: "k2")

@@ -26,16 +26,17 @@ import Testing
             #expect(url.hasPrefix("\(provider.issuer)/authorize?"))
             var query: [String: String] = [:]
             for item in components.queryItems ?? [] { query[item.name] = item.value }
-            #expect(query == [
-                "response_type": "code",
-                "client_id": "ims client+1",
-                "redirect_uri": "https://ims.council.example/auth/callback?x=1&y=2",
-                "scope": "openid profile email offline_access",
-                "state": pending.state,
-                "nonce": pending.nonce,
-                "code_challenge": OIDCClient.codeChallenge(for: pending.codeVerifier),
-                "code_challenge_method": "S256",
-            ])
+            #expect(
+                query == [
+                    "response_type": "code",
+                    "client_id": "ims client+1",
+                    "redirect_uri": "https://ims.council.example/auth/callback?x=1&y=2",
+                    "scope": "openid profile email offline_access",
+                    "state": pending.state,
+                    "nonce": pending.nonce,
+                    "code_challenge": OIDCClient.codeChallenge(for: pending.codeVerifier),
+                    "code_challenge_method": "S256",
+                ])
             // `+` in a value must arrive as `+`, not as a space.
             #expect(!url.contains("client+1"))
 
@@ -53,9 +54,11 @@ import Testing
         return OIDCClient(settings: settings, httpClient: .shared, clock: FixedWallClock(IDTokenVerifierTests.start), logger: .quietOIDC)
     }
 
-    @Test("The token request carries the code, the PKCE verifier and the secret (Basic unless the provider only takes it in the form)", arguments: [
-        (nil, true), (["client_secret_basic", "client_secret_post", "private_key_jwt"], true), (["client_secret_post"], false),
-    ] as [([String]?, Bool)])
+    @Test(
+        "The token request carries the code, the PKCE verifier and the secret (Basic unless the provider only takes it in the form)",
+        arguments: [
+            (nil, true), (["client_secret_basic", "client_secret_post", "private_key_jwt"], true), (["client_secret_post"], false),
+        ] as [([String]?, Bool)])
     func tokenRequest(advertisedMethods: [String]?, expectBasic: Bool) async throws {
         try await TestIdentityProvider.run { provider in
             let key = try TestIdentityProvider.SigningKey.ec256(kid: "k1")
@@ -100,13 +103,15 @@ import Testing
         }
     }
 
-    @Test("A token endpoint refusal says what to do", arguments: [
-        (400, #"{"error":"invalid_grant","error_description":"Code already used"}"#, IMSError.Kind.unauthenticated, "Start the sign-in again"),
-        (401, #"{"error":"invalid_client"}"#, .unavailable, "IMS_OIDC_CLIENT_SECRET"),
-        (503, "<html>down</html>", .unavailable, "HTTP 503"),
-        (200, #"{"access_token":"at","token_type":"Bearer"}"#, .unavailable, "openid"),
-        (200, String(repeating: " ", count: 1_100_000), .unavailable, "larger than"),
-    ])
+    @Test(
+        "A token endpoint refusal says what to do",
+        arguments: [
+            (400, #"{"error":"invalid_grant","error_description":"Code already used"}"#, IMSError.Kind.unauthenticated, "Start the sign-in again"),
+            (401, #"{"error":"invalid_client"}"#, .unavailable, "IMS_OIDC_CLIENT_SECRET"),
+            (503, "<html>down</html>", .unavailable, "HTTP 503"),
+            (200, #"{"access_token":"at","token_type":"Bearer"}"#, .unavailable, "openid"),
+            (200, String(repeating: " ", count: 1_100_000), .unavailable, "larger than"),
+        ])
     func tokenEndpointRefusal(status: Int, body: String, kind: IMSError.Kind, advice: String) async throws {
         try await TestIdentityProvider.run { provider in
             provider.answerTokenRequests(status: .init(code: status), body)
@@ -119,10 +124,12 @@ import Testing
         }
     }
 
-    @Test("Settings that cannot work are refused with the variable to fix", arguments: [
-        ("http://login.example/tenant", "IMS_OIDC_ISSUER"),
-        ("https://login.example/tenant", "IMS_OIDC_SCOPES"),
-    ])
+    @Test(
+        "Settings that cannot work are refused with the variable to fix",
+        arguments: [
+            ("http://login.example/tenant", "IMS_OIDC_ISSUER"),
+            ("https://login.example/tenant", "IMS_OIDC_SCOPES"),
+        ])
     func invalidSettings(issuer: String, field: String) {
         let settings = OIDCSettings(
             issuer: issuer, clientID: "ims", clientSecret: nil, scopes: field == "IMS_OIDC_SCOPES" ? ["profile"] : ["openid"],

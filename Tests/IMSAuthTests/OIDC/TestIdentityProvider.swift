@@ -1,9 +1,9 @@
 import AsyncHTTPClient
 import CryptoExtras
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import IMSAuth
 import IMSCore
 import JWTKit
@@ -164,6 +164,8 @@ struct TestIDTokenClaims: JWTPayload {
     var exp: Int
     var iat: Int
     var nonce: String? = "nonce-1"
+    // The claim's own name: the synthesised Codable writes the property name into the token.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     var preferred_username: String? = "Alice@Council.example"
     var name: String? = "Alice Example"
     var groups: TestGroupsClaim? = ["IMS-Income"]
@@ -210,6 +212,7 @@ extension Logger {
 
 extension Data {
     var base64URL: String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
+            of: "=", with: "")
     }
 }

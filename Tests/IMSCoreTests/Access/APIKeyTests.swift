@@ -1,5 +1,5 @@
-import Testing
 import IMSCore
+import Testing
 
 @Suite("API keys")
 struct APIKeyTests {
@@ -33,8 +33,9 @@ struct APIKeyTests {
     }
 
     static func key(permissions: [Permission], funds: [FundCode], revokedAt: Timestamp? = nil) -> APIKey {
-        APIKey(id: 1, service: "bins-orders", prefix: "ims_1a2b3c4d", permissions: permissions, funds: funds,
-               createdAt: Fixture.time, lastUsedAt: nil, revokedAt: revokedAt)
+        APIKey(
+            id: 1, service: "bins-orders", prefix: "ims_1a2b3c4d", permissions: permissions, funds: funds,
+            createdAt: Fixture.time, lastUsedAt: nil, revokedAt: revokedAt)
     }
 
     @Test("a key allows only its permissions")

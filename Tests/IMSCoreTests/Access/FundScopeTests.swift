@@ -18,10 +18,11 @@ struct FundScopeTests {
         #expect(parking.mayUse("PARK") && !parking.mayUse("BINS") && FundScope.all.mayUse("BINS"))
         let now = Timestamp(microsecondsSince1970: 0)
         func payment(_ funds: [String]) -> Payment {
-            Payment(id: Payment.newID(), service: "s", state: .created,
-                    lines: funds.map { PaymentRequest.Line(fundCode: $0, reference: "R1", amount: 100) }, amount: Money(pence: 100 * Int64(funds.count)),
-                    returnURL: "https://s.example/done", description: nil, email: nil, metadata: [:], language: "en", channel: .online,
-                    createdAt: now, updatedAt: now, expiresAt: now)
+            Payment(
+                id: Payment.newID(), service: "s", state: .created,
+                lines: funds.map { PaymentRequest.Line(fundCode: $0, reference: "R1", amount: 100) }, amount: Money(pence: 100 * Int64(funds.count)),
+                returnURL: "https://s.example/done", description: nil, email: nil, metadata: [:], language: "en", channel: .online,
+                createdAt: now, updatedAt: now, expiresAt: now)
         }
         #expect(parking.visibility.canSee(payment(["PARK"])))
         #expect(!parking.visibility.canSee(payment(["PARK", "BINS"])))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import IMSCore
+import Testing
 
 @Suite("Permissions")
 struct PermissionTests {

@@ -15,7 +15,8 @@ struct RoleMapTests {
         #expect(cashier.fundScope == .all)
         #expect(cashier.mayUse("CTAX"))
 
-        let officer = map.staffUser(username: "bob", displayName: "Bob", groups: ["IMS-Income", "IMS-Parking", "AB12CD34-0000-4000-8000-000000000001"])
+        let officer = map.staffUser(
+            username: "bob", displayName: "Bob", groups: ["IMS-Income", "IMS-Parking", "AB12CD34-0000-4000-8000-000000000001"])
         #expect(officer.roles == [.incomeOfficer, .auditor, .readOnly])
         #expect(officer.allows(.refundsCreate) && officer.allows(.auditRead))
         #expect(officer.fundScope == .only(["PARK", "BINS"]))

@@ -1,5 +1,5 @@
-import Testing
 import IMSCore
+import Testing
 
 @Suite("The demo council")
 struct DemoCouncilTests {
@@ -33,8 +33,9 @@ struct DemoCouncilTests {
 
     /// Issue 10: paying a sundry debtor invoice settles a debt whose VAT was accounted on the invoice itself, so
     /// the payment is outside the scope of VAT (a second VAT invoice for it would claim the VAT twice).
-    @Test("issue 10: building control is standard-rated; sundry invoice payments, council tax, rates and fines are outside the scope",
-          arguments: [("BCON", "STD"), ("SUND", "OUT"), ("CTAX", "OUT"), ("NNDR", "OUT"), ("PARK", "OUT"), ("PLAN", "OUT")] as [(FundCode, String)])
+    @Test(
+        "issue 10: building control is standard-rated; sundry invoice payments, council tax, rates and fines are outside the scope",
+        arguments: [("BCON", "STD"), ("SUND", "OUT"), ("CTAX", "OUT"), ("NNDR", "OUT"), ("PARK", "OUT"), ("PLAN", "OUT")] as [(FundCode, String)])
     func vatTreatment(code: FundCode, vatCode: String) throws {
         #expect(try Fixture.fund(code).vatCode == vatCode)
     }

@@ -1,20 +1,24 @@
-import Testing
 import IMSCore
+import Testing
 
 @Suite("Idempotency keys")
 struct IdempotencyKeyTests {
-    @Test("keys of 1 to 255 visible ASCII characters are accepted", arguments: [
-        "a", String(repeating: "k", count: 255), "order-123_ABC.~!", "550e8400-e29b-41d4-a716-446655440000",
-    ])
+    @Test(
+        "keys of 1 to 255 visible ASCII characters are accepted",
+        arguments: [
+            "a", String(repeating: "k", count: 255), "order-123_ABC.~!", "550e8400-e29b-41d4-a716-446655440000",
+        ])
     func valid(key: String) throws {
         let idempotencyKey = try IdempotencyKey(scope: "service:bins", key: key, requestHash: "h1")
         #expect(idempotencyKey.key == key)
         #expect(idempotencyKey.scope == "service:bins")
     }
 
-    @Test("other keys are refused", arguments: [
-        "", String(repeating: "k", count: 256), "has space", "tab\there", "line\n", "café", "ключ", "key😀", "\u{7F}",
-    ])
+    @Test(
+        "other keys are refused",
+        arguments: [
+            "", String(repeating: "k", count: 256), "has space", "tab\there", "line\n", "café", "ключ", "key😀", "\u{7F}",
+        ])
     func invalid(key: String) {
         let error = expectIMSError(.idempotencyKeyInvalid) { try IdempotencyKey(scope: "service:bins", key: key, requestHash: "h1") }
         #expect(error?.field == "Idempotency-Key")

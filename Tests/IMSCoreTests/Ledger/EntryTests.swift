@@ -1,5 +1,5 @@
-import Testing
 import IMSCore
+import Testing
 
 @Suite("Ledger entries")
 struct EntryTests {
@@ -8,8 +8,9 @@ struct EntryTests {
     static let card = LedgerAccount.clearing("CARD")
 
     static func content(_ lines: [EntryLine], cardLast4: String? = nil) -> EntryContent {
-        EntryContent(kind: .payment, occurredAt: Fixture.time, recordedBy: .user("cashier.alice"), channel: "counter",
-                     office: "TOWNHALL", methodOfPayment: "CARD", payerName: "Zoë Ní Bhriain", cardLast4: cardLast4, lines: lines)
+        EntryContent(
+            kind: .payment, occurredAt: Fixture.time, recordedBy: .user("cashier.alice"), channel: "counter",
+            office: "TOWNHALL", methodOfPayment: "CARD", payerName: "Zoë Ní Bhriain", cardLast4: cardLast4, lines: lines)
     }
 
     static let balanced = content([
@@ -55,12 +56,15 @@ struct EntryTests {
         expectIMSError(.moneyOutOfRange) { try content.validate() }
     }
 
-    @Test("VAT larger than its line, or of the other sign, is refused", arguments: [
-        (-1_200, -1_201), (-1_200, 200), (1_200, -200), (1_200, 1_201),
-    ] as [(Int64, Int64)])
+    @Test(
+        "VAT larger than its line, or of the other sign, is refused",
+        arguments: [
+            (-1_200, -1_201), (-1_200, 200), (1_200, -200), (1_200, 1_201),
+        ] as [(Int64, Int64)])
     func vatOutsideLine(amount: Int64, vat: Int64) {
         let content = Self.content([
-            EntryLine(account: Self.buildingControl, amount: Money(pence: amount), vatCode: "STD", vatRateBasisPoints: 2000, vatAmount: Money(pence: vat)),
+            EntryLine(
+                account: Self.buildingControl, amount: Money(pence: amount), vatCode: "STD", vatRateBasisPoints: 2000, vatAmount: Money(pence: vat)),
             EntryLine(account: Self.card, amount: Money(pence: -amount)),
         ])
         #expect(expectIMSError(.entryInvalid) { try content.validate() }?.field == "lines[0]")
@@ -69,7 +73,8 @@ struct EntryTests {
     @Test("VAT up to the whole line, with the line's sign, is accepted", arguments: [(-1_200, -1_200), (1_200, 200), (-1, 0)] as [(Int64, Int64)])
     func vatWithinLine(amount: Int64, vat: Int64) throws {
         try Self.content([
-            EntryLine(account: Self.buildingControl, amount: Money(pence: amount), vatCode: "STD", vatRateBasisPoints: 2000, vatAmount: Money(pence: vat)),
+            EntryLine(
+                account: Self.buildingControl, amount: Money(pence: amount), vatCode: "STD", vatRateBasisPoints: 2000, vatAmount: Money(pence: vat)),
             EntryLine(account: Self.card, amount: Money(pence: -amount)),
         ]).validate()
     }
@@ -125,9 +130,11 @@ struct EntryTests {
         #expect(Self.balanced.lines[0].incomeAmount == Money(pence: 1_200))
     }
 
-    @Test("the receipt number is R and eight digits in recording order", arguments: [
-        (1, "R00000001"), (1_234, "R00001234"), (99_999_999, "R99999999"), (123_456_789, "R123456789"),
-    ] as [(Int64, String)])
+    @Test(
+        "the receipt number is R and eight digits in recording order",
+        arguments: [
+            (1, "R00000001"), (1_234, "R00001234"), (99_999_999, "R99999999"), (123_456_789, "R123456789"),
+        ] as [(Int64, String)])
     func receiptNumber(id: Int64, text: String) {
         #expect(Entry(id: id, recordedAt: Fixture.time, content: Self.balanced).receiptNumber == text)
     }

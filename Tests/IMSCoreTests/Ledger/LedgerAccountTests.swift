@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import IMSCore
+import Testing
 
 @Suite("Ledger accounts")
 struct LedgerAccountTests {
@@ -16,7 +16,7 @@ struct LedgerAccountTests {
     static let accounts: [LedgerAccount] = [
         .fund("CTAX", AccountReference(normalising: "771234564")),
         .fund("PLAN", AccountReference(normalising: "PA/2026/0123")),
-        .fund("LICN", AccountReference(normalising: "LIC:2026:1")),   // a reference may itself hold colons
+        .fund("LICN", AccountReference(normalising: "LIC:2026:1")),  // a reference may itself hold colons
         .fund("SUSP", AccountReference(normalising: "garbled ref")),
         .clearing("CARD-SANDBOX"),
         .clearing("CASH"),
@@ -33,9 +33,11 @@ struct LedgerAccountTests {
         #expect(decoded == account)
     }
 
-    @Test("keys that are not accounts are refused", arguments: [
-        "", "fund", "fund:CTAX", "fund:TOOLONG:123", "fund:CT-X:123", "clearing", "clearing:", "bank:CARD", "FUND:CTAX:1", ":CTAX:1",
-    ])
+    @Test(
+        "keys that are not accounts are refused",
+        arguments: [
+            "", "fund", "fund:CTAX", "fund:TOOLONG:123", "fund:CT-X:123", "clearing", "clearing:", "bank:CARD", "FUND:CTAX:1", ":CTAX:1",
+        ])
     func invalidKeys(key: String) throws {
         #expect(LedgerAccount(key: key) == nil)
         let json = try JSONEncoder().encode(key)
@@ -56,7 +58,9 @@ struct LedgerAccountTests {
 
     @Test("accounts sort by their key")
     func ordering() {
-        let sorted = [LedgerAccount.fund("PARK", AccountReference(normalising: "DM1")), .clearing("CASH"), .fund("CTAX", AccountReference(normalising: "77"))].sorted()
+        let sorted = [
+            LedgerAccount.fund("PARK", AccountReference(normalising: "DM1")), .clearing("CASH"), .fund("CTAX", AccountReference(normalising: "77")),
+        ].sorted()
         #expect(sorted.map(\.key) == ["clearing:CASH", "fund:CTAX:77", "fund:PARK:DM1"])
     }
 }

@@ -1,5 +1,5 @@
-import Testing
 import IMSCore
+import Testing
 
 @Suite("Ledger hash chain")
 struct LedgerHashTests {
@@ -10,8 +10,9 @@ struct LedgerHashTests {
             payerAddress: "1 Heol y Parc, Demotown", postcode: "DM1 1AA", pspReference: "sandbox-1", cardBrand: "visa", cardLast4: "1111",
             narrative: nil,
             lines: [
-                EntryLine(account: .fund("SUND", AccountReference(normalising: "912345678")), amount: Money(pence: -1_200),
-                          vatCode: "STD", vatRateBasisPoints: 2000, vatAmount: Money(pence: -200), narrative: nil),
+                EntryLine(
+                    account: .fund("SUND", AccountReference(normalising: "912345678")), amount: Money(pence: -1_200),
+                    vatCode: "STD", vatRateBasisPoints: 2000, vatAmount: Money(pence: -200), narrative: nil),
                 EntryLine(account: .fund("CTAX", AccountReference(normalising: "771234564")), amount: Money(pence: -800), vatCode: "OUT"),
                 EntryLine(account: .clearing("CARD"), amount: Money(pence: 2_000)),
             ])
@@ -112,8 +113,9 @@ struct LedgerHashTests {
         var second = Self.baseContent()
         second.channel = "a"
         second.office = "bc"
-        #expect(LedgerHash.entryHash(Entry(id: 1, recordedAt: Fixture.time, content: first))
-            != LedgerHash.entryHash(Entry(id: 1, recordedAt: Fixture.time, content: second)))
+        #expect(
+            LedgerHash.entryHash(Entry(id: 1, recordedAt: Fixture.time, content: first))
+                != LedgerHash.entryHash(Entry(id: 1, recordedAt: Fixture.time, content: second)))
     }
 
     @Test("SHA-256 matches the published test vectors")
@@ -152,8 +154,9 @@ struct LedgerHashTests {
         #expect(seals.map(\.position) == [1, 2, 3, 4])
         #expect(seals.map(\.entryID) == [1, 2, 3, 4])
         for index in 1..<seals.count {
-            #expect(seals[index].chainHash
-                == Self.expectedLink(previous: seals[index - 1].chainHash, position: Int64(index + 1), entryHash: seals[index].entryHash))
+            #expect(
+                seals[index].chainHash
+                    == Self.expectedLink(previous: seals[index - 1].chainHash, position: Int64(index + 1), entryHash: seals[index].entryHash))
         }
         #expect(Set(seals.map(\.chainHash)).count == 4)
 

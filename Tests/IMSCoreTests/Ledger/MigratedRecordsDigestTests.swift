@@ -6,10 +6,12 @@ struct MigratedRecordsDigestTests {
     static func records() -> [TransactionRecord] {
         let time = Timestamp(microsecondsSince1970: 1_554_286_500_000_000)
         return [
-            TransactionRecord(id: 10, occurredAt: time, kind: .payment, source: .legacy, entryID: 3, receiptReference: "L0001", fund: "CTAX",
-                              accountReference: "771234564", amount: Money(pence: 120_00), payerName: "Wright-Lee", importBatchID: 1, fileLine: 2),
-            TransactionRecord(id: 11, occurredAt: time, kind: .payment, source: .legacy, entryID: 3, receiptReference: "L0002", fund: "CTAX",
-                              accountReference: "771234564", amount: Money(pence: 30_00), payerName: "Ní Bhriain", importBatchID: 1, fileLine: 3),
+            TransactionRecord(
+                id: 10, occurredAt: time, kind: .payment, source: .legacy, entryID: 3, receiptReference: "L0001", fund: "CTAX",
+                accountReference: "771234564", amount: Money(pence: 120_00), payerName: "Wright-Lee", importBatchID: 1, fileLine: 2),
+            TransactionRecord(
+                id: 11, occurredAt: time, kind: .payment, source: .legacy, entryID: 3, receiptReference: "L0002", fund: "CTAX",
+                accountReference: "771234564", amount: Money(pence: 30_00), payerName: "Ní Bhriain", importBatchID: 1, fileLine: 3),
         ]
     }
 

@@ -1,5 +1,5 @@
-import Testing
 import IMSCore
+import Testing
 
 @Suite("Posting rules")
 struct PostingRulesTests {
@@ -8,7 +8,10 @@ struct PostingRulesTests {
         let buildingControl = try Fixture.fund("BCON")
         let card = try Fixture.method("CARD")
         let content = try PostingRules.payment(
-            [PaymentItem(fund: buildingControl, reference: Fixture.reference("BC-004211"), amount: Money(pence: 1_000), narrative: "Plan check BC-004211")],
+            [
+                PaymentItem(
+                    fund: buildingControl, reference: Fixture.reference("BC-004211"), amount: Money(pence: 1_000), narrative: "Plan check BC-004211")
+            ],
             details: Fixture.details(card), vatCodes: Fixture.vatCodes)
 
         #expect(content.kind == .payment)
@@ -73,11 +76,13 @@ struct PostingRulesTests {
         let councilTax = try Fixture.fund("CTAX")
         let card = try Fixture.method("CARD")
         let reference = Fixture.reference("771234564")
-        _ = try PostingRules.payment([PaymentItem(fund: councilTax, reference: reference, amount: .pounds(10_000))],
-                                     details: Fixture.details(card), vatCodes: Fixture.vatCodes)
+        _ = try PostingRules.payment(
+            [PaymentItem(fund: councilTax, reference: reference, amount: .pounds(10_000))],
+            details: Fixture.details(card), vatCodes: Fixture.vatCodes)
         let error = expectIMSError(.amountOverMaximum) {
-            try PostingRules.payment([PaymentItem(fund: councilTax, reference: reference, amount: .pounds(10_000, pence: 1))],
-                                     details: Fixture.details(card), vatCodes: Fixture.vatCodes)
+            try PostingRules.payment(
+                [PaymentItem(fund: councilTax, reference: reference, amount: .pounds(10_000, pence: 1))],
+                details: Fixture.details(card), vatCodes: Fixture.vatCodes)
         }
         #expect(error?.field == "lines[0].amount")
         #expect(error?.reason.contains("£10,000.00") == true)
@@ -116,11 +121,13 @@ struct PostingRulesTests {
     func postalOrderMaximum() throws {
         let postalOrder = try Fixture.details(Fixture.method("PO"))
         let fund = try Fixture.fund("SUND")
-        _ = try PostingRules.payment([PaymentItem(fund: fund, reference: Fixture.reference("912345678"), amount: .pounds(250))],
-                                     details: postalOrder, vatCodes: Fixture.vatCodes)
+        _ = try PostingRules.payment(
+            [PaymentItem(fund: fund, reference: Fixture.reference("912345678"), amount: .pounds(250))],
+            details: postalOrder, vatCodes: Fixture.vatCodes)
         expectIMSError(.amountOverMaximum) {
-            try PostingRules.payment([PaymentItem(fund: fund, reference: Fixture.reference("912345678"), amount: .pounds(250, pence: 1))],
-                                     details: postalOrder, vatCodes: Fixture.vatCodes)
+            try PostingRules.payment(
+                [PaymentItem(fund: fund, reference: Fixture.reference("912345678"), amount: .pounds(250, pence: 1))],
+                details: postalOrder, vatCodes: Fixture.vatCodes)
         }
     }
 
@@ -130,12 +137,14 @@ struct PostingRulesTests {
         let fund = try Fixture.fund("SUND")
         let details = Fixture.details(method)
         let error = expectIMSError(.amountUnderMinimum) {
-            try PostingRules.payment([PaymentItem(fund: fund, reference: Fixture.reference("912345678"), amount: .pounds(4, pence: 99))],
-                                     details: details, vatCodes: Fixture.vatCodes)
+            try PostingRules.payment(
+                [PaymentItem(fund: fund, reference: Fixture.reference("912345678"), amount: .pounds(4, pence: 99))],
+                details: details, vatCodes: Fixture.vatCodes)
         }
         #expect(error?.reason.contains("£5.00") == true)
-        _ = try PostingRules.payment([PaymentItem(fund: fund, reference: Fixture.reference("912345678"), amount: .pounds(5))],
-                                     details: details, vatCodes: Fixture.vatCodes)
+        _ = try PostingRules.payment(
+            [PaymentItem(fund: fund, reference: Fixture.reference("912345678"), amount: .pounds(5))],
+            details: details, vatCodes: Fixture.vatCodes)
     }
 
     @Test("an empty basket is refused")
@@ -150,8 +159,9 @@ struct PostingRulesTests {
         fund.vatCode = "NOPE"
         let details = try Fixture.details(Fixture.method("CARD"))
         expectIMSError(.entryInvalid, kind: .internal) {
-            try PostingRules.payment([PaymentItem(fund: fund, reference: Fixture.reference("912345678"), amount: .pounds(1))],
-                                     details: details, vatCodes: Fixture.vatCodes)
+            try PostingRules.payment(
+                [PaymentItem(fund: fund, reference: Fixture.reference("912345678"), amount: .pounds(1))],
+                details: details, vatCodes: Fixture.vatCodes)
         }
     }
 
@@ -159,8 +169,9 @@ struct PostingRulesTests {
     func cardNumberInPayerName() throws {
         let details = try Fixture.details(Fixture.method("CARD"), payerName: "4111111111111111")
         let item = try PaymentItem(fund: Fixture.fund("SUND"), reference: Fixture.reference("912345678"), amount: .pounds(1))
-        #expect(expectIMSError(.entryInvalid) { try PostingRules.payment([item], details: details, vatCodes: Fixture.vatCodes) }?.field
-            == "payer_name")
+        #expect(
+            expectIMSError(.entryInvalid) { try PostingRules.payment([item], details: details, vatCodes: Fixture.vatCodes) }?.field
+                == "payer_name")
     }
 
     @Test("a journal moves income from one fund account to another")
@@ -199,9 +210,10 @@ struct PostingRulesTests {
     func journalNonPositive(pence: Int64) throws {
         let councilTax = try Fixture.fund("CTAX")
         expectIMSError(.amountNotPositive) {
-            try PostingRules.journal(amount: Money(pence: pence), from: (councilTax, Fixture.reference("771234564")),
-                                     to: (councilTax, Fixture.reference("779999998")), occurredAt: Fixture.time,
-                                     recordedBy: .user("finance.erin"), narrative: "x", vatCodes: Fixture.vatCodes)
+            try PostingRules.journal(
+                amount: Money(pence: pence), from: (councilTax, Fixture.reference("771234564")),
+                to: (councilTax, Fixture.reference("779999998")), occurredAt: Fixture.time,
+                recordedBy: .user("finance.erin"), narrative: "x", vatCodes: Fixture.vatCodes)
         }
     }
 }

@@ -1,29 +1,31 @@
-import Testing
 import IMSCore
+import Testing
 
 @Suite("Reading amounts people type")
 struct MoneyParseTests {
-    @Test("accepts the ways people write pounds and pence", arguments: [
-        ("£1,234.56", 123_456),
-        ("1234.5", 123_450),
-        ("12", 1_200),
-        (".50", 50),
-        ("£.5", 50),
-        ("-£12.50", -1_250),
-        ("£-12.50", -1_250),
-        ("\u{2212}£3.00", -300),
-        ("  £12.50  ", 1_250),
-        ("\t12.50\n", 1_250),
-        ("£ 12.50", 1_250),
-        ("0", 0),
-        ("0.07", 7),
-        ("£0.7", 70),
-        ("007.10", 710),
-        ("£1,000", 100_000),
-        ("1,234,567.89", 123_456_789),
-        ("9,999,999,999.99", 999_999_999_999),
-        ("-9999999999.99", -999_999_999_999),
-    ] as [(String, Int64)])
+    @Test(
+        "accepts the ways people write pounds and pence",
+        arguments: [
+            ("£1,234.56", 123_456),
+            ("1234.5", 123_450),
+            ("12", 1_200),
+            (".50", 50),
+            ("£.5", 50),
+            ("-£12.50", -1_250),
+            ("£-12.50", -1_250),
+            ("\u{2212}£3.00", -300),
+            ("  £12.50  ", 1_250),
+            ("\t12.50\n", 1_250),
+            ("£ 12.50", 1_250),
+            ("0", 0),
+            ("0.07", 7),
+            ("£0.7", 70),
+            ("007.10", 710),
+            ("£1,000", 100_000),
+            ("1,234,567.89", 123_456_789),
+            ("9,999,999,999.99", 999_999_999_999),
+            ("-9999999999.99", -999_999_999_999),
+        ] as [(String, Int64)])
     func accepts(text: String, pence: Int64) throws {
         #expect(try Money.parse(text) == Money(pence: pence))
     }
@@ -33,22 +35,26 @@ struct MoneyParseTests {
         expectIMSError(.moneyFractionOfPenny) { try Money.parse(text) }
     }
 
-    @Test("refuses text that is not pounds and pence", arguments: [
-        "12,34", "1,2345", "1,23,456", ",123", "1234,567", "1,234,",
-        "", "   ", "£", "-", "-£", "1.", "£12.", "12.3.4", "1..2",
-        "12a", "abc", "£12.5p", "12.a5", "1e3", "+12", "--12", "-£-12", "£12 50", "$12", "12£", "£12.50 GBP",
-        "\u{0661}\u{0662}",       // Arabic-Indic digits
-        "12.5\u{0301}",           // a digit with a combining accent is not a digit
-        "1\u{0301}2.50",
-        "\u{FF11}\u{FF12}",       // full-width digits
-    ])
+    @Test(
+        "refuses text that is not pounds and pence",
+        arguments: [
+            "12,34", "1,2345", "1,23,456", ",123", "1234,567", "1,234,",
+            "", "   ", "£", "-", "-£", "1.", "£12.", "12.3.4", "1..2",
+            "12a", "abc", "£12.5p", "12.a5", "1e3", "+12", "--12", "-£-12", "£12 50", "$12", "12£", "£12.50 GBP",
+            "\u{0661}\u{0662}",  // Arabic-Indic digits
+            "12.5\u{0301}",  // a digit with a combining accent is not a digit
+            "1\u{0301}2.50",
+            "\u{FF11}\u{FF12}",  // full-width digits
+        ])
     func invalid(text: String) {
         expectIMSError(.moneyInvalid) { try Money.parse(text) }
     }
 
-    @Test("refuses amounts beyond £9,999,999,999.99", arguments: [
-        "10000000000.00", "10,000,000,000", "-10000000000", "99999999999999999999", "£10000000000",
-    ])
+    @Test(
+        "refuses amounts beyond £9,999,999,999.99",
+        arguments: [
+            "10000000000.00", "10,000,000,000", "-10000000000", "99999999999999999999", "£10000000000",
+        ])
     func tooLarge(text: String) {
         expectIMSError(.moneyOutOfRange) { try Money.parse(text) }
     }

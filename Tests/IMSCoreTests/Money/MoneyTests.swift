@@ -1,45 +1,51 @@
 import Foundation
-import Testing
 import IMSCore
+import Testing
 
 @Suite("Money")
 struct MoneyTests {
-    @Test("formatted is how a person reads an amount", arguments: [
-        (123_456, "£1,234.56"),
-        (-1_250, "-£12.50"),
-        (7, "£0.07"),
-        (-7, "-£0.07"),
-        (0, "£0.00"),
-        (100, "£1.00"),
-        (99_999, "£999.99"),
-        (100_000, "£1,000.00"),
-        (12_345_678_901, "£123,456,789.01"),
-        (100_000_000, "£1,000,000.00"),
-        (999_999_999_999, "£9,999,999,999.99"),
-        (-999_999_999_999, "-£9,999,999,999.99"),
-    ] as [(Int64, String)])
+    @Test(
+        "formatted is how a person reads an amount",
+        arguments: [
+            (123_456, "£1,234.56"),
+            (-1_250, "-£12.50"),
+            (7, "£0.07"),
+            (-7, "-£0.07"),
+            (0, "£0.00"),
+            (100, "£1.00"),
+            (99_999, "£999.99"),
+            (100_000, "£1,000.00"),
+            (12_345_678_901, "£123,456,789.01"),
+            (100_000_000, "£1,000,000.00"),
+            (999_999_999_999, "£9,999,999,999.99"),
+            (-999_999_999_999, "-£9,999,999,999.99"),
+        ] as [(Int64, String)])
     func formatted(pence: Int64, text: String) {
         #expect(Money(pence: pence).formatted == text)
         #expect(Money(pence: pence).description == text)
     }
 
-    @Test("decimalString is a plain decimal for files", arguments: [
-        (123_456, "1234.56"),
-        (-1_250, "-12.50"),
-        (7, "0.07"),
-        (-5, "-0.05"),
-        (0, "0.00"),
-        (1_000_000, "10000.00"),
-        (999_999_999_999, "9999999999.99"),
-    ] as [(Int64, String)])
+    @Test(
+        "decimalString is a plain decimal for files",
+        arguments: [
+            (123_456, "1234.56"),
+            (-1_250, "-12.50"),
+            (7, "0.07"),
+            (-5, "-0.05"),
+            (0, "0.00"),
+            (1_000_000, "10000.00"),
+            (999_999_999_999, "9999999999.99"),
+        ] as [(Int64, String)])
     func decimalString(pence: Int64, text: String) {
         #expect(Money(pence: pence).decimalString == text)
     }
 
     /// Values around every place where grouping or padding changes, plus a spread of others.
     static let roundTripPence: [Int64] = {
-        var values: [Int64] = [0, 1, 9, 10, 99, 100, 101, 999, 1_000, 99_999, 100_000, 100_001, 99_999_999, 100_000_000,
-                               123_456_789_012, 999_999_999_999]
+        var values: [Int64] = [
+            0, 1, 9, 10, 99, 100, 101, 999, 1_000, 99_999, 100_000, 100_001, 99_999_999, 100_000_000,
+            123_456_789_012, 999_999_999_999,
+        ]
         var state: UInt64 = 0x1234_5678
         for _ in 0..<60 {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407

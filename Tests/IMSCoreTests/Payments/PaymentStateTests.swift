@@ -3,13 +3,15 @@ import Testing
 
 @Suite("Payment state machine")
 struct PaymentStateTests {
-    @Test("Created → started → each outcome, transition by transition", arguments: [
-        (ProviderPaymentState.success, PaymentState.success),
-        (.failed(ProviderFailure(code: "P0010", message: "declined")), .failed),
-        (.cancelled(by: .payer), .cancelled),
-        (.expired, .expired),
-        (.error(nil), .error),
-    ])
+    @Test(
+        "Created → started → each outcome, transition by transition",
+        arguments: [
+            (ProviderPaymentState.success, PaymentState.success),
+            (.failed(ProviderFailure(code: "P0010", message: "declined")), .failed),
+            (.cancelled(by: .payer), .cancelled),
+            (.expired, .expired),
+            (.error(nil), .error),
+        ])
     func outcomes(reported: ProviderPaymentState, expected: PaymentState) throws {
         #expect(try PaymentState.created.transition(on: .handedToProvider) == .moved(to: .started))
         #expect(try PaymentState.started.transition(on: .provider(reported)) == .moved(to: expected))
@@ -25,7 +27,8 @@ struct PaymentStateTests {
         #expect(try PaymentState.cancelled.transition(on: .cancel) == .unchanged)
     }
 
-    @Test("A finished payment never changes but for the provider's success", arguments: [PaymentState.success, .failed, .cancelled, .expired, .error])
+    @Test(
+        "A finished payment never changes but for the provider's success", arguments: [PaymentState.success, .failed, .cancelled, .expired, .error])
     func finishedIsFinal(state: PaymentState) {
         for event in [PaymentState.Event.cancel, .expire, .handedToProvider, .provider(.failed(ProviderFailure(code: "P0010", message: "x")))] {
             do {
@@ -45,9 +48,11 @@ struct PaymentStateTests {
         #expect(throws: IMSError.self) { try PaymentState.success.transition(on: .cancel) }
     }
 
-    @Test("issue 9 item 2: a success reported after IMS gave the payment up still moves it to success", arguments: [
-        PaymentState.expired, .cancelled, .failed, .error,
-    ])
+    @Test(
+        "issue 9 item 2: a success reported after IMS gave the payment up still moves it to success",
+        arguments: [
+            PaymentState.expired, .cancelled, .failed, .error,
+        ])
     func lateSuccessWins(state: PaymentState) throws {
         #expect(try state.transition(on: .provider(.success)) == .moved(to: .success))
         #expect(try PaymentState.success.transition(on: .provider(.success)) == .unchanged)

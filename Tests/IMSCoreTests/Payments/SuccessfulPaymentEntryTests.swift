@@ -13,12 +13,15 @@ struct SuccessfulPaymentEntryTests {
             payerName: "Siân O'Brien", postcode: "DM1 2AB", createdAt: Fixture.time, updatedAt: Fixture.time, expiresAt: Fixture.time)
     }
 
-    @Test("Each channel books to its office; the whole amount comes from the provider's card clearing account", arguments: [
-        (Channel.online, "WEB"), (.moto, "CONTACT"), (.atp, "ATP"),
-    ])
+    @Test(
+        "Each channel books to its office; the whole amount comes from the provider's card clearing account",
+        arguments: [
+            (Channel.online, "WEB"), (.moto, "CONTACT"), (.atp, "ATP"),
+        ])
     func officeAndClearing(channel: Channel, office: String) throws {
         let payment = Self.payment(service: "bins-portal", channel: channel, provider: "govuk_pay")
-        let plan = try SuccessfulPaymentPosting.plan(for: payment, providerAmount: payment.amount, previousState: .started, configuration: Fixture.configuration)
+        let plan = try SuccessfulPaymentPosting.plan(
+            for: payment, providerAmount: payment.amount, previousState: .started, configuration: Fixture.configuration)
         let taxPoint = Fixture.time.adding(seconds: 90)
         let entry = try plan.entry(for: payment, at: taxPoint, configuration: Fixture.configuration)
         #expect(entry.office == office && entry.channel == channel.rawValue)
@@ -36,7 +39,8 @@ struct SuccessfulPaymentEntryTests {
     @Test("A payment on IMS's own pages is recorded by IMS's online system, not a service")
     func publicPayment() throws {
         let payment = Self.payment(service: Payment.publicService, channel: .online, provider: nil)
-        let plan = try SuccessfulPaymentPosting.plan(for: payment, providerAmount: payment.amount, previousState: .started, configuration: Fixture.configuration)
+        let plan = try SuccessfulPaymentPosting.plan(
+            for: payment, providerAmount: payment.amount, previousState: .started, configuration: Fixture.configuration)
         let entry = try plan.entry(for: payment, at: Fixture.time, configuration: Fixture.configuration)
         #expect(entry.recordedBy == .system("online"))
         #expect(entry.lines.last?.account == .clearing("CARD-PROVIDER"))
@@ -47,7 +51,8 @@ struct SuccessfulPaymentEntryTests {
         var configuration = Fixture.configuration
         configuration.methodsOfPayment.removeAll { $0.code == MethodOfPayment.cardCode }
         let payment = Self.payment(service: "bins-portal", channel: .online, provider: "sandbox")
-        let plan = try SuccessfulPaymentPosting.plan(for: payment, providerAmount: payment.amount, previousState: .started, configuration: configuration)
+        let plan = try SuccessfulPaymentPosting.plan(
+            for: payment, providerAmount: payment.amount, previousState: .started, configuration: configuration)
         #expect(throws: IMSError(.internal, .entryInvalid, "")) { try plan.entry(for: payment, at: Fixture.time, configuration: configuration) }
     }
 }

@@ -17,7 +17,8 @@ struct SuccessfulPaymentPostingTests {
 
     @Test("As asked: every line to its fund, nothing to look at")
     func asAsked() throws {
-        let plan = try SuccessfulPaymentPosting.plan(for: Self.payment(Self.basket), providerAmount: Money(pence: 3_500), previousState: .started, configuration: Fixture.configuration)
+        let plan = try SuccessfulPaymentPosting.plan(
+            for: Self.payment(Self.basket), providerAmount: Money(pence: 3_500), previousState: .started, configuration: Fixture.configuration)
         #expect(plan.items.map(\.fund.code) == ["CTAX", "PARK"])
         #expect(plan.attention == nil)
     }
@@ -26,7 +27,8 @@ struct SuccessfulPaymentPostingTests {
     func fundGone() throws {
         var configuration = Fixture.configuration
         configuration.funds.removeAll { $0.code == "PARK" }
-        let plan = try SuccessfulPaymentPosting.plan(for: Self.payment(Self.basket), providerAmount: Money(pence: 3_500), previousState: .started, configuration: configuration)
+        let plan = try SuccessfulPaymentPosting.plan(
+            for: Self.payment(Self.basket), providerAmount: Money(pence: 3_500), previousState: .started, configuration: configuration)
         let suspense = try #require(configuration.funds.first { $0.isSuspense })
         #expect(plan.items.map(\.fund.code) == ["CTAX", suspense.code])
         #expect(plan.items.map(\.amount) == [Money(pence: 1_000), Money(pence: 2_500)])
@@ -36,7 +38,8 @@ struct SuccessfulPaymentPostingTests {
 
     @Test("issue 9 item 2: another amount than asked: the whole amount the provider took goes to suspense, flagged")
     func amountMismatch() throws {
-        let plan = try SuccessfulPaymentPosting.plan(for: Self.payment(Self.basket), providerAmount: Money(pence: 3_400), previousState: .started, configuration: Fixture.configuration)
+        let plan = try SuccessfulPaymentPosting.plan(
+            for: Self.payment(Self.basket), providerAmount: Money(pence: 3_400), previousState: .started, configuration: Fixture.configuration)
         #expect(plan.items.count == 1)
         #expect(plan.items[0].fund.isSuspense)
         #expect(plan.items[0].amount == Money(pence: 3_400))
@@ -45,7 +48,8 @@ struct SuccessfulPaymentPostingTests {
 
     @Test("issue 9 item 2: a success after IMS gave the payment up is posted as asked and flagged")
     func lateSuccess() throws {
-        let plan = try SuccessfulPaymentPosting.plan(for: Self.payment(Self.basket), providerAmount: Money(pence: 3_500), previousState: .expired, configuration: Fixture.configuration)
+        let plan = try SuccessfulPaymentPosting.plan(
+            for: Self.payment(Self.basket), providerAmount: Money(pence: 3_500), previousState: .expired, configuration: Fixture.configuration)
         #expect(plan.items.map(\.fund.code) == ["CTAX", "PARK"])
         #expect(plan.attention?.contains("as expired") == true)
     }
@@ -55,7 +59,8 @@ struct SuccessfulPaymentPostingTests {
         var configuration = Fixture.configuration
         configuration.funds.removeAll { $0.isSuspense || $0.code == "PARK" }
         #expect(throws: IMSError.self) {
-            try SuccessfulPaymentPosting.plan(for: Self.payment(Self.basket), providerAmount: Money(pence: 3_500), previousState: .started, configuration: configuration)
+            try SuccessfulPaymentPosting.plan(
+                for: Self.payment(Self.basket), providerAmount: Money(pence: 3_500), previousState: .started, configuration: configuration)
         }
     }
 }

@@ -9,8 +9,10 @@ struct ReceiptTests {
         var configuration = DemoCouncil.configuration
         let added = [("ENRG", "Home energy advice", "RED"), ("BOOK", "Local history books", "ZER"), ("SPRT", "Sports coaching", "EXE")]
         for (code, name, vatCode) in added {
-            configuration.funds.append(Fund(code: FundCode(stringLiteral: code), name: name, vatCode: vatCode, glCode: "7001", costCentre: "TST01",
-                                            referenceValidator: .anyReference))
+            configuration.funds.append(
+                Fund(
+                    code: FundCode(stringLiteral: code), name: name, vatCode: vatCode, glCode: "7001", costCentre: "TST01",
+                    referenceValidator: .anyReference))
         }
         return configuration
     }()
@@ -42,11 +44,13 @@ struct ReceiptTests {
         #expect(receipt.lines.allSatisfy { !$0.hasRate && $0.vat == .zero })
     }
 
-    @Test("VAT charged, up to £250 including VAT: a simplified invoice; a penny more: a full invoice", arguments: [
-        (Int64(25_000), Receipt.Form.simplifiedInvoice),
-        (25_001, .fullInvoice),
-        (1, .simplifiedInvoice),
-    ])
+    @Test(
+        "VAT charged, up to £250 including VAT: a simplified invoice; a penny more: a full invoice",
+        arguments: [
+            (Int64(25_000), Receipt.Form.simplifiedInvoice),
+            (25_001, .fullInvoice),
+            (1, .simplifiedInvoice),
+        ])
     func simplifiedLimit(pence: Int64, form: Receipt.Form) throws {
         let receipt = try Receipt(entry: Self.payment([("BCON", pence)]), configuration: Self.configuration, isCopy: false)
         #expect(receipt.form == form)
@@ -91,11 +95,15 @@ struct ReceiptTests {
         let entry = try Self.payment([("BCON", 30_000), ("ENRG", 2_100), ("BOOK", 1_500), ("SPRT", 4_000), ("CTAX", 900)])
         let receipt = try Receipt(entry: entry, configuration: Self.configuration, isCopy: false)
         #expect(receipt.form == .fullInvoice)
-        #expect(receipt.supplier == .init(
-            name: "Demo Borough Council", address: ["Town Hall", "1 High Street", "Demotown", "DM1 1AA"], vatRegistrationNumber: "GB 123 4567 89"))
+        #expect(
+            receipt.supplier
+                == .init(
+                    name: "Demo Borough Council", address: ["Town Hall", "1 High Street", "Demotown", "DM1 1AA"],
+                    vatRegistrationNumber: "GB 123 4567 89"))
         #expect(receipt.customer == .init(name: "Siân O'Brien", address: "2 Mill Lane\nDemotown", postcode: "DM2 2BB"))
-        #expect(receipt.lines.map(\.description)
-            == ["Building control", "Home energy advice", "Local history books", "Sports coaching", "Council Tax"])
+        #expect(
+            receipt.lines.map(\.description)
+                == ["Building control", "Home energy advice", "Local history books", "Sports coaching", "Council Tax"])
         #expect(receipt.lines.map(\.quantity) == [1, 1, 1, 1, 1])
         #expect(receipt.lines.map(\.rateText) == ["20%", "5%", "0%", "0%", "0%"])
         #expect(receipt.lines.map(\.hasRate) == [true, true, true, false, false])
@@ -142,8 +150,9 @@ struct ReceiptTests {
     @Test("A refund is a credit note that refers to the original receipt and gives back the VAT charged")
     func creditNote() throws {
         let payment = try Self.payment([("BCON", 1_000), ("CTAX", 5_000)], id: 10)
-        let request = RefundRequest(paymentEntryID: 10, amount: Money(pence: 1_500), occurredAt: Self.paidAt.adding(seconds: 3_600),
-                                    recordedBy: .user("finance.erin"), reason: "Overpaid")
+        let request = RefundRequest(
+            paymentEntryID: 10, amount: Money(pence: 1_500), occurredAt: Self.paidAt.adding(seconds: 3_600),
+            recordedBy: .user("finance.erin"), reason: "Overpaid")
         let content = try RefundPolicy.refund(request, of: payment, remainder: RefundPolicy.remainder(of: payment, refunds: []), methodOfPayment: nil)
         let refund = Entry(id: 11, recordedAt: Self.paidAt.adding(seconds: 3_601), content: content)
         let note = try Receipt(entry: refund, configuration: Self.configuration, isCopy: false)
@@ -165,8 +174,9 @@ struct ReceiptTests {
         configuration.funds.append(
             Fund(code: "HIRE", name: "Room hire", vatCode: "OLD", glCode: "7002", costCentre: "TST02", referenceValidator: .anyReference))
         let hire = try #require(configuration.fund("HIRE"))
-        let content = try PostingRules.payment([PaymentItem(fund: hire, reference: AccountReference(normalising: "R1"), amount: Money(pence: 4_700))],
-                                               details: Fixture.details(try Fixture.method("CARD")), vatCodes: configuration.vatCodesByCode)
+        let content = try PostingRules.payment(
+            [PaymentItem(fund: hire, reference: AccountReference(normalising: "R1"), amount: Money(pence: 4_700))],
+            details: Fixture.details(try Fixture.method("CARD")), vatCodes: configuration.vatCodesByCode)
         let receipt = try Receipt(entry: Entry(id: 5, recordedAt: Self.recordedAt, content: content), configuration: Self.configuration, isCopy: true)
         #expect(receipt.lines.first?.rateText == "17.5%")
         #expect(receipt.lines.first?.description == "HIRE")

@@ -1,17 +1,19 @@
 import Foundation
-import Testing
 import IMSCore
+import Testing
 
 @Suite("Account references")
 struct AccountReferenceTests {
-    @Test("normalising trims, removes inner spaces and upper-cases", arguments: [
-        ("77 1234 564", "771234564"),
-        (" 771234564 ", "771234564"),
-        ("\t77\u{00A0}1234\n564", "771234564"),
-        ("dm12345678", "DM12345678"),
-        ("pa/2026/0123", "PA/2026/0123"),
-        ("   ", ""),
-    ])
+    @Test(
+        "normalising trims, removes inner spaces and upper-cases",
+        arguments: [
+            ("77 1234 564", "771234564"),
+            (" 771234564 ", "771234564"),
+            ("\t77\u{00A0}1234\n564", "771234564"),
+            ("dm12345678", "DM12345678"),
+            ("pa/2026/0123", "PA/2026/0123"),
+            ("   ", ""),
+        ])
     func normalising(text: String, value: String) {
         #expect(AccountReference(normalising: text).value == value)
     }

@@ -1,20 +1,24 @@
-import Testing
 import IMSCore
+import Testing
 
 @Suite("Check-character schemes")
 struct CheckCharacterSchemeTests {
-    @Test("Luhn passes published card test numbers", arguments: [
-        "4111111111111111", "5555555555554444", "378282246310005", "4012888888881881", "6011111111111117",
-        "4222222222222", "79927398713", "771234564",
-    ])
+    @Test(
+        "Luhn passes published card test numbers",
+        arguments: [
+            "4111111111111111", "5555555555554444", "378282246310005", "4012888888881881", "6011111111111117",
+            "4222222222222", "79927398713", "771234564",
+        ])
     func luhnPasses(number: String) {
         #expect(Independent.luhnValid(number))
         #expect(CheckCharacterScheme.passesLuhn(number))
     }
 
-    @Test("Luhn fails a number with one digit changed", arguments: [
-        "4111111111111112", "5555555555554445", "378282246310006", "79927398710", "771234565", "1", "",
-    ])
+    @Test(
+        "Luhn fails a number with one digit changed",
+        arguments: [
+            "4111111111111112", "5555555555554445", "378282246310006", "79927398710", "771234565", "1", "",
+        ])
     func luhnFails(number: String) {
         #expect(!CheckCharacterScheme.passesLuhn(number))
     }
@@ -31,8 +35,9 @@ struct CheckCharacterSchemeTests {
         for _ in 0..<500 {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let payload = String(String(state % 100_000_000_000).reversed())
-            #expect(CheckCharacterScheme.luhn.checkCharacter(for: Array(payload)) == Independent.luhnCheckDigit(payload),
-                    "payload \(payload)")
+            #expect(
+                CheckCharacterScheme.luhn.checkCharacter(for: Array(payload)) == Independent.luhnCheckDigit(payload),
+                "payload \(payload)")
         }
         #expect(CheckCharacterScheme.luhn.checkCharacter(for: Array("7992739871")) == "3")
         #expect(CheckCharacterScheme.luhn.checkCharacter(for: Array("77123456")) == "4")
@@ -60,8 +65,8 @@ struct CheckCharacterSchemeTests {
     @Test("letters count through their configured values, unknown ones make no check character")
     func characterValues() {
         let scheme = WeightedModulus(weights: [3, 2], modulus: 10, subtractFromModulus: false, characterValues: ["A": 1, "B": 2])
-        #expect(scheme.checkCharacter(for: Array("A7")) == "7")   // 1×3 + 7×2 = 17
-        #expect(scheme.checkCharacter(for: Array("BB")) == "0")   // 2×3 + 2×2 = 10
+        #expect(scheme.checkCharacter(for: Array("A7")) == "7")  // 1×3 + 7×2 = 17
+        #expect(scheme.checkCharacter(for: Array("BB")) == "0")  // 2×3 + 2×2 = 10
         #expect(scheme.checkCharacter(for: Array("C7")) == nil)
     }
 

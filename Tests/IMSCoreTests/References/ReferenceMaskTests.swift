@@ -1,5 +1,5 @@
-import Testing
 import IMSCore
+import Testing
 
 @Suite("Reference masks")
 struct ReferenceMaskTests {
@@ -13,7 +13,8 @@ struct ReferenceMaskTests {
         #expect(ReferenceMask(mask).matches(reference) == matches)
     }
 
-    @Test("? is a letter or a digit", arguments: [("??", "A1", true), ("??", "1A", true), ("??", "Z9", true), ("??", "-1", false), ("?", " ", false)])
+    @Test(
+        "? is a letter or a digit", arguments: [("??", "A1", true), ("??", "1A", true), ("??", "Z9", true), ("??", "-1", false), ("?", " ", false)])
     func letterOrDigit(mask: String, reference: String, matches: Bool) {
         #expect(ReferenceMask(mask).matches(reference) == matches)
     }
@@ -23,16 +24,18 @@ struct ReferenceMaskTests {
         #expect(ReferenceMask(mask).matches(reference) == matches)
     }
 
-    @Test("anything else is itself", arguments: [
-        ("PA/2026/0123", true),
-        ("PB/2026/0123", false),
-        ("PA-2026-0123", false),
-        ("PA/2026/012", false),
-        ("PA/2026/01234", false),
-        ("PA/2026/012A", false),
-        ("XPA/2026/0123", false),
-        ("", false),
-    ])
+    @Test(
+        "anything else is itself",
+        arguments: [
+            ("PA/2026/0123", true),
+            ("PB/2026/0123", false),
+            ("PA-2026-0123", false),
+            ("PA/2026/012", false),
+            ("PA/2026/01234", false),
+            ("PA/2026/012A", false),
+            ("XPA/2026/0123", false),
+            ("", false),
+        ])
     func literals(reference: String, matches: Bool) {
         #expect(ReferenceMask("PA/####/####").matches(reference) == matches)
     }
@@ -48,18 +51,20 @@ struct ReferenceMaskTests {
         #expect(!ReferenceMask("ß##").matches("ß12"))
     }
 
-    @Test("the explanation says the mask in words", arguments: [
-        ("$$########", "2 letters then 8 numbers"),
-        ("PA/####/####", "“PA/” then 4 numbers then “/” then 4 numbers"),
-        ("BC-######", "“BC-” then 6 numbers"),
-        ("#", "1 number"),
-        ("$", "1 letter"),
-        ("?", "1 letter or number"),
-        ("???", "3 letters or numbers"),
-        ("#######@", "7 numbers then a check character"),
-        ("##@@", "2 numbers then 2 check characters"),
-        ("$#$", "1 letter then 1 number then 1 letter"),
-    ])
+    @Test(
+        "the explanation says the mask in words",
+        arguments: [
+            ("$$########", "2 letters then 8 numbers"),
+            ("PA/####/####", "“PA/” then 4 numbers then “/” then 4 numbers"),
+            ("BC-######", "“BC-” then 6 numbers"),
+            ("#", "1 number"),
+            ("$", "1 letter"),
+            ("?", "1 letter or number"),
+            ("???", "3 letters or numbers"),
+            ("#######@", "7 numbers then a check character"),
+            ("##@@", "2 numbers then 2 check characters"),
+            ("$#$", "1 letter then 1 number then 1 letter"),
+        ])
     func explanation(mask: String, text: String) {
         #expect(ReferenceMask(mask).explanation == text)
     }

@@ -1,5 +1,5 @@
-import Testing
 import IMSCore
+import Testing
 
 /// One reference typed for one of the demo council's funds, and what should happen to it.
 struct ReferenceCase: Sendable, CustomTestStringConvertible {
@@ -156,27 +156,37 @@ struct ReferenceValidatorTests {
     func messages() throws {
         let ctax = try Fixture.fund("CTAX")
         #expect(expectIMSError(.referenceMissing) { try ctax.validateReference("  ") }?.reason == "Enter your reference")
-        #expect(expectIMSError(.referenceLength) { try ctax.validateReference("7712") }?.reason
-            == "Your reference must be 9 characters long, for example 771234564")
-        #expect(expectIMSError(.referenceCharacters) { try ctax.validateReference("77123456Z") }?.reason
-            == "Your reference must contain only numbers")
-        #expect(expectIMSError(.referencePattern) { try ctax.validateReference("123456789") }?.reason
-            == "Your reference is not in the right format, for example 771234564")
+        #expect(
+            expectIMSError(.referenceLength) { try ctax.validateReference("7712") }?.reason
+                == "Your reference must be 9 characters long, for example 771234564")
+        #expect(
+            expectIMSError(.referenceCharacters) { try ctax.validateReference("77123456Z") }?.reason
+                == "Your reference must contain only numbers")
+        #expect(
+            expectIMSError(.referencePattern) { try ctax.validateReference("123456789") }?.reason
+                == "Your reference is not in the right format, for example 771234564")
         let checkFailure = expectIMSError(.referenceCheckCharacter) { try ctax.validateReference("771234565") }
         #expect(checkFailure?.reason == "Your reference is not valid. Check you have typed it exactly as it appears on your bill")
         #expect(checkFailure?.reason.contains("771234564") == false, "must not give away the right check digit")
 
-        let (bins, licn, nndr, plan, park) = try (Fixture.fund("BINS"), Fixture.fund("LICN"), Fixture.fund("NNDR"), Fixture.fund("PLAN"), Fixture.fund("PARK"))
-        #expect(expectIMSError(.referenceLength) { try bins.validateReference(String(repeating: "A", count: 25)) }?.reason
-            == "Your reference must be between 1 and 20 characters long, for example GW-104233")
-        #expect(expectIMSError(.referenceCharacters) { try licn.validateReference("LIC.1") }?.reason
-            == "Your reference must contain only letters, numbers and the characters / -")
-        #expect(expectIMSError(.referenceCharacters) { try nndr.validateReference("56123456A") }?.reason
-            == "Your reference must contain only numbers and the characters X")
-        #expect(expectIMSError(.referenceMask) { try plan.validateReference("PB/2026/0123") }?.reason
-            == "Your reference must be “PA/” then 4 numbers then “/” then 4 numbers, for example PA/2026/0123")
-        #expect(expectIMSError(.referenceMask) { try park.validateReference("1234567890") }?.reason
-            == "Your reference must be 2 letters then 8 numbers, for example DM12345678")
+        let (bins, licn, nndr, plan, park) = try (
+            Fixture.fund("BINS"), Fixture.fund("LICN"), Fixture.fund("NNDR"), Fixture.fund("PLAN"), Fixture.fund("PARK")
+        )
+        #expect(
+            expectIMSError(.referenceLength) { try bins.validateReference(String(repeating: "A", count: 25)) }?.reason
+                == "Your reference must be between 1 and 20 characters long, for example GW-104233")
+        #expect(
+            expectIMSError(.referenceCharacters) { try licn.validateReference("LIC.1") }?.reason
+                == "Your reference must contain only letters, numbers and the characters / -")
+        #expect(
+            expectIMSError(.referenceCharacters) { try nndr.validateReference("56123456A") }?.reason
+                == "Your reference must contain only numbers and the characters X")
+        #expect(
+            expectIMSError(.referenceMask) { try plan.validateReference("PB/2026/0123") }?.reason
+                == "Your reference must be “PA/” then 4 numbers then “/” then 4 numbers, for example PA/2026/0123")
+        #expect(
+            expectIMSError(.referenceMask) { try park.validateReference("1234567890") }?.reason
+                == "Your reference must be 2 letters then 8 numbers, for example DM12345678")
 
         let atLeast = ReferenceValidator(ReferenceFormat(minimumLength: 3))
         #expect(expectIMSError(.referenceLength) { try atLeast.validate("AB") }?.reason == "Your reference must be at least 3 characters long")
@@ -203,10 +213,12 @@ struct ReferenceValidatorTests {
         expectIMSError(.referenceLength) { try validator.validate("12/34567") }
     }
 
-    static let oldFormat = ReferenceFormat(name: "old (8 digits starting 1)", minimumLength: 8, maximumLength: 8,
-                                           characters: .digitsOnly, pattern: "1[0-9]{7}", example: "12345678")
-    static let newFormat = ReferenceFormat(name: "new (9 digits starting 77, Luhn)", minimumLength: 9, maximumLength: 9,
-                                           characters: .digitsOnly, pattern: "77[0-9]{7}", checkCharacter: .luhn, example: "771234564")
+    static let oldFormat = ReferenceFormat(
+        name: "old (8 digits starting 1)", minimumLength: 8, maximumLength: 8,
+        characters: .digitsOnly, pattern: "1[0-9]{7}", example: "12345678")
+    static let newFormat = ReferenceFormat(
+        name: "new (9 digits starting 77, Luhn)", minimumLength: 9, maximumLength: 9,
+        characters: .digitsOnly, pattern: "77[0-9]{7}", checkCharacter: .luhn, example: "771234564")
 
     @Test("after a migration the old and the new format both pass", arguments: [false, true])
     func chainedFormatsPass(reversed: Bool) throws {
@@ -217,17 +229,19 @@ struct ReferenceValidatorTests {
         #expect(try validator.validate("1234 5678").value == "12345678")
     }
 
-    @Test("a refusal comes from the format the reference came nearest to", arguments: [
-        ("771234565", IMSError.Code.referenceCheckCharacter, false), // new: wrong check digit; old: wrong length
-        ("771234565", .referenceCheckCharacter, true),
-        ("22345678", .referencePattern, false),                      // old: wrong start; new: wrong length
-        ("22345678", .referencePattern, true),
-        ("1234567A", .referenceCharacters, false),                   // old: a letter; new: wrong length
-        ("1234567A", .referenceCharacters, true),
-        ("881234564", .referencePattern, false),                     // new: wrong start; old: wrong length
-        ("1234", .referenceLength, false),                           // both: wrong length
-        ("", .referenceMissing, false),
-    ])
+    @Test(
+        "a refusal comes from the format the reference came nearest to",
+        arguments: [
+            ("771234565", IMSError.Code.referenceCheckCharacter, false),  // new: wrong check digit; old: wrong length
+            ("771234565", .referenceCheckCharacter, true),
+            ("22345678", .referencePattern, false),  // old: wrong start; new: wrong length
+            ("22345678", .referencePattern, true),
+            ("1234567A", .referenceCharacters, false),  // old: a letter; new: wrong length
+            ("1234567A", .referenceCharacters, true),
+            ("881234564", .referencePattern, false),  // new: wrong start; old: wrong length
+            ("1234", .referenceLength, false),  // both: wrong length
+            ("", .referenceMissing, false),
+        ])
     func chainedFormatsNearestMiss(reference: String, code: IMSError.Code, reversed: Bool) {
         let formats = reversed ? [Self.newFormat, Self.oldFormat] : [Self.oldFormat, Self.newFormat]
         let validator = ReferenceValidator(formats: formats)
@@ -237,10 +251,12 @@ struct ReferenceValidatorTests {
     @Test("the nearest miss's message is that format's own")
     func chainedMessage() {
         let validator = ReferenceValidator(formats: [Self.oldFormat, Self.newFormat])
-        #expect(expectIMSError(.referencePattern) { try validator.validate("881234564") }?.reason
-            == "Your reference is not in the right format, for example 771234564")
-        #expect(expectIMSError(.referencePattern) { try validator.validate("22345678") }?.reason
-            == "Your reference is not in the right format, for example 12345678")
+        #expect(
+            expectIMSError(.referencePattern) { try validator.validate("881234564") }?.reason
+                == "Your reference is not in the right format, for example 771234564")
+        #expect(
+            expectIMSError(.referencePattern) { try validator.validate("22345678") }?.reason
+                == "Your reference is not in the right format, for example 12345678")
     }
 
     @Test("the demo council's validators are all well configured")
@@ -250,15 +266,20 @@ struct ReferenceValidatorTests {
         }
     }
 
-    @Test("checkConfiguration refuses validators that could never work", arguments: [
-        ReferenceValidator(ReferenceFormat(pattern: "[0-9")),
-        ReferenceValidator(ReferenceFormat(pattern: "(77")),
-        ReferenceValidator(ReferenceFormat(checkCharacter: .weightedModulus(WeightedModulus(weights: [2, 1], modulus: 1, subtractFromModulus: false)))),
-        ReferenceValidator(ReferenceFormat(checkCharacter: .weightedModulus(WeightedModulus(weights: [2, 1], modulus: 0, subtractFromModulus: true)))),
-        ReferenceValidator(ReferenceFormat(checkCharacter: .weightedModulus(WeightedModulus(weights: [], modulus: 11, subtractFromModulus: true)))),
-        ReferenceValidator(ReferenceFormat(minimumLength: 10, maximumLength: 9)),
-        ReferenceValidator(formats: [ReferenceFormat(minimumLength: 1, maximumLength: 9), ReferenceFormat(pattern: "[")]),
-    ])
+    @Test(
+        "checkConfiguration refuses validators that could never work",
+        arguments: [
+            ReferenceValidator(ReferenceFormat(pattern: "[0-9")),
+            ReferenceValidator(ReferenceFormat(pattern: "(77")),
+            ReferenceValidator(
+                ReferenceFormat(checkCharacter: .weightedModulus(WeightedModulus(weights: [2, 1], modulus: 1, subtractFromModulus: false)))),
+            ReferenceValidator(
+                ReferenceFormat(checkCharacter: .weightedModulus(WeightedModulus(weights: [2, 1], modulus: 0, subtractFromModulus: true)))),
+            ReferenceValidator(
+                ReferenceFormat(checkCharacter: .weightedModulus(WeightedModulus(weights: [], modulus: 11, subtractFromModulus: true)))),
+            ReferenceValidator(ReferenceFormat(minimumLength: 10, maximumLength: 9)),
+            ReferenceValidator(formats: [ReferenceFormat(minimumLength: 1, maximumLength: 9), ReferenceFormat(pattern: "[")]),
+        ])
     func badConfiguration(validator: ReferenceValidator) {
         expectIMSError(.validatorInvalid) { try validator.checkConfiguration() }
     }
@@ -266,8 +287,10 @@ struct ReferenceValidatorTests {
     @Test("a good configuration passes checkConfiguration")
     func goodConfiguration() throws {
         try ReferenceValidator(formats: [Self.oldFormat, Self.newFormat]).checkConfiguration()
-        try ReferenceValidator(ReferenceFormat(checkCharacter: .weightedModulus(WeightedModulus(weights: [2], modulus: 2, subtractFromModulus: false))))
-            .checkConfiguration()
+        try ReferenceValidator(
+            ReferenceFormat(checkCharacter: .weightedModulus(WeightedModulus(weights: [2], modulus: 2, subtractFromModulus: false)))
+        )
+        .checkConfiguration()
     }
 
     @Test("a reference checked against a broken pattern is refused, not accepted")

@@ -8,10 +8,12 @@ struct CardRefundStateTests {
     static let byAnother = SecondPersonDecision(by: supervisor, requestedBy: officer)
     static let bySelf = SecondPersonDecision(by: officer, requestedBy: officer)
 
-    @Test("Up to the threshold a refund goes straight to the provider, then succeeds or fails", arguments: [
-        (ProviderRefund.Status.success, CardRefundState.succeeded),
-        (.error, .failed),
-    ])
+    @Test(
+        "Up to the threshold a refund goes straight to the provider, then succeeds or fails",
+        arguments: [
+            (ProviderRefund.Status.success, CardRefundState.succeeded),
+            (.error, .failed),
+        ])
     func underThreshold(reported: ProviderRefund.Status, expected: CardRefundState) throws {
         let atThreshold = CardRefundState.Event.submit(amount: .pounds(500), approvalThreshold: .pounds(500))
         #expect(try CardRefundState.requested.transition(on: atThreshold) == .moved(to: .submitted))
@@ -53,8 +55,9 @@ struct CardRefundStateTests {
         }
     }
 
-    @Test("Only a refund awaiting approval can be approved or rejected",
-          arguments: [CardRefundState.requested, .submitted, .succeeded, .failed, .rejected])
+    @Test(
+        "Only a refund awaiting approval can be approved or rejected",
+        arguments: [CardRefundState.requested, .submitted, .succeeded, .failed, .rejected])
     func approvalOnlyWhenAwaiting(state: CardRefundState) {
         for event in [CardRefundState.Event.approve(Self.byAnother), .reject(Self.byAnother)] {
             #expect(throws: IMSError(.conflict, CardRefundState.notAwaitingApproval, "")) { try state.transition(on: event) }
@@ -88,8 +91,10 @@ struct CardRefundStateTests {
         #expect(throws: IMSError.self) { try state.transition(on: .provider(other)) }
     }
 
-    @Test("Stored values keep their names", arguments: zip(
-        CardRefundState.allCases, ["requested", "awaiting_approval", "submitted", "succeeded", "failed", "rejected"]))
+    @Test(
+        "Stored values keep their names",
+        arguments: zip(
+            CardRefundState.allCases, ["requested", "awaiting_approval", "submitted", "succeeded", "failed", "rejected"]))
     func rawValues(state: CardRefundState, stored: String) {
         #expect(state.rawValue == stored)
         #expect(CardRefundState(rawValue: stored) == state)

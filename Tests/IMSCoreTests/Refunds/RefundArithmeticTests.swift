@@ -22,8 +22,9 @@ struct RefundArithmeticTests {
     }
 
     static func request(_ pence: Int64, parts: [RefundRequest.Part]? = nil) -> RefundRequest {
-        RefundRequest(paymentEntryID: 10, amount: Money(pence: pence), occurredAt: Fixture.time.adding(seconds: 60), recordedBy: .user("finance.erin"),
-                      reason: "Overpaid", parts: parts)
+        RefundRequest(
+            paymentEntryID: 10, amount: Money(pence: pence), occurredAt: Fixture.time.adding(seconds: 60), recordedBy: .user("finance.erin"),
+            reason: "Overpaid", parts: parts)
     }
 
     @Test("issue 9 item 4: refunds of £3.33, £3.33 and £3.34 of £10.00 at 20% give back exactly the 167p VAT charged")
@@ -45,17 +46,20 @@ struct RefundArithmeticTests {
     func callerNamesTheLine() throws {
         let payment = try RefundPolicyTests.basketPayment()
         let councilTax = LedgerAccount.fund("CTAX", RefundPolicyTests.councilTaxReference)
-        let refund = try Self.refund(Self.request(2_000, parts: [.init(account: councilTax, amount: Money(pence: 2_000))]), of: payment, after: [], id: 11)
+        let refund = try Self.refund(
+            Self.request(2_000, parts: [.init(account: councilTax, amount: Money(pence: 2_000))]), of: payment, after: [], id: 11)
         #expect(refund.fundLines.map(\.account) == [councilTax])
         #expect(refund.fundLines[0].amount == Money(pence: 2_000))
         let tooMuch = #expect(throws: IMSError.self) {
-            try Self.refund(Self.request(1_500, parts: [.init(account: .fund("BCON", RefundPolicyTests.buildingControlReference), amount: Money(pence: 1_500))]),
-                            of: payment, after: [], id: 12)
+            try Self.refund(
+                Self.request(1_500, parts: [.init(account: .fund("BCON", RefundPolicyTests.buildingControlReference), amount: Money(pence: 1_500))]),
+                of: payment, after: [], id: 12)
         }
         #expect(tooMuch?.code == .refundExceedsRemaining)
         #expect(tooMuch?.field == "parts[0].amount")
         let notALine = #expect(throws: IMSError.self) {
-            try Self.refund(Self.request(100, parts: [.init(account: .fund("PARK", Self.other), amount: Money(pence: 100))]), of: payment, after: [], id: 12)
+            try Self.refund(
+                Self.request(100, parts: [.init(account: .fund("PARK", Self.other), amount: Money(pence: 100))]), of: payment, after: [], id: 12)
         }
         #expect(notALine?.field == "parts[0].account")
         #expect(throws: IMSError.self) {
@@ -78,10 +82,14 @@ struct RefundArithmeticTests {
         #expect(remainder.remainingByAccount.map(\.remaining) == [Money(pence: 400), Money(pence: 600)])
         // The original account now holds £4.00: refunding £5.00 from it is refused.
         #expect(throws: IMSError.self) {
-            try Self.refund(Self.request(500, parts: [.init(account: .fund("BCON", Self.buildingControl), amount: Money(pence: 500))]), of: payment, after: [moved], id: 12)
+            try Self.refund(
+                Self.request(500, parts: [.init(account: .fund("BCON", Self.buildingControl), amount: Money(pence: 500))]), of: payment,
+                after: [moved], id: 12)
         }
         // Emptying both accounts gives back all the VAT left on each: 167p in all, net of the journal's own moves.
-        let first = try Self.refund(Self.request(400, parts: [.init(account: .fund("BCON", Self.buildingControl), amount: Money(pence: 400))]), of: payment, after: [moved], id: 12)
+        let first = try Self.refund(
+            Self.request(400, parts: [.init(account: .fund("BCON", Self.buildingControl), amount: Money(pence: 400))]), of: payment, after: [moved],
+            id: 12)
         let second = try Self.refund(Self.request(600), of: payment, after: [moved, first], id: 13)
         let vatBack = (first.fundLines + second.fundLines).map(\.vatAmount).sum()
         let vatLeft = -(payment.fundLines + moved.fundLines).map(\.vatAmount).sum()
@@ -92,10 +100,13 @@ struct RefundArithmeticTests {
     @Test("issue 9 item 4: a journal reverses VAT at the rate of the line it corrects, not the fund's rate today")
     func journalUsesTheLinesRate() throws {
         // Paid when the rate was 5% (the 2020–22 reduced rate), corrected when the fund's code says 20%.
-        let line = EntryLine(account: .fund("BCON", Self.buildingControl), amount: Money(pence: -2_100), vatCode: "STD", vatRateBasisPoints: 500, vatAmount: Money(pence: -100))
+        let line = EntryLine(
+            account: .fund("BCON", Self.buildingControl), amount: Money(pence: -2_100), vatCode: "STD", vatRateBasisPoints: 500,
+            vatAmount: Money(pence: -100))
         let fund = try Fixture.fund("BCON")
         let journal = try PostingRules.journal(
-            amount: Money(pence: 2_100), from: (fund, Self.buildingControl), to: (fund, Self.other), occurredAt: Fixture.time, recordedBy: .user("income.officer"),
+            amount: Money(pence: 2_100), from: (fund, Self.buildingControl), to: (fund, Self.other), occurredAt: Fixture.time,
+            recordedBy: .user("income.officer"),
             narrative: "Wrong invoice", correcting: 10, sourceLine: line, vatCodes: Fixture.vatCodes)
         #expect(journal.lines[0].vatRateBasisPoints == 500)
         #expect(journal.lines[0].vatAmount == Money(pence: 100))
@@ -106,7 +117,10 @@ struct RefundArithmeticTests {
     func migrationEntriesAreNotRefundable() throws {
         let content = EntryContent(
             kind: .migration, occurredAt: Fixture.time, recordedBy: .system("migration"), channel: "migration",
-            lines: [EntryLine(account: .fund("BCON", Self.buildingControl), amount: Money(pence: -5_000)), EntryLine(account: .clearing("MIGRATION"), amount: Money(pence: 5_000))])
+            lines: [
+                EntryLine(account: .fund("BCON", Self.buildingControl), amount: Money(pence: -5_000)),
+                EntryLine(account: .clearing("MIGRATION"), amount: Money(pence: 5_000)),
+            ])
         let chunk = Entry(id: 10, recordedAt: Fixture.time, content: content)
         let error = #expect(throws: IMSError.self) {
             try RefundPolicy.refund(Self.request(100), of: chunk, remainder: RefundPolicy.remainder(of: chunk, refunds: []), methodOfPayment: nil)

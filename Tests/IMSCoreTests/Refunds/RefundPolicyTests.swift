@@ -1,5 +1,5 @@
-import Testing
 import IMSCore
+import Testing
 
 @Suite("Refund policy")
 struct RefundPolicyTests {
@@ -8,17 +8,19 @@ struct RefundPolicyTests {
 
     /// A £60.00 card payment: £10.00 of a standard-rated building control fee then £50.00 of council tax.
     static func basketPayment(id: Int64 = 10, vatCodes: [String: VATCode] = Fixture.vatCodes, method: String = "CARD") throws -> Entry {
-        let content = try PostingRules.payment([
-            PaymentItem(fund: Fixture.fund("BCON"), reference: buildingControlReference, amount: Money(pence: 1_000)),
-            PaymentItem(fund: Fixture.fund("CTAX"), reference: councilTaxReference, amount: Money(pence: 5_000)),
-        ], details: Fixture.details(Fixture.method(method)), vatCodes: vatCodes)
+        let content = try PostingRules.payment(
+            [
+                PaymentItem(fund: Fixture.fund("BCON"), reference: buildingControlReference, amount: Money(pence: 1_000)),
+                PaymentItem(fund: Fixture.fund("CTAX"), reference: councilTaxReference, amount: Money(pence: 5_000)),
+            ], details: Fixture.details(Fixture.method(method)), vatCodes: vatCodes)
         return Entry(id: id, recordedAt: Fixture.time, content: content)
     }
 
     static func request(_ pence: Int64, of payment: Entry, expecting expected: Int64? = nil) -> RefundRequest {
-        RefundRequest(paymentEntryID: payment.id, amount: Money(pence: pence), expectedRemaining: expected.map { Money(pence: $0) },
-                      occurredAt: Fixture.time.adding(seconds: 3_600), recordedBy: .user("finance.erin"), reason: "Overpaid",
-                      pspReference: "sandbox-refund-1")
+        RefundRequest(
+            paymentEntryID: payment.id, amount: Money(pence: pence), expectedRemaining: expected.map { Money(pence: $0) },
+            occurredAt: Fixture.time.adding(seconds: 3_600), recordedBy: .user("finance.erin"), reason: "Overpaid",
+            pspReference: "sandbox-refund-1")
     }
 
     /// Works out and stores (as an entry) a refund, as a store would.
@@ -35,7 +37,8 @@ struct RefundPolicyTests {
         #expect(remainder.paid == Money(pence: 6_000))
         #expect(remainder.refunded == .zero)
         #expect(remainder.remaining == Money(pence: 6_000))
-        #expect(remainder.remainingByAccount.map(\.account) == [.fund("BCON", Self.buildingControlReference), .fund("CTAX", Self.councilTaxReference)])
+        #expect(
+            remainder.remainingByAccount.map(\.account) == [.fund("BCON", Self.buildingControlReference), .fund("CTAX", Self.councilTaxReference)])
         #expect(remainder.remainingByAccount.map(\.remaining) == [Money(pence: 1_000), Money(pence: 5_000)])
     }
 
@@ -79,7 +82,8 @@ struct RefundPolicyTests {
         let payment = try Self.basketPayment()
         let first = try Self.refund(300, of: payment, after: [], id: 11)
         let second = try Self.refund(1_500, of: payment, after: [first], id: 12)
-        #expect(second.lines.map(\.account) == [.fund("BCON", Self.buildingControlReference), .fund("CTAX", Self.councilTaxReference), .clearing("CARD")])
+        #expect(
+            second.lines.map(\.account) == [.fund("BCON", Self.buildingControlReference), .fund("CTAX", Self.councilTaxReference), .clearing("CARD")])
         #expect(second.lines.map(\.amount) == [Money(pence: 700), Money(pence: 800), Money(pence: -1_500)])
         // 700 × 20/120 = 116.67 → 117; council tax is outside the scope of VAT.
         #expect(second.lines.map(\.vatAmount) == [Money(pence: 117), .zero, .zero])
@@ -131,7 +135,8 @@ struct RefundPolicyTests {
         expectIMSError(.refundStaleRemaining, kind: .preconditionFailed) {
             try RefundPolicy.refund(Self.request(9_000, of: payment, expecting: 6_000), of: payment, remainder: remainder, methodOfPayment: nil)
         }
-        let current = try RefundPolicy.refund(Self.request(100, of: payment, expecting: 5_700), of: payment, remainder: remainder, methodOfPayment: nil)
+        let current = try RefundPolicy.refund(
+            Self.request(100, of: payment, expecting: 5_700), of: payment, remainder: remainder, methodOfPayment: nil)
         #expect(current.incomeTotal == Money(pence: -100))
     }
 
@@ -150,14 +155,16 @@ struct RefundPolicyTests {
         let payment = try Self.basketPayment()
         let refund = try Self.refund(300, of: payment, after: [], id: 11)
         expectIMSError(.refundNotRefundable) {
-            try RefundPolicy.refund(Self.request(100, of: refund), of: refund, remainder: RefundPolicy.remainder(of: refund, refunds: []), methodOfPayment: nil)
+            try RefundPolicy.refund(
+                Self.request(100, of: refund), of: refund, remainder: RefundPolicy.remainder(of: refund, refunds: []), methodOfPayment: nil)
         }
         var migratedContent = payment.content
         migratedContent.kind = .migration
         let migrated = Entry(id: 30, recordedAt: Fixture.time, content: migratedContent)
         expectIMSError(.refundNotRefundable) {
-            try RefundPolicy.refund(Self.request(100, of: migrated), of: migrated,
-                                    remainder: RefundPolicy.remainder(of: migrated, refunds: []), methodOfPayment: nil)
+            try RefundPolicy.refund(
+                Self.request(100, of: migrated), of: migrated,
+                remainder: RefundPolicy.remainder(of: migrated, refunds: []), methodOfPayment: nil)
         }
     }
 

@@ -44,19 +44,21 @@ struct CashReturnStateTests {
         #expect(state.isEditable == (state == .draft))
     }
 
-    @Test("Every event out of its place is refused", arguments: [
-        (CashReturnState.draft, CashReturnState.Event.authorise(authoriserDecision)),
-        (.draft, .post),
-        (.draft, .amend),
-        (.submitted, .submit),
-        (.submitted, .post),
-        (.submitted, .void),
-        (.authorised, .void),
-        (.authorised, .reject(authoriserDecision)),
-        (.authorised, .submit),
-        (.rejected, .submit),
-        (.rejected, .authorise(authoriserDecision)),
-    ])
+    @Test(
+        "Every event out of its place is refused",
+        arguments: [
+            (CashReturnState.draft, CashReturnState.Event.authorise(authoriserDecision)),
+            (.draft, .post),
+            (.draft, .amend),
+            (.submitted, .submit),
+            (.submitted, .post),
+            (.submitted, .void),
+            (.authorised, .void),
+            (.authorised, .reject(authoriserDecision)),
+            (.authorised, .submit),
+            (.rejected, .submit),
+            (.rejected, .authorise(authoriserDecision)),
+        ])
     func refused(state: CashReturnState, event: CashReturnState.Event) {
         #expect(throws: IMSError(.conflict, CashReturnState.wrongState, "")) { try state.transition(on: event) }
     }

@@ -1,5 +1,5 @@
-import Testing
 import IMSCore
+import Testing
 
 /// Runs `body`, expecting it to refuse with an `IMSError` of `code` and `kind`; returns the error so the
 /// test can go on to check the reason or field a user would see.

@@ -1,5 +1,5 @@
-import Testing
 import IMSCore
+import Testing
 
 /// The demo council's reference data, looked up with `#require` so a missing item fails the test that
 /// needed it rather than crashing the run.
@@ -20,7 +20,8 @@ enum Fixture {
     static func reference(_ text: String) -> AccountReference { AccountReference(normalising: text) }
 
     static func details(_ method: MethodOfPayment, payerName: String? = "Siân O'Brien") -> PaymentDetails {
-        PaymentDetails(occurredAt: time, recordedBy: .system("online"), methodOfPayment: method, channel: .online,
-                       office: "WEB", payerName: payerName, pspReference: "sandbox-abc123", cardBrand: "visa", cardLast4: "1111")
+        PaymentDetails(
+            occurredAt: time, recordedBy: .system("online"), methodOfPayment: method, channel: .online,
+            office: "WEB", payerName: payerName, pspReference: "sandbox-abc123", cardBrand: "visa", cardLast4: "1111")
     }
 }

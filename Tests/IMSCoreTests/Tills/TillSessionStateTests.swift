@@ -42,21 +42,23 @@ struct TillSessionStateTests {
         }
     }
 
-    @Test("Every event out of its place is refused", arguments: [
-        (TillSessionState.open, TillSessionState.Event.submit),
-        (.open, .post),
-        (.open, .reopen),
-        (.open, .approve(supervisorDecision)),
-        (.cashingUp, .approve(supervisorDecision)),
-        (.cashingUp, .post),
-        (.submitted, .startCashUp),
-        (.submitted, .post),
-        (.submitted, .submit),
-        (.approved, .reject(supervisorDecision)),
-        (.approved, .startCashUp),
-        (.rejected, .submit),
-        (.rejected, .post),
-    ])
+    @Test(
+        "Every event out of its place is refused",
+        arguments: [
+            (TillSessionState.open, TillSessionState.Event.submit),
+            (.open, .post),
+            (.open, .reopen),
+            (.open, .approve(supervisorDecision)),
+            (.cashingUp, .approve(supervisorDecision)),
+            (.cashingUp, .post),
+            (.submitted, .startCashUp),
+            (.submitted, .post),
+            (.submitted, .submit),
+            (.approved, .reject(supervisorDecision)),
+            (.approved, .startCashUp),
+            (.rejected, .submit),
+            (.rejected, .post),
+        ])
     func refused(state: TillSessionState, event: TillSessionState.Event) {
         #expect(throws: IMSError(.conflict, TillSessionState.wrongState, "")) { try state.transition(on: event) }
     }

@@ -10,7 +10,9 @@ import Testing
 /// Issue 9 item 3: IMS talks to GOV.UK Pay exactly as its published API says, on the points that are easy
 /// to get wrong and lose a payment when wrong.
 @Suite struct GOVUKPayConformanceTests {
-    static func request(reference: String = "pay_abc", description: String = "Pay your council tax", key: String? = "pay_abc") throws -> ProviderPaymentRequest {
+    static func request(reference: String = "pay_abc", description: String = "Pay your council tax", key: String? = "pay_abc") throws
+        -> ProviderPaymentRequest
+    {
         try ProviderPaymentRequest(
             amount: Money(pence: 14_500), reference: reference, description: description, returnURL: "https://ims.example.gov.uk/pay/x/return",
             idempotencyKey: key)
@@ -54,7 +56,8 @@ import Testing
         }
     }
 
-    @Test("issue 9 item 3: only a 204 is a cancel; 400 P0501 (being authorised) and 409 P0502 (finished) are not", arguments: ["submitted", "success"])
+    @Test(
+        "issue 9 item 3: only a 204 is a cancel; 400 P0501 (being authorised) and 409 P0502 (finished) are not", arguments: ["submitted", "success"])
     func cancelRefusals(status: String) async throws {
         let standIn = GOVUKPayStandIn()
         await standIn.add("open0000000000000000000001", .init(key: "api_test_council_key", amount: 100, status: status))
@@ -79,8 +82,9 @@ import Testing
         }
     }
 
-    @Test("issue 9 item 3: <, > and | are refused at IMS's edge, naming the field; lengths count UTF-16 units as GOV.UK Pay does",
-          arguments: ["Council tax <b>", "A > B", "A | B"])
+    @Test(
+        "issue 9 item 3: <, > and | are refused at IMS's edge, naming the field; lengths count UTF-16 units as GOV.UK Pay does",
+        arguments: ["Council tax <b>", "A > B", "A | B"])
     func refusedCharacters(description: String) throws {
         let error = #expect(throws: IMSError.self) { try Self.request(description: description) }
         #expect(error?.field == "description")

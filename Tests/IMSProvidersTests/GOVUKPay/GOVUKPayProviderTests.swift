@@ -15,8 +15,10 @@ import Testing
         try GOVUKPayProvider(baseURL: baseURL, keys: keys, timeoutSeconds: timeoutSeconds, logger: logs.logger())
     }
 
-    static func request(amount: Int64 = 14_500, reference: String = "CTAX-12345", metadata: [String: String] = ["ledger_code": "AB100"],
-                        fund: FundCode? = nil, service: String? = nil) throws -> ProviderPaymentRequest {
+    static func request(
+        amount: Int64 = 14_500, reference: String = "CTAX-12345", metadata: [String: String] = ["ledger_code": "AB100"],
+        fund: FundCode? = nil, service: String? = nil
+    ) throws -> ProviderPaymentRequest {
         try ProviderPaymentRequest(
             amount: Money(pence: amount), reference: reference, description: "Pay your council tax",
             returnURL: "https://ims.example.gov.uk/pay/return/abc", metadata: metadata, language: .welsh,
@@ -63,11 +65,15 @@ import Testing
 
     @Test(arguments: states)
     func statusMapsEveryDocumentedState(_ status: String, _ code: String?, _ expected: ProviderPaymentState) async throws {
-        let messages = ["P0010": "Payment method rejected", "P0020": "Payment expired", "P0030": "Payment was cancelled by the user",
-                        "P0040": "Payment was cancelled by the service", "P0050": "Payment provider returned an error"]
+        let messages = [
+            "P0010": "Payment method rejected", "P0020": "Payment expired", "P0030": "Payment was cancelled by the user",
+            "P0040": "Payment was cancelled by the service", "P0050": "Payment provider returned an error",
+        ]
         let standIn = GOVUKPayStandIn()
-        await standIn.add("hu20sqlact5260q2nanm0q8u93", .init(
-            key: "api_test_council_key", amount: 3_750, status: status, code: code, message: code.flatMap { messages[$0] }))
+        await standIn.add(
+            "hu20sqlact5260q2nanm0q8u93",
+            .init(
+                key: "api_test_council_key", amount: 3_750, status: status, code: code, message: code.flatMap { messages[$0] }))
         let answer = try await GOVUKPayStandIn.serve(standIn) { base in
             try await Self.provider(base).status(of: "hu20sqlact5260q2nanm0q8u93", account: "default")
         }
@@ -78,14 +84,18 @@ import Testing
 
     @Test func statusKeepsOnlyBrandLastFourAndExpiryOfTheCard() async throws {
         let standIn = GOVUKPayStandIn()
-        await standIn.add("hu20sqlact5260q2nanm0q8u93", .init(
-            key: "api_test_council_key", amount: 3_750, status: "success", refunded: 500, cardDetailsJSON: GOVUKPayStandIn.documentedCardDetails))
+        await standIn.add(
+            "hu20sqlact5260q2nanm0q8u93",
+            .init(
+                key: "api_test_council_key", amount: 3_750, status: "success", refunded: 500, cardDetailsJSON: GOVUKPayStandIn.documentedCardDetails))
         let answer = try await GOVUKPayStandIn.serve(standIn) { base in
             try await Self.provider(base).status(of: "hu20sqlact5260q2nanm0q8u93", account: "default")
         }
         let card = try #require(answer.card)
         #expect(card.brand == "Visa" && card.lastFourDigits == "1234" && card.expiry == "04/24")
-        #expect(answer.refundSummary == ProviderRefundSummary(status: .available, amountAvailable: Money(pence: 3_250), amountSubmitted: Money(pence: 500)))
+        #expect(
+            answer.refundSummary
+                == ProviderRefundSummary(status: .available, amountAvailable: Money(pence: 3_250), amountSubmitted: Money(pence: 500)))
         // The first digits, the cardholder's name and address are in GOV.UK Pay's answer but never in IMS's.
         var everything = ""
         dump(answer, to: &everything)
@@ -96,9 +106,11 @@ import Testing
 
     @Test func lastDigitsSentAsANumberKeepTheirLeadingZeros() async throws {
         let standIn = GOVUKPayStandIn()
-        await standIn.add("hu20sqlact5260q2nanm0q8u93", .init(
-            key: "api_test_council_key", amount: 100, status: "success",
-            cardDetailsJSON: #"{"card_brand": "Mastercard", "last_digits_card_number": 42, "expiry_date": "12/30"}"#))
+        await standIn.add(
+            "hu20sqlact5260q2nanm0q8u93",
+            .init(
+                key: "api_test_council_key", amount: 100, status: "success",
+                cardDetailsJSON: #"{"card_brand": "Mastercard", "last_digits_card_number": 42, "expiry_date": "12/30"}"#))
         let answer = try await GOVUKPayStandIn.serve(standIn) { base in
             try await Self.provider(base).status(of: "hu20sqlact5260q2nanm0q8u93", account: "default")
         }
@@ -126,7 +138,8 @@ import Testing
         try await GOVUKPayStandIn.serve(standIn) { base in
             let provider = try Self.provider(base)
             let stale = await #expect(throws: IMSError.self) {
-                try await provider.refund("paid0000000000000000000001", account: "default", amount: Money(pence: 100), expectedAvailable: Money(pence: 50_000))
+                try await provider.refund(
+                    "paid0000000000000000000001", account: "default", amount: Money(pence: 100), expectedAvailable: Money(pence: 50_000))
             }
             #expect(stale?.code == .providerRefundStale && stale?.kind == .preconditionFailed)
             let exceeds = await #expect(throws: IMSError.self) {

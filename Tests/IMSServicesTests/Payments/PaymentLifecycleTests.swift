@@ -10,21 +10,27 @@ struct PaymentLifecycleTests {
     static let configuration = DemoCouncil.configuration
 
     static func basket() throws -> PaymentBasket {
-        try PaymentBasket.validate(PaymentRequest(lines: [
-            .init(fundCode: "BINS", reference: "GW-1", amount: 4_500), .init(fundCode: "BCON", reference: "BC-004211", amount: 12_000),
-        ], returnURL: "https://bins.example/done"), configuration: configuration, requireHTTPS: true)
+        try PaymentBasket.validate(
+            PaymentRequest(
+                lines: [
+                    .init(fundCode: "BINS", reference: "GW-1", amount: 4_500), .init(fundCode: "BCON", reference: "BC-004211", amount: 12_000),
+                ], returnURL: "https://bins.example/done"), configuration: configuration, requireHTTPS: true)
     }
 
     static func status(_ state: ProviderPaymentState, amount: Int64 = 16_500) throws -> ProviderPaymentStatus {
-        ProviderPaymentStatus(providerPaymentID: "psp-1", state: state, amount: Money(pence: amount),
-                              card: try ProviderCardSummary(brand: "visa", lastFourDigits: "1111", expiry: "12/30"), refundSummary: nil)
+        ProviderPaymentStatus(
+            providerPaymentID: "psp-1", state: state, amount: Money(pence: amount),
+            card: try ProviderCardSummary(brand: "visa", lastFourDigits: "1111", expiry: "12/30"), refundSummary: nil)
     }
 
     static func handedOff(_ database: IMSDatabase) async throws -> Payment {
         let lifecycle = PaymentLifecycle(store: database)
-        let (payment, _) = try await lifecycle.create(try basket(), service: "bins", channel: .online, expiresAfterSeconds: 5_400, idempotencyKey: nil)
-        return try await lifecycle.recordHandOff(of: payment.id, providerName: "sandbox",
-                                                to: ProviderPayment(providerPaymentID: "psp-1", account: "default", nextURL: "https://psp.example/pay", state: .created)).payment
+        let (payment, _) = try await lifecycle.create(
+            try basket(), service: "bins", channel: .online, expiresAfterSeconds: 5_400, idempotencyKey: nil)
+        return try await lifecycle.recordHandOff(
+            of: payment.id, providerName: "sandbox",
+            to: ProviderPayment(providerPaymentID: "psp-1", account: "default", nextURL: "https://psp.example/pay", state: .created)
+        ).payment
     }
 
     @Test("However many times and however concurrently a success arrives, one entry is posted", arguments: TestStores.all)
@@ -57,11 +63,13 @@ struct PaymentLifecycleTests {
         }
     }
 
-    @Test("issue 9 item 2: a success for another amount is posted to suspense and flagged, with its audit event, never lost", arguments: TestStores.all)
+    @Test(
+        "issue 9 item 2: a success for another amount is posted to suspense and flagged, with its audit event, never lost", arguments: TestStores.all)
     func tamperedAmount(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             let payment = try await Self.handedOff(database)
-            let (after, _) = try await PaymentLifecycle(store: database).apply(payment.id, .provider(.success), status: try Self.status(.success, amount: 100))
+            let (after, _) = try await PaymentLifecycle(store: database).apply(
+                payment.id, .provider(.success), status: try Self.status(.success, amount: 100))
             #expect(after.state == .success)
             let entryID = try #require(after.entryID)
             let entry = try #require(try await database.entry(id: entryID))
@@ -78,7 +86,8 @@ struct PaymentLifecycleTests {
     func handOffClaim(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             let lifecycle = PaymentLifecycle(store: database)
-            let (payment, _) = try await lifecycle.create(try Self.basket(), service: "bins", channel: .online, expiresAfterSeconds: 5_400, idempotencyKey: nil)
+            let (payment, _) = try await lifecycle.create(
+                try Self.basket(), service: "bins", channel: .online, expiresAfterSeconds: 5_400, idempotencyKey: nil)
             let claims = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for _ in 0..<6 {
                     group.addTask { if case .claimed = try await lifecycle.claimHandOff(of: payment.id) { true } else { false } }
@@ -109,8 +118,10 @@ struct PaymentLifecycleTests {
                 try await lifecycle.apply(payment.id, .cancel)
             }
             let key = try IdempotencyKey(scope: "bins", key: "k1", requestHash: "h1")
-            let (first, created) = try await lifecycle.create(try Self.basket(), service: "bins", channel: .online, expiresAfterSeconds: 60, idempotencyKey: key)
-            let (again, createdAgain) = try await lifecycle.create(try Self.basket(), service: "bins", channel: .online, expiresAfterSeconds: 60, idempotencyKey: key)
+            let (first, created) = try await lifecycle.create(
+                try Self.basket(), service: "bins", channel: .online, expiresAfterSeconds: 60, idempotencyKey: key)
+            let (again, createdAgain) = try await lifecycle.create(
+                try Self.basket(), service: "bins", channel: .online, expiresAfterSeconds: 60, idempotencyKey: key)
             #expect(created && !createdAgain)
             #expect(first.id == again.id)
         }
@@ -128,7 +139,8 @@ struct PaymentLifecycleTests {
             #expect(due.count == 1)
             #expect(due.first?.event == "payment.success")
             #expect(due.first?.body.contains("\"receipt_number\":\"R") == true)
-            try await database.recordWebhookAttempt(try #require(due.first?.id), statusCode: 200, error: nil, durationMilliseconds: 12, delivered: true, retryAt: nil)
+            try await database.recordWebhookAttempt(
+                try #require(due.first?.id), statusCode: 200, error: nil, durationMilliseconds: 12, delivered: true, retryAt: nil)
             #expect(try await database.dueWebhookDeliveries().isEmpty)
             #expect(try await database.webhookDeliveries(paymentID: payment.id).first?.1.first?.statusCode == 200)
         }

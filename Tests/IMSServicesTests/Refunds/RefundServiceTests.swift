@@ -70,8 +70,10 @@ struct RefundServiceTests {
         try await withTestDatabase(dialect) { database, _ in
             let tax = Sample.fund("CTAX")
             let journal = try PostingRules.journal(
-                amount: Money(pence: 5_00), from: (tax, AccountReference(normalising: "771234564")), to: (tax, AccountReference(normalising: "771234572")),
-                occurredAt: TestStores.start, recordedBy: .user("income.officer"), narrative: "Wrong account", vatCodes: Sample.configuration.vatCodesByCode)
+                amount: Money(pence: 5_00), from: (tax, AccountReference(normalising: "771234564")),
+                to: (tax, AccountReference(normalising: "771234572")),
+                occurredAt: TestStores.start, recordedBy: .user("income.officer"), narrative: "Wrong account",
+                vatCodes: Sample.configuration.vatCodesByCode)
             let stored = try await database.append(journal, idempotencyKey: nil)
             await #expect(throws: IMSError.validation(.refundNotRefundable, "", field: "payment")) {
                 try await RefundService(store: database).refund(Sample.refund(of: stored.id, 1_00))
@@ -88,7 +90,8 @@ struct RefundAfterJournalTests {
             let payment = try await database.append(try Sample.payment(50_00), idempotencyKey: nil)
             let tax = Sample.fund("CTAX")
             let journal = try PostingRules.journal(
-                amount: Money(pence: 20_00), from: (tax, AccountReference(normalising: "771234564")), to: (tax, AccountReference(normalising: "771234572")),
+                amount: Money(pence: 20_00), from: (tax, AccountReference(normalising: "771234564")),
+                to: (tax, AccountReference(normalising: "771234572")),
                 occurredAt: TestStores.start, recordedBy: .user("income.officer"), narrative: "Part was for the neighbour's account",
                 correcting: payment.id, vatCodes: Sample.configuration.vatCodesByCode)
             _ = try await database.append(journal, idempotencyKey: nil)

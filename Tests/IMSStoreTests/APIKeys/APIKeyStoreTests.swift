@@ -14,7 +14,9 @@ struct APIKeyStoreTests {
                 service: "bins-portal", permissions: [.paymentsCreate, .paymentsRead], funds: ["BINS"])
             #expect(secret.value.hasPrefix("ims_"))
             #expect(key.prefix == String(secret.value.prefix(12)))
-            #expect(try await database.count("SELECT COUNT(*) AS n FROM api_keys WHERE key_hash = '\(secret.value)' OR key_prefix = '\(secret.value)'") == 0)
+            #expect(
+                try await database.count("SELECT COUNT(*) AS n FROM api_keys WHERE key_hash = '\(secret.value)' OR key_prefix = '\(secret.value)'")
+                    == 0)
 
             let authenticated = try #require(try await database.authenticateAPIKey(secret.value, at: clock.now()))
             #expect(authenticated.id == key.id)

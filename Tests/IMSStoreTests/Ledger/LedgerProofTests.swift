@@ -11,11 +11,15 @@ struct LedgerProofTests {
     private func disableGuards(_ dialect: SQLDialectKind) -> [String] {
         dialect == .sqlite
             ? ["DROP TRIGGER entry_lines_no_delete", "DROP TRIGGER entries_no_delete", "DROP TRIGGER ledger_seals_no_delete"]
-            : ["ALTER TABLE entry_lines DISABLE TRIGGER USER", "ALTER TABLE entries DISABLE TRIGGER USER", "ALTER TABLE ledger_seals DISABLE TRIGGER USER"]
+            : [
+                "ALTER TABLE entry_lines DISABLE TRIGGER USER", "ALTER TABLE entries DISABLE TRIGGER USER",
+                "ALTER TABLE ledger_seals DISABLE TRIGGER USER",
+            ]
     }
 
-    @Test("issue 9 item 5: deleting the newest entry with its seal (triggers dropped, balances recomputed) fails verify against the head kept earlier",
-          arguments: TestStores.all)
+    @Test(
+        "issue 9 item 5: deleting the newest entry with its seal (triggers dropped, balances recomputed) fails verify against the head kept earlier",
+        arguments: TestStores.all)
     func truncatedChain(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             let entries = try await ledger(database)
@@ -26,20 +30,22 @@ struct LedgerProofTests {
             #expect(try await database.verifyLedger(head: head).head == head)
 
             let newest = entries[3].id
-            try await database.executeBehindTheLedgersBack(disableGuards(dialect) + [
-                "DELETE FROM income_records WHERE entry_id = \(newest)",
-                "DELETE FROM entry_lines WHERE entry_id = \(newest)",
-                "DELETE FROM ledger_seals WHERE entry_id = \(newest)",
-                "DELETE FROM entries WHERE id = \(newest)",
-                "DELETE FROM account_balances",
-                "INSERT INTO account_balances (account, balance_pence) SELECT account, SUM(amount_pence) FROM entry_lines GROUP BY account",
-            ])
+            try await database.executeBehindTheLedgersBack(
+                disableGuards(dialect) + [
+                    "DELETE FROM income_records WHERE entry_id = \(newest)",
+                    "DELETE FROM entry_lines WHERE entry_id = \(newest)",
+                    "DELETE FROM ledger_seals WHERE entry_id = \(newest)",
+                    "DELETE FROM entries WHERE id = \(newest)",
+                    "DELETE FROM account_balances",
+                    "INSERT INTO account_balances (account, balance_pence) SELECT account, SUM(amount_pence) FROM entry_lines GROUP BY account",
+                ])
             // The shorter chain is intact in itself: only the head recorded outside shows what is missing.
             #expect(try await database.verifyLedger().isIntact)
             let checked = try await database.verifyLedger(head: head)
-            #expect(checked.discrepancies == [
-                "The ledger no longer holds the head recorded earlier (\(head)): its newest seal is at position 3, so sealed entries have been removed",
-            ])
+            #expect(
+                checked.discrepancies == [
+                    "The ledger no longer holds the head recorded earlier (\(head)): its newest seal is at position 3, so sealed entries have been removed"
+                ])
         }
     }
 
@@ -49,9 +55,10 @@ struct LedgerProofTests {
             _ = try await ledger(database)
             let head = try #require(try await database.ledgerHead())
             let other = LedgerHead(position: 2, chainHash: String(repeating: "ab", count: 32))
-            #expect(try await database.verifyLedger(head: other).discrepancies == [
-                "Seal 2 is not the head recorded earlier (\(other)): the chain has been rewritten",
-            ])
+            #expect(
+                try await database.verifyLedger(head: other).discrepancies == [
+                    "Seal 2 is not the head recorded earlier (\(other)): the chain has been rewritten"
+                ])
             #expect(try await database.verifyLedger(head: LedgerHead(position: 2, chainHash: head.chainHash)).isIntact == false)
         }
     }
@@ -61,7 +68,9 @@ struct LedgerProofTests {
         let hash = String(repeating: "0f", count: 32)
         #expect(LedgerHead(parsing: "12 \(hash)") == LedgerHead(position: 12, chainHash: hash))
         #expect(LedgerHead(parsing: "  12\t\(hash.uppercased())\n") == LedgerHead(position: 12, chainHash: hash))
-        for bad in ["", "12", hash, "0 \(hash)", "-1 \(hash)", "12 \(hash.dropLast())", "12 \(hash)0", "12 \(hash) 3", "x \(hash)", "12 \(hash.dropLast())g"] {
+        for bad in [
+            "", "12", hash, "0 \(hash)", "-1 \(hash)", "12 \(hash.dropLast())", "12 \(hash)0", "12 \(hash) 3", "x \(hash)", "12 \(hash.dropLast())g",
+        ] {
             #expect(LedgerHead(parsing: bad) == nil, "\(bad)")
         }
     }
@@ -82,7 +91,8 @@ struct LedgerProofTests {
         }
     }
 
-    @Test("issue 9 item 5: PostgreSQL: ims runs as a role that does not own the tables (README's grants) and that role cannot switch the triggers off")
+    @Test(
+        "issue 9 item 5: PostgreSQL: ims runs as a role that does not own the tables (README's grants) and that role cannot switch the triggers off")
     func applicationRole() async throws {
         for dialect in TestStores.all where dialect == .postgres {
             try await withTestDatabase(dialect) { owner, location in
@@ -115,8 +125,9 @@ struct LedgerProofTests {
         }
     }
 
-    @Test("issue 9 item 5: a live search record changed behind the ledger's back (amount, fund, account reference, payer) is found",
-          arguments: TestStores.all)
+    @Test(
+        "issue 9 item 5: a live search record changed behind the ledger's back (amount, fund, account reference, payer) is found",
+        arguments: TestStores.all)
     func changedLiveRecord(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             let entries = try await ledger(database)
@@ -133,8 +144,11 @@ struct LedgerProofTests {
                 let id = try await recordID(entry)
                 try await database.executeBehindTheLedgersBack(["UPDATE income_records SET \(change) WHERE id = \(id)"])
                 let result = try await database.verifyLedger()
-                #expect(result.discrepancies.contains { $0.hasPrefix("Search record \(id) differs from entry \(entry) line ") && $0.hasSuffix(": \(column)") },
-                        "\(result.discrepancies)")
+                #expect(
+                    result.discrepancies.contains {
+                        $0.hasPrefix("Search record \(id) differs from entry \(entry) line ") && $0.hasSuffix(": \(column)")
+                    },
+                    "\(result.discrepancies)")
             }
         }
     }
@@ -145,9 +159,11 @@ struct LedgerProofTests {
             let entries = try await ledger(database)
             try await database.executeBehindTheLedgersBack(["DELETE FROM income_records WHERE entry_id = \(entries[1].id)"])
             let removed = try await database.verifyLedger().discrepancies
-            #expect(removed.count == 1 && removed[0].hasPrefix("Entry \(entries[1].id) line ") && removed[0].hasSuffix(" has no search record"), "\(removed)")
+            #expect(
+                removed.count == 1 && removed[0].hasPrefix("Entry \(entries[1].id) line ") && removed[0].hasSuffix(" has no search record"),
+                "\(removed)")
             try await database.executeBehindTheLedgersBack([
-                "UPDATE income_records SET entry_id = 999999 WHERE entry_id = \(entries[2].id)",
+                "UPDATE income_records SET entry_id = 999999 WHERE entry_id = \(entries[2].id)"
             ])
             let result = try await database.verifyLedger()
             #expect(result.discrepancies.contains { $0.hasPrefix("Entry \(entries[2].id) line ") && $0.hasSuffix(" has no search record") })

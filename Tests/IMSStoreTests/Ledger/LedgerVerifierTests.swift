@@ -10,9 +10,14 @@ struct LedgerVerifierTests {
     /// Statements that switch off the append-only guard, as someone with direct database access could.
     private func disableGuards(_ dialect: SQLDialectKind) -> [String] {
         dialect == .sqlite
-            ? ["DROP TRIGGER entry_lines_no_update", "DROP TRIGGER entries_no_update", "DROP TRIGGER entry_lines_no_delete",
-               "DROP TRIGGER entries_no_delete", "DROP TRIGGER ledger_seals_no_delete"]
-            : ["ALTER TABLE entry_lines DISABLE TRIGGER USER", "ALTER TABLE entries DISABLE TRIGGER USER", "ALTER TABLE ledger_seals DISABLE TRIGGER USER"]
+            ? [
+                "DROP TRIGGER entry_lines_no_update", "DROP TRIGGER entries_no_update", "DROP TRIGGER entry_lines_no_delete",
+                "DROP TRIGGER entries_no_delete", "DROP TRIGGER ledger_seals_no_delete",
+            ]
+            : [
+                "ALTER TABLE entry_lines DISABLE TRIGGER USER", "ALTER TABLE entries DISABLE TRIGGER USER",
+                "ALTER TABLE ledger_seals DISABLE TRIGGER USER",
+            ]
     }
 
     @Test("An untouched ledger verifies: balanced, chained, sealed, balances cached", arguments: TestStores.all)
@@ -47,9 +52,10 @@ struct LedgerVerifierTests {
     func changedAmount(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             let entries = try await ledger(database)
-            try await database.executeBehindTheLedgersBack(disableGuards(dialect) + [
-                "UPDATE entry_lines SET amount_pence = amount_pence + 1 WHERE entry_id = \(entries[1].id) AND line_number = 1",
-            ])
+            try await database.executeBehindTheLedgersBack(
+                disableGuards(dialect) + [
+                    "UPDATE entry_lines SET amount_pence = amount_pence + 1 WHERE entry_id = \(entries[1].id) AND line_number = 1"
+                ])
             let result = try await database.verifyLedger()
             #expect(!result.isIntact)
             #expect(result.discrepancies.contains("Entry \(entries[1].id) has changed since it was sealed"))
@@ -61,14 +67,18 @@ struct LedgerVerifierTests {
     func changedHeader(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             let entries = try await ledger(database)
-            try await database.executeBehindTheLedgersBack(disableGuards(dialect) + [
-                "UPDATE entries SET payer_name = 'Someone Else' WHERE id = \(entries[2].id)",
-            ])
+            try await database.executeBehindTheLedgersBack(
+                disableGuards(dialect) + [
+                    "UPDATE entries SET payer_name = 'Someone Else' WHERE id = \(entries[2].id)"
+                ])
             let result = try await database.verifyLedger()
             // The entry no longer hashes to its seal, and its search record no longer shows what it says.
             #expect(result.discrepancies.count == 2)
             #expect(result.discrepancies.contains("Entry \(entries[2].id) has changed since it was sealed"))
-            #expect(result.discrepancies.contains { $0.hasPrefix("Search record ") && $0.hasSuffix("differs from entry \(entries[2].id) line 1: payer_name") })
+            #expect(
+                result.discrepancies.contains {
+                    $0.hasPrefix("Search record ") && $0.hasSuffix("differs from entry \(entries[2].id) line 1: payer_name")
+                })
         }
     }
 
@@ -76,9 +86,10 @@ struct LedgerVerifierTests {
     func removedRows(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             let entries = try await ledger(database)
-            try await database.executeBehindTheLedgersBack(disableGuards(dialect) + [
-                "DELETE FROM ledger_seals WHERE entry_id = \(entries[2].id)",
-            ])
+            try await database.executeBehindTheLedgersBack(
+                disableGuards(dialect) + [
+                    "DELETE FROM ledger_seals WHERE entry_id = \(entries[2].id)"
+                ])
             let result = try await database.verifyLedger()
             #expect(result.discrepancies.contains { $0.hasPrefix("Seal position 3 is missing") })
             #expect(result.discrepancies.contains { $0.hasPrefix("Chain broken at seal 4") })
@@ -89,7 +100,9 @@ struct LedgerVerifierTests {
     func wrongCachedBalance(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             _ = try await ledger(database)
-            try await database.executeBehindTheLedgersBack(["UPDATE account_balances SET balance_pence = balance_pence + 100 WHERE account = 'clearing:CARD'"])
+            try await database.executeBehindTheLedgersBack([
+                "UPDATE account_balances SET balance_pence = balance_pence + 100 WHERE account = 'clearing:CARD'"
+            ])
             let result = try await database.verifyLedger()
             #expect(result.discrepancies == ["Cached balance of clearing:CARD is £132.49 but its lines add up to £131.49"])
         }
@@ -100,8 +113,9 @@ struct LedgerVerifierTests {
         let clock = FixedWallClock(TestStores.start)
         try await withTestDatabase(dialect, clock: clock) { database, _ in
             _ = try await ledger(database)
-            try await database.executeBehindTheLedgersBack(disableGuards(dialect) + ["DELETE FROM ledger_seals"]
-                + ["DELETE FROM account_balances"])
+            try await database.executeBehindTheLedgersBack(
+                disableGuards(dialect) + ["DELETE FROM ledger_seals"]
+                    + ["DELETE FROM account_balances"])
             let recent = try await database.verifyLedger()
             #expect(recent.unsealedEntries == 4)
             #expect(recent.isIntact)

@@ -27,15 +27,19 @@ enum LegacySample {
     /// Six records of 2019–2021 over four funds, two batches, a refund linked to its payment, and the
     /// names search must cope with.
     static let history: [TransactionRecord] = [
-        record("L-1001", at: utc(2019, 5, 1), amount: 45_00, payer: "Siân O'Brien", narrative: "Council tax May",
-               address: "1 High Street, Demoton", postcode: "dm1 2ab", line: 2),
-        record("L-1002", at: utc(2019, 6, 15), amount: 65_00, fund: "BINS", account: "GW-104233", payer: "Aoife Wright-Lee",
-               narrative: "Garden waste", address: "22 Mill Lane", postcode: "DM2 3CD", method: "CARD", office: "WEB", user: "online",
-               provider: "pay-abc", card: "4242", line: 3),
-        record("L-1003", at: utc(2020, 2, 10), amount: -20_00, fund: "BINS", account: "GW-104234", kind: .refund, payer: "Aoife Wright-Lee",
-               method: "CARD", office: "WEB", user: "online", card: "4242", original: "L-1002", line: 4),
-        record("L-1004", at: utc(2020, 7, 1), amount: 70_00, fund: "PARK", account: "PCN12345", payer: "Máire Ní Bhriain",
-               method: "CHQ", office: "POST", user: "mclerk", batch: 8, line: 2),
+        record(
+            "L-1001", at: utc(2019, 5, 1), amount: 45_00, payer: "Siân O'Brien", narrative: "Council tax May",
+            address: "1 High Street, Demoton", postcode: "dm1 2ab", line: 2),
+        record(
+            "L-1002", at: utc(2019, 6, 15), amount: 65_00, fund: "BINS", account: "GW-104233", payer: "Aoife Wright-Lee",
+            narrative: "Garden waste", address: "22 Mill Lane", postcode: "DM2 3CD", method: "CARD", office: "WEB", user: "online",
+            provider: "pay-abc", card: "4242", line: 3),
+        record(
+            "L-1003", at: utc(2020, 2, 10), amount: -20_00, fund: "BINS", account: "GW-104234", kind: .refund, payer: "Aoife Wright-Lee",
+            method: "CARD", office: "WEB", user: "online", card: "4242", original: "L-1002", line: 4),
+        record(
+            "L-1004", at: utc(2020, 7, 1), amount: 70_00, fund: "PARK", account: "PCN12345", payer: "Máire Ní Bhriain",
+            method: "CHQ", office: "POST", user: "mclerk", batch: 8, line: 2),
         record("L-1005", at: utc(2021, 1, 5), amount: 120_00, account: "771234572", payer: "John Smith", line: 5),
         record("L-1006", at: utc(2021, 3, 5), amount: 30_00, account: "771234580", payer: "Jane Smithson", method: "DD", line: 6),
     ]

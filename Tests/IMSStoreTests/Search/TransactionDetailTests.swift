@@ -36,8 +36,10 @@ struct TransactionDetailTests {
             let at = LegacySample.utc(2019, 5, 1)
             let stored = try await database.insertTransactionRecords([
                 LegacySample.record("L-9", at: at, amount: 45_00, payer: "Ann Payer", line: 2, entryID: migration.id),
-                LegacySample.record("L-10", at: at.adding(seconds: 60), amount: -30_00, kind: .refund, original: "L-9", line: 3, entryID: migration.id),
-                LegacySample.record("L-11", at: at.adding(seconds: 120), amount: -30_00, kind: .refund, original: "L-9", line: 4, entryID: migration.id),
+                LegacySample.record(
+                    "L-10", at: at.adding(seconds: 60), amount: -30_00, kind: .refund, original: "L-9", line: 3, entryID: migration.id),
+                LegacySample.record(
+                    "L-11", at: at.adding(seconds: 120), amount: -30_00, kind: .refund, original: "L-9", line: 4, entryID: migration.id),
                 LegacySample.record("L-12", at: at.adding(seconds: 180), amount: 99_00, line: 5, entryID: migration.id, reversed: true),
             ])
             #expect(try await database.count("SELECT COUNT(*) AS n FROM income_records WHERE source = 'ims'") == 0)
@@ -70,7 +72,8 @@ struct TransactionDetailTests {
     /// An import chunk's ledger entry: the fund's total against the migration clearing account.
     static func migrationEntry(pence: Int64) -> EntryContent {
         EntryContent(
-            kind: .migration, occurredAt: TestStores.start, recordedBy: .system("import"), channel: "migration", lines: [
+            kind: .migration, occurredAt: TestStores.start, recordedBy: .system("import"), channel: "migration",
+            lines: [
                 EntryLine(account: .fund("CTAX", AccountReference(normalising: "MIGRATED")), amount: Money(pence: -pence)),
                 EntryLine(account: .migrationClearing, amount: Money(pence: pence)),
             ])

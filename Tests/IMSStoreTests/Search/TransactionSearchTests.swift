@@ -111,9 +111,11 @@ struct TransactionSearchTests {
     @Test("A word start shared by more words than a query lists still finds every record", arguments: TestStores.all)
     func wordStartOfManyWords(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
-            try await database.insertTransactionRecords((0..<70).map { index in
-                LegacySample.record("W-\(index)", at: LegacySample.utc(2019, 2, 1), amount: 1_00, payer: "Zed Abcd\(index)x", line: Int64(index + 2))
-            })
+            try await database.insertTransactionRecords(
+                (0..<70).map { index in
+                    LegacySample.record(
+                        "W-\(index)", at: LegacySample.utc(2019, 2, 1), amount: 1_00, payer: "Zed Abcd\(index)x", line: Int64(index + 2))
+                })
             #expect(try await database.receipts([("text", "abcd")]).count == 70)
             #expect(try await database.receipts([("text", "zed abcd1")]).count == 11)
             #expect(try await database.receipts([("text", "abcd7")]) == ["W-7"])
@@ -165,9 +167,10 @@ struct TransactionSearchTests {
                 ("before-autumn", LegacySample.utc(2024, 10, 26, 22, 59, 59)), ("autumn-first", LegacySample.utc(2024, 10, 26, 23, 0, 0)),
                 ("autumn-last", LegacySample.utc(2024, 10, 27, 23, 59, 59)), ("after-autumn", LegacySample.utc(2024, 10, 28, 0, 0, 0)),
             ]
-            try await database.insertTransactionRecords(times.enumerated().map { index, time in
-                LegacySample.record(time.0, at: time.1, amount: 1_00, line: Int64(index + 2))
-            })
+            try await database.insertTransactionRecords(
+                times.enumerated().map { index, time in
+                    LegacySample.record(time.0, at: time.1, amount: 1_00, line: Int64(index + 2))
+                })
             #expect(try await database.receipts([("from", "2024-03-31"), ("to", "2024-03-31")]) == ["spring-last", "spring-first"])
             #expect(try await database.receipts([("from", "2024-10-27"), ("to", "2024-10-27")]) == ["autumn-last", "autumn-first"])
             #expect(try await database.receipts([("to", "2024-03-30")]) == ["before-spring"])
@@ -181,7 +184,8 @@ struct TransactionSearchTests {
             try await database.insertTransactionRecords(LegacySample.history)
             #expect(try await database.receipts([], scope: .only(["BINS"])) == ["L-1003", "L-1002"])
             #expect(try await database.receipts([("fund_code", "CTAX")], scope: .only(["BINS"])) == [])
-            #expect(try await database.receipts([("fund_code", "CTAX"), ("fund_code", "BINS")], scope: .only(["BINS", "PARK"])) == ["L-1003", "L-1002"])
+            #expect(
+                try await database.receipts([("fund_code", "CTAX"), ("fund_code", "BINS")], scope: .only(["BINS", "PARK"])) == ["L-1003", "L-1002"])
             #expect(try await database.receipts([("text", "smith")], scope: .only(["PARK"])) == [])
         }
     }

@@ -76,9 +76,10 @@ struct AuditStoreTests {
     func chain(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             for (index, action) in ["auth.sign_in", "api_key.create", "auth.refused"].enumerated() {
-                try await database.recordAudit(AuditEvent(
-                    occurredAt: TestStores.start.adding(seconds: Int64(index)), actor: "user:alice", address: "10.0.0.1", action: action,
-                    target: "api_key:\(index)", outcome: action == "auth.refused" ? AuditEvent.refused : AuditEvent.success, after: "x"))
+                try await database.recordAudit(
+                    AuditEvent(
+                        occurredAt: TestStores.start.adding(seconds: Int64(index)), actor: "user:alice", address: "10.0.0.1", action: action,
+                        target: "api_key:\(index)", outcome: action == "auth.refused" ? AuditEvent.refused : AuditEvent.success, after: "x"))
             }
             let newestFirst = try await database.auditEvents(AuditQuery())
             #expect(newestFirst.map(\.id) == [3, 2, 1])
@@ -90,8 +91,10 @@ struct AuditStoreTests {
             await #expect(throws: (any Error).self) {
                 try await database.executeBehindTheLedgersBack(["UPDATE audit_events SET actor = 'user:mallory' WHERE id = 2"])
             }
-            let disable = dialect == .sqlite ? ["DROP TRIGGER audit_events_no_update", "DROP TRIGGER audit_events_no_delete"]
-                                             : ["ALTER TABLE audit_events DISABLE TRIGGER USER"]
+            let disable =
+                dialect == .sqlite
+                ? ["DROP TRIGGER audit_events_no_update", "DROP TRIGGER audit_events_no_delete"]
+                : ["ALTER TABLE audit_events DISABLE TRIGGER USER"]
             try await database.executeBehindTheLedgersBack(disable + ["UPDATE audit_events SET actor = 'user:mallory' WHERE id = 2"])
             #expect(try await database.verifyLedger().discrepancies == ["Audit event 2 has changed since it was recorded"])
             try await database.executeBehindTheLedgersBack(["DELETE FROM audit_events WHERE id = 1"])

@@ -126,7 +126,9 @@ struct LedgerAPITests {
             }
             try await client.execute(uri: "/api/v1/entries/abc", method: .get, headers: bearer(key)) { response throws in
                 #expect(response.status == .unprocessableContent)
-                #expect(try response.decode(ErrorResponse.self) == ErrorResponse(code: "entry.invalid", description: "An entry id is a positive whole number", field: "id"))
+                #expect(
+                    try response.decode(ErrorResponse.self)
+                        == ErrorResponse(code: "entry.invalid", description: "An entry id is a positive whole number", field: "id"))
             }
         }
     }
@@ -165,11 +167,15 @@ struct LedgerAPITests {
             let council = DemoCouncil.configuration
             let tax = try #require(council.fund("CTAX"))
             let parking = try #require(council.fund("PARK"))
-            let basket = try await server.database.append(try PostingRules.payment([
-                PaymentItem(fund: tax, reference: try tax.validateReference("771234564"), amount: Money(pence: 12_000)),
-                PaymentItem(fund: parking, reference: try parking.validateReference("DM12345678"), amount: Money(pence: 7_000)),
-            ], details: PaymentDetails(occurredAt: server.clock.now(), recordedBy: .system("online"), methodOfPayment: try #require(council.methodOfPayment("CARD")),
-                                       channel: .online), vatCodes: council.vatCodesByCode), idempotencyKey: nil)
+            let basket = try await server.database.append(
+                try PostingRules.payment(
+                    [
+                        PaymentItem(fund: tax, reference: try tax.validateReference("771234564"), amount: Money(pence: 12_000)),
+                        PaymentItem(fund: parking, reference: try parking.validateReference("DM12345678"), amount: Money(pence: 7_000)),
+                    ],
+                    details: PaymentDetails(
+                        occurredAt: server.clock.now(), recordedBy: .system("online"), methodOfPayment: try #require(council.methodOfPayment("CARD")),
+                        channel: .online), vatCodes: council.vatCodesByCode), idempotencyKey: nil)
             let parkingOnly = try await server.key([.transactionsRead], funds: ["PARK"])
             let response = try await client.execute(uri: "/api/v1/entries/\(basket.id)", method: .get, headers: bearer(parkingOnly))
             #expect(response.status == .ok)
@@ -178,7 +184,8 @@ struct LedgerAPITests {
             #expect(seen.incomeAmount == 7_000)
             #expect(seen.refundableAmount == 7_000)
             let everything = try await server.key([.transactionsRead])
-            let whole = try await client.execute(uri: "/api/v1/entries/\(basket.id)", method: .get, headers: bearer(everything)).decode(EntryBody.self)
+            let whole = try await client.execute(uri: "/api/v1/entries/\(basket.id)", method: .get, headers: bearer(everything)).decode(
+                EntryBody.self)
             #expect(whole.lines.count == 3)
             #expect(whole.incomeAmount == 19_000)
         }

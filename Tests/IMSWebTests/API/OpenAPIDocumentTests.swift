@@ -65,10 +65,12 @@ struct OpenAPIDocumentTests {
                     #expect(operation["x-ims-access"] as? String == "api-key", "\(route.method) \(route.path)")
                     #expect(permission == needed.rawValue, "\(route.method) \(route.path) needs \(needed), documented \(permission ?? "none")")
                     #expect(security == nil, "\(route.method) \(route.path) needs the document's key")
-                    #expect((operation["description"] as? String)?.contains("`\(needed.rawValue)`") == true,
-                            "\(route.method) \(route.path)'s description does not name \(needed)")
+                    #expect(
+                        (operation["description"] as? String)?.contains("`\(needed.rawValue)`") == true,
+                        "\(route.method) \(route.path)'s description does not name \(needed)")
                     for status in ["401", "403"] {
-                        #expect((operation["responses"] as? [String: Any])?[status] != nil, "\(route.method) \(route.path) does not document \(status)")
+                        #expect(
+                            (operation["responses"] as? [String: Any])?[status] != nil, "\(route.method) \(route.path) does not document \(status)")
                     }
                 case .staff, .staffWithAnyRole:
                     Issue.record("\(route.method) \(route.path) is a staff route under /api/v1")

@@ -1,7 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import IMSCore
 import IMSServices
 import IMSStore
@@ -27,7 +27,8 @@ struct PaymentsAPITests {
         let providerReference: String?
     }
 
-    static let basket = #"{"lines":[{"fund_code":"BINS","reference":"gw-104233","amount":4500},{"fund_code":"PARK","reference":"DM12345678","amount":7000,"narrative":"PCN"}],"return_url":"https://bins.example.gov.uk/done","metadata":{"order":"1001"}}"#
+    static let basket =
+        #"{"lines":[{"fund_code":"BINS","reference":"gw-104233","amount":4500},{"fund_code":"PARK","reference":"DM12345678","amount":7000,"narrative":"PCN"}],"return_url":"https://bins.example.gov.uk/done","metadata":{"order":"1001"}}"#
 
     static func post(_ client: some TestClientProtocol, _ body: String, key: String, idempotencyKey: String? = nil) async throws -> TestResponse {
         var headers = bearer(key)
@@ -73,26 +74,36 @@ struct PaymentsAPITests {
         try await TestServer.run { server, client in
             let key = try await server.key([.paymentsCreate])
             let first = try await Self.post(client, Self.basket, key: key, idempotencyKey: "order-1001")
-            let reordered = #"{"return_url":"https://bins.example.gov.uk/done","metadata":{"order":"1001"},"lines":[{"fund_code":"BINS","reference":"gw-104233","amount":4500},{"fund_code":"PARK","reference":"DM12345678","amount":7000,"narrative":"PCN"}]}"#
+            let reordered =
+                #"{"return_url":"https://bins.example.gov.uk/done","metadata":{"order":"1001"},"lines":[{"fund_code":"BINS","reference":"gw-104233","amount":4500},{"fund_code":"PARK","reference":"DM12345678","amount":7000,"narrative":"PCN"}]}"#
             let again = try await Self.post(client, reordered, key: key, idempotencyKey: "order-1001")
             #expect(first.status == .created)
             #expect(again.status == .ok)
             #expect(try first.decode(PaymentBody.self).id == again.decode(PaymentBody.self).id)
-            let different = try await Self.post(client, Self.basket.replacingOccurrences(of: "4500", with: "4600"), key: key, idempotencyKey: "order-1001")
+            let different = try await Self.post(
+                client, Self.basket.replacingOccurrences(of: "4500", with: "4600"), key: key, idempotencyKey: "order-1001")
             #expect(different.status == .conflict)
             #expect(try different.decode(ErrorResponse.self).code == "idempotency.key_reused")
         }
     }
 
-    @Test("Bad requests are refused naming the line and field; nothing is created", arguments: [
-        (#"{"lines":[{"fund_code":"CTAX","reference":"771234565","amount":1000}],"return_url":"https://x.example/done"}"#, 422, "lines[0].reference"),
-        (#"{"lines":[{"fund_code":"NOPE","reference":"1","amount":1000}],"return_url":"https://x.example/done"}"#, 422, "lines[0].fund_code"),
-        (#"{"lines":[{"fund_code":"BINS","reference":"GW-1","amount":"45.00"}],"return_url":"https://x.example/done"}"#, 422, "lines[0].amount"),
-        (#"{"lines":[{"fund_code":"BINS","reference":"GW-1","amount":4500}]}"#, 422, "return_url"),
-        (#"{"lines":[],"return_url":"https://x.example/done"}"#, 422, "lines"),
-        (#"{"lines":[{"fund_code":"PARK","reference":"DM12345678","amount":99999999}],"return_url":"https://x.example/done"}"#, 422, "lines[0].amount"),
-        (#"not json at all"#, 400, nil),
-    ] as [(String, Int, String?)])
+    @Test(
+        "Bad requests are refused naming the line and field; nothing is created",
+        arguments: [
+            (
+                #"{"lines":[{"fund_code":"CTAX","reference":"771234565","amount":1000}],"return_url":"https://x.example/done"}"#, 422,
+                "lines[0].reference"
+            ),
+            (#"{"lines":[{"fund_code":"NOPE","reference":"1","amount":1000}],"return_url":"https://x.example/done"}"#, 422, "lines[0].fund_code"),
+            (#"{"lines":[{"fund_code":"BINS","reference":"GW-1","amount":"45.00"}],"return_url":"https://x.example/done"}"#, 422, "lines[0].amount"),
+            (#"{"lines":[{"fund_code":"BINS","reference":"GW-1","amount":4500}]}"#, 422, "return_url"),
+            (#"{"lines":[],"return_url":"https://x.example/done"}"#, 422, "lines"),
+            (
+                #"{"lines":[{"fund_code":"PARK","reference":"DM12345678","amount":99999999}],"return_url":"https://x.example/done"}"#, 422,
+                "lines[0].amount"
+            ),
+            (#"not json at all"#, 400, nil),
+        ] as [(String, Int, String?)])
     func refusals(body: String, status: Int, field: String?) async throws {
         try await TestServer.run { server, client in
             let key = try await server.key([.paymentsCreate])
@@ -103,13 +114,17 @@ struct PaymentsAPITests {
         }
     }
 
-    @Test("issue 10: a JSON amount must be written as a whole number: a fraction or exponent is 422 naming the field", arguments: [
-        (#"{"lines":[{"fund_code":"BINS","reference":"GW-1","amount":45.0}],"return_url":"https://x.example/done"}"#, "lines[0].amount"),
-        (#"{"lines":[{"fund_code":"BINS","reference":"GW-1","amount":4.5e3}],"return_url":"https://x.example/done"}"#, "lines[0].amount"),
-        (#"{"lines":[{"fund_code":"BINS","reference":"GW-1","amount":4500E0}],"return_url":"https://x.example/done"}"#, "lines[0].amount"),
-        (#"{"return_url":"https://x.example/done","lines":[{"amount":100,"fund_code":"BINS","reference":"GW-1"},{"reference":"GW-2","fund_code":"BINS","amount":4500.00}]}"#,
-         "lines[1].amount"),
-    ] as [(String, String)])
+    @Test(
+        "issue 10: a JSON amount must be written as a whole number: a fraction or exponent is 422 naming the field",
+        arguments: [
+            (#"{"lines":[{"fund_code":"BINS","reference":"GW-1","amount":45.0}],"return_url":"https://x.example/done"}"#, "lines[0].amount"),
+            (#"{"lines":[{"fund_code":"BINS","reference":"GW-1","amount":4.5e3}],"return_url":"https://x.example/done"}"#, "lines[0].amount"),
+            (#"{"lines":[{"fund_code":"BINS","reference":"GW-1","amount":4500E0}],"return_url":"https://x.example/done"}"#, "lines[0].amount"),
+            (
+                #"{"return_url":"https://x.example/done","lines":[{"amount":100,"fund_code":"BINS","reference":"GW-1"},{"reference":"GW-2","fund_code":"BINS","amount":4500.00}]}"#,
+                "lines[1].amount"
+            ),
+        ] as [(String, String)])
     func amountMustBeAnIntegerToken(body: String, field: String) async throws {
         try await TestServer.run { server, client in
             let key = try await server.key([.paymentsCreate])
@@ -120,7 +135,8 @@ struct PaymentsAPITests {
             #expect(error.description.contains("whole number"))
             #expect(try await server.database.count("SELECT COUNT(*) AS n FROM payments") == 0)
             // The same amount written as an integer is taken, and text holding "1.5" or "e" is not a number.
-            let fine = #"{"lines":[{"fund_code":"BINS","reference":"GW-1","amount":4500,"narrative":"1.5e3 bags"}],"return_url":"https://x.example/done","metadata":{"v":"4.5"}}"#
+            let fine =
+                #"{"lines":[{"fund_code":"BINS","reference":"GW-1","amount":4500,"narrative":"1.5e3 bags"}],"return_url":"https://x.example/done","metadata":{"v":"4.5"}}"#
             #expect(try await Self.post(client, fine, key: key).status == .created)
         }
     }
@@ -155,7 +171,10 @@ struct PaymentsAPITests {
     func payThroughTheSandbox() async throws {
         try await TestServer.run { server, client in
             let key = try await server.key([.paymentsCreate, .paymentsRead])
-            let created = try await Self.post(client, #"{"lines":[{"fund_code":"BINS","reference":"GW-104233","amount":4500},{"fund_code":"BCON","reference":"BC-004211","amount":30000}],"return_url":"https://bins.example.gov.uk/done"}"#, key: key)
+            let created = try await Self.post(
+                client,
+                #"{"lines":[{"fund_code":"BINS","reference":"GW-104233","amount":4500},{"fund_code":"BCON","reference":"BC-004211","amount":30000}],"return_url":"https://bins.example.gov.uk/done"}"#,
+                key: key)
             let payment = try created.decode(PaymentBody.self)
             let cardPage = try await server.payments.handOff(payment.id)
             let path = try #require(URLComponents(string: cardPage)?.path)

@@ -87,7 +87,8 @@ struct TransactionsAPITests {
     func pages() async throws {
         try await TestServer.run { server, client in
             let key = try await server.key([.transactionsRead])
-            try await server.database.insertTransactionRecords((0..<60).map { Self.record("MANY-\($0)", $0, 1_00, fund: "SUND", account: "912345678", payer: "Many", line: Int64($0 + 2)) })
+            try await server.database.insertTransactionRecords(
+                (0..<60).map { Self.record("MANY-\($0)", $0, 1_00, fund: "SUND", account: "912345678", payer: "Many", line: Int64($0 + 2)) })
             let first = try await client.execute(uri: "/api/v1/transactions", method: .get, headers: bearer(key))
             #expect(first.status == .ok)
             #expect(first.text.contains("\"next\":"))
@@ -111,7 +112,10 @@ struct TransactionsAPITests {
             let named = try await Self.all(client, key: key, query: "text=O%27Bri&from=2019-01-01&to=2019-12-31")
             #expect(named.map(\.receiptReference) == ["OLD-2", "OLD-1"])
             #expect(try await Self.all(client, key: key, query: "text=ni+bhriain&source=legacy").map(\.receiptReference) == ["OLD-3"])
-            #expect(try await Self.all(client, key: key, query: "account_reference=gw-10*&fund_code=BINS&source=legacy").map(\.receiptReference) == ["OLD-2", "OLD-1"])
+            #expect(
+                try await Self.all(client, key: key, query: "account_reference=gw-10*&fund_code=BINS&source=legacy").map(\.receiptReference) == [
+                    "OLD-2", "OLD-1",
+                ])
             try await client.execute(uri: "/api/v1/transactions?fund_code=NOPE", method: .get, headers: bearer(key)) { response throws in
                 #expect(response.status == .ok)
                 #expect(response.text == #"{"next":null,"results":[]}"#)
@@ -119,10 +123,13 @@ struct TransactionsAPITests {
         }
     }
 
-    @Test("A malformed parameter is 422 naming it", arguments: [
-        ("amount=12.50", "amount"), ("amount_min=x", "amount_min"), ("from=2026-02-30", "from"), ("to=27/11/2026", "to"),
-        ("card_last4=12", "card_last4"), ("import_batch=first", "import_batch"), ("after=nonsense", "after"), ("account_reference=*", "account_reference"),
-    ])
+    @Test(
+        "A malformed parameter is 422 naming it",
+        arguments: [
+            ("amount=12.50", "amount"), ("amount_min=x", "amount_min"), ("from=2026-02-30", "from"), ("to=27/11/2026", "to"),
+            ("card_last4=12", "card_last4"), ("import_batch=first", "import_batch"), ("after=nonsense", "after"),
+            ("account_reference=*", "account_reference"),
+        ])
     func malformed(query: String, field: String) async throws {
         try await TestServer.run { server, client in
             let key = try await server.key([.transactionsRead, .transactionsExport])
@@ -136,10 +143,12 @@ struct TransactionsAPITests {
         }
     }
 
-    @Test("issue 10: an empty number, date or cursor is 422 naming it, as the document's formats say", arguments: [
-        ("to=", "to"), ("from=", "from"), ("amount=", "amount"), ("amount_min=", "amount_min"), ("amount_max=", "amount_max"),
-        ("card_last4=", "card_last4"), ("import_batch=", "import_batch"), ("after=", "after"),
-    ])
+    @Test(
+        "issue 10: an empty number, date or cursor is 422 naming it, as the document's formats say",
+        arguments: [
+            ("to=", "to"), ("from=", "from"), ("amount=", "amount"), ("amount_min=", "amount_min"), ("amount_max=", "amount_max"),
+            ("card_last4=", "card_last4"), ("import_batch=", "import_batch"), ("after=", "after"),
+        ])
     func emptyTypedParameter(query: String, field: String) async throws {
         try await TestServer.run { server, client in
             let key = try await server.key([.transactionsRead, .transactionsExport])
@@ -240,7 +249,10 @@ struct TransactionsAPITests {
                 #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
                 #expect(response.headers[.contentDisposition] == #"attachment; filename="transactions.csv""#)
                 let lines = response.text.components(separatedBy: "\r\n")
-                #expect(lines.first?.hasPrefix("id,receipt_reference,source,kind,occurred_at,uk_time,fund_code,account_reference,amount,amount_pounds,vat_code,vat_amount,vat_amount_pounds,") == true)
+                #expect(
+                    lines.first?.hasPrefix(
+                        "id,receipt_reference,source,kind,occurred_at,uk_time,fund_code,account_reference,amount,amount_pounds,vat_code,vat_amount,vat_amount_pounds,"
+                    ) == true)
                 #expect(lines.count == 5 && lines.last == "")
                 let refund = try #require(lines.first { $0.contains(",OLD-2,") })
                 #expect(refund.contains(",-2000,-20.00,"))
@@ -254,8 +266,10 @@ struct TransactionsAPITests {
     }
 
     /// A migrated record of 2019 onwards (`day` days after 1 January 2019).
-    static func record(_ receipt: String, _ day: Int, _ pence: Int64, fund: FundCode, account: String, kind: EntryKind = .payment,
-                       payer: String, narrative: String? = nil, original: String? = nil, line: Int64) -> TransactionRecord {
+    static func record(
+        _ receipt: String, _ day: Int, _ pence: Int64, fund: FundCode, account: String, kind: EntryKind = .payment,
+        payer: String, narrative: String? = nil, original: String? = nil, line: Int64
+    ) -> TransactionRecord {
         let time = Timestamp(microsecondsSince1970: (1_546_300_800 + Int64(day) * 86_400) * 1_000_000)  // 2019-01-01 + day
         return TransactionRecord(
             id: RecordID.migrated(occurredAt: time, seed: UInt64(line)), occurredAt: time, kind: kind, source: .legacy, entryID: 1,
@@ -266,8 +280,9 @@ struct TransactionsAPITests {
     /// A payment, its refund (with text a spreadsheet would run as formulas) and a parking payment.
     static let legacy: [TransactionRecord] = [
         record("OLD-1", 10, 65_00, fund: "BINS", account: "GW-104233", payer: "Siân O'Brien", line: 2),
-        record("OLD-2", 20, -20_00, fund: "BINS", account: "GW-104234", kind: .refund, payer: "=HYPERLINK(\"http://x\")",
-               narrative: "+44 O'Brien, \"Jr\"", original: "OLD-1", line: 3),
+        record(
+            "OLD-2", 20, -20_00, fund: "BINS", account: "GW-104234", kind: .refund, payer: "=HYPERLINK(\"http://x\")",
+            narrative: "+44 O'Brien, \"Jr\"", original: "OLD-1", line: 3),
         record("OLD-3", 400, 70_00, fund: "PARK", account: "PCN12345", payer: "Máire Ní Bhriain", line: 4),
     ]
 }

@@ -22,7 +22,10 @@ struct MethodNotAllowedTests {
                 for method in Self.methods where !declared.contains(method) {
                     try await client.execute(uri: uri, method: method) { response throws in
                         #expect(response.status == .methodNotAllowed, "\(method) \(path)")
-                        let allow = Set((response.headers[.allow] ?? "").split(separator: ",").compactMap { HTTPRequest.Method($0.trimmingCharacters(in: .whitespaces)) })
+                        let allow = Set(
+                            (response.headers[.allow] ?? "").split(separator: ",").compactMap {
+                                HTTPRequest.Method($0.trimmingCharacters(in: .whitespaces))
+                            })
                         #expect(allow == declared, "\(method) \(path): Allow \(response.headers[.allow] ?? "none")")
                     }
                 }
@@ -30,16 +33,18 @@ struct MethodNotAllowedTests {
         }
     }
 
-    @Test("issue 10: 405 on the API is the JSON error with Allow; an unknown path is still 404", arguments: [
-        ("DELETE", "/api/v1/payments", 405, "POST"),
-        ("PUT", "/api/v1/payments/pay_abcdefghijklmnopqrstuvwxyz", 405, "GET"),
-        ("GET", "/api/v1/payments/pay_abcdefghijklmnopqrstuvwxyz/cancel", 405, "POST"),
-        ("PATCH", "/api/v1/audit", 405, "GET"),
-        ("POST", "/healthz", 405, "GET"),
-        ("DELETE", "/pay/basket", 405, "GET, POST"),
-        ("GET", "/api/v1/nothing-here", 404, nil),
-        ("DELETE", "/api/v1/payments/pay_x/nothing", 404, nil),
-    ] as [(String, String, Int, String?)])
+    @Test(
+        "issue 10: 405 on the API is the JSON error with Allow; an unknown path is still 404",
+        arguments: [
+            ("DELETE", "/api/v1/payments", 405, "POST"),
+            ("PUT", "/api/v1/payments/pay_abcdefghijklmnopqrstuvwxyz", 405, "GET"),
+            ("GET", "/api/v1/payments/pay_abcdefghijklmnopqrstuvwxyz/cancel", 405, "POST"),
+            ("PATCH", "/api/v1/audit", 405, "GET"),
+            ("POST", "/healthz", 405, "GET"),
+            ("DELETE", "/pay/basket", 405, "GET, POST"),
+            ("GET", "/api/v1/nothing-here", 404, nil),
+            ("DELETE", "/api/v1/payments/pay_x/nothing", 404, nil),
+        ] as [(String, String, Int, String?)])
     func apiAnswers(method: String, path: String, status: Int, allow: String?) async throws {
         try await TestServer.run { _, client in
             try await client.execute(uri: path, method: HTTPRequest.Method(method)!) { response throws in

@@ -15,10 +15,16 @@ struct RoleMatrixTests {
         try await TestServer.run { server, client in
             let payment = try #require(try await server.database.entry(id: 1))
             let staffRoutes = server.declarations.filter {
-                switch $0.access { case .staff, .staffWithAnyRole: true; default: false }
+                switch $0.access {
+                case .staff, .staffWithAnyRole: true;
+                default: false
+                }
             }
             #expect(staffRoutes.count >= 6)
-            for person in ["cashier.alice", "agent.carol", "dept.dave", "income.officer", "finance.fiona", "admin.sam", "auditor.anne", "viewer.vic", "nobody.ned"] {
+            for person in [
+                "cashier.alice", "agent.carol", "dept.dave", "income.officer", "finance.fiona", "admin.sam", "auditor.anne", "viewer.vic",
+                "nobody.ned",
+            ] {
                 var browser = StaffBrowser(client)
                 try await browser.signInAsDemoUser(person)
                 let role = Role.all.first { role in person.hasPrefix(role.name.prefix(4)) }
@@ -33,15 +39,20 @@ struct RoleMatrixTests {
                         continue
                     }
                     response = try await browser.send(route.method, uri)
-                    let allowed: Bool = switch route.access {
-                    case .staff(let permission): permissions.contains(permission)
-                    case .staffWithAnyRole: !permissions.isEmpty
-                    default: false
-                    }
+                    let allowed: Bool =
+                        switch route.access {
+                        case .staff(let permission): permissions.contains(permission)
+                        case .staffWithAnyRole: !permissions.isEmpty
+                        default: false
+                        }
                     if allowed {
-                        #expect(response.status != .forbidden && response.status != .seeOther, "\(person) (\(role?.name ?? "no role")) should reach \(route.method) \(route.path), got \(response.status)")
+                        #expect(
+                            response.status != .forbidden && response.status != .seeOther,
+                            "\(person) (\(role?.name ?? "no role")) should reach \(route.method) \(route.path), got \(response.status)")
                     } else {
-                        #expect(response.status == .forbidden, "\(person) (\(role?.name ?? "no role")) should be refused \(route.method) \(route.path), got \(response.status)")
+                        #expect(
+                            response.status == .forbidden,
+                            "\(person) (\(role?.name ?? "no role")) should be refused \(route.method) \(route.path), got \(response.status)")
                     }
                 }
             }

@@ -15,7 +15,8 @@ struct RouteAccessTests {
             #expect(!server.declarations.isEmpty)
             let protected = server.declarations.filter { if case .apiKey = $0.access { true } else { false } }
             #expect(!protected.isEmpty)
-            for route in server.declarations where route.path.hasPrefix("/api/") && route.path != "/api/v1/funds" && route.path != "/api/v1/openapi.json" {
+            for route in server.declarations
+            where route.path.hasPrefix("/api/") && route.path != "/api/v1/funds" && route.path != "/api/v1/openapi.json" {
                 #expect(route.access != .open, "\(route.method) \(route.path) is open")
             }
             for route in protected {

@@ -1,13 +1,14 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import IMSAuth
 import IMSCore
 import IMSStore
 import IMSTestSupport
-@testable import IMSWeb
 import Testing
+
+@testable import IMSWeb
 
 /// Sign-in through the real HTTP server against the real KDC and directory of `scripts/kerberos` and
 /// `scripts/ldap`: the browser's Negotiate token, the groups from LDAP, the roles from the role map.
@@ -17,8 +18,10 @@ struct SignInMethodTests {
 
     static func directoryEnvironment() throws -> [String: String] {
         let settings = try DirectoryTestServer.requireSettings()
-        return ["IMS_LDAP_URL": settings.url, "IMS_LDAP_BIND_DN": settings.bindDN ?? "", "IMS_LDAP_BIND_PASSWORD": settings.bindPassword ?? "",
-                "IMS_LDAP_BASE_DN": settings.baseDN, "IMS_ROLE_MAP": roleMap]
+        return [
+            "IMS_LDAP_URL": settings.url, "IMS_LDAP_BIND_DN": settings.bindDN ?? "", "IMS_LDAP_BIND_PASSWORD": settings.bindPassword ?? "",
+            "IMS_LDAP_BASE_DN": settings.baseDN, "IMS_ROLE_MAP": roleMap,
+        ]
     }
 
     static func negotiateHeader(for user: String) throws -> String {
@@ -26,8 +29,9 @@ struct SignInMethodTests {
         return "Negotiate " + Data(token).base64EncodedString()
     }
 
-    @Test("Kerberos: alice's ticket signs her in with no prompt, as a cashier from her directory group",
-          .enabled(if: KerberosTestRealm.isAvailable && DirectoryTestServer.isAvailable))
+    @Test(
+        "Kerberos: alice's ticket signs her in with no prompt, as a cashier from her directory group",
+        .enabled(if: KerberosTestRealm.isAvailable && DirectoryTestServer.isAvailable))
     func kerberosSignIn() async throws {
         var environment = try Self.directoryEnvironment()
         environment["IMS_KERBEROS_KEYTAB"] = try KerberosTestRealm.requireKeytab()
@@ -55,7 +59,8 @@ struct SignInMethodTests {
             #expect(carolHome.text.contains("do not give you any role"))
 
             var forger = StaffBrowser(client)
-            let garbage = try await forger.send(.get, "/auth/negotiate", headers: [.authorization: "Negotiate " + Data("not a token".utf8).base64EncodedString()])
+            let garbage = try await forger.send(
+                .get, "/auth/negotiate", headers: [.authorization: "Negotiate " + Data("not a token".utf8).base64EncodedString()])
             #expect(garbage.status == .unauthorized)
             #expect(forger.cookies["ims_session"] == nil)
             let refusals = try await server.database.auditEvents(AuditQuery(action: "auth.refused"))
@@ -65,8 +70,9 @@ struct SignInMethodTests {
         }
     }
 
-    @Test("Trusted proxy: the user header counts only from a trusted proxy's address; forged elsewhere it is refused",
-          .enabled(if: DirectoryTestServer.isAvailable))
+    @Test(
+        "Trusted proxy: the user header counts only from a trusted proxy's address; forged elsewhere it is refused",
+        .enabled(if: DirectoryTestServer.isAvailable))
     func trustedProxy() async throws {
         var environment = try Self.directoryEnvironment()
         environment["IMS_TRUSTED_USER_HEADER"] = "X-Remote-User"
@@ -112,32 +118,37 @@ struct SignInMethodTests {
         #expect(await refusals.isBlocked("10.0.0.3"))
     }
 
-    @Test("issue 10: X-Forwarded-For is believed only from a trusted proxy, and names the right-most untrusted hop", arguments: [
-        ("10.0.0.5", ["203.0.113.7"], "10.0.0.5"),                     // not from the proxy: the header is ignored
-        ("10.1.0.1", ["203.0.113.7"], "203.0.113.7"),                 // the balancer forwards the client
-        ("10.1.0.1", ["1.2.3.4, 203.0.113.7"], "203.0.113.7"),         // a client cannot choose its address by writing one
-        ("10.1.0.1", ["203.0.113.7, 10.1.0.2"], "203.0.113.7"),        // two trusted hops
-        ("10.1.0.1", ["not-an-address"], "10.1.0.1"),
-        ("10.1.0.1", [], "10.1.0.1"),
-    ] as [(String, [String], String)])
+    @Test(
+        "issue 10: X-Forwarded-For is believed only from a trusted proxy, and names the right-most untrusted hop",
+        arguments: [
+            ("10.0.0.5", ["203.0.113.7"], "10.0.0.5"),  // not from the proxy: the header is ignored
+            ("10.1.0.1", ["203.0.113.7"], "203.0.113.7"),  // the balancer forwards the client
+            ("10.1.0.1", ["1.2.3.4, 203.0.113.7"], "203.0.113.7"),  // a client cannot choose its address by writing one
+            ("10.1.0.1", ["203.0.113.7, 10.1.0.2"], "203.0.113.7"),  // two trusted hops
+            ("10.1.0.1", ["not-an-address"], "10.1.0.1"),
+            ("10.1.0.1", [], "10.1.0.1"),
+        ] as [(String, [String], String)])
     func clientAddress(peer: String, forwardedFor: [String], expected: String) throws {
         let proxies = try [#require(AddressRange("10.1.0.0/24"))]
         #expect(ClientAddressMiddleware.clientAddress(peer: peer, forwardedFor: forwardedFor, trustedProxies: proxies) == expected)
     }
 
-    @Test("Return paths after sign-in stay on this site", arguments: [
-        ("/staff/refunds", "/staff/refunds"), ("//evil.example/x", "/staff/"), ("https://evil.example", "/staff/"),
-        ("/\\evil.example", "/staff/"), (nil, "/staff/"),
-        // issue 10: a tab (or newline) that browsers drop turns `/\t/evil` into `//evil`; only staff pages are targets.
-        ("/\t/evil.example", "/staff/"), ("/\n/evil.example", "/staff/"), ("/%09/evil.example", "/staff/"), ("/pay", "/staff/"),
-        ("/staff/../pay", "/staff/"), ("/staff/transactions?q=smith", "/staff/transactions?q=smith"), ("/staff/ü", "/staff/"),
-    ] as [(String?, String)])
+    @Test(
+        "Return paths after sign-in stay on this site",
+        arguments: [
+            ("/staff/refunds", "/staff/refunds"), ("//evil.example/x", "/staff/"), ("https://evil.example", "/staff/"),
+            ("/\\evil.example", "/staff/"), (nil, "/staff/"),
+            // issue 10: a tab (or newline) that browsers drop turns `/\t/evil` into `//evil`; only staff pages are targets.
+            ("/\t/evil.example", "/staff/"), ("/\n/evil.example", "/staff/"), ("/%09/evil.example", "/staff/"), ("/pay", "/staff/"),
+            ("/staff/../pay", "/staff/"), ("/staff/transactions?q=smith", "/staff/transactions?q=smith"), ("/staff/ü", "/staff/"),
+        ] as [(String?, String)])
     func safeReturnPath(given: String?, expected: String) {
         #expect(SignInRoutes.safeReturnPath(given) == expected)
     }
 
-    @Test("issue 10: without IMS_KERBEROS_REALMS the accepted realms are the keytab's own",
-          .enabled(if: ProcessInfo.processInfo.environment["IMS_TEST_KRB5_KEYTAB"] != nil))
+    @Test(
+        "issue 10: without IMS_KERBEROS_REALMS the accepted realms are the keytab's own",
+        .enabled(if: ProcessInfo.processInfo.environment["IMS_TEST_KRB5_KEYTAB"] != nil))
     func realmsFromTheKeytab() throws {
         let keytab = try #require(ProcessInfo.processInfo.environment["IMS_TEST_KRB5_KEYTAB"])
         #expect(KeytabRealms.read(path: keytab) == [ProcessInfo.processInfo.environment["IMS_TEST_KRB5_REALM"] ?? "IMS.TEST"])

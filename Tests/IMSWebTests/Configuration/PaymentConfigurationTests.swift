@@ -1,7 +1,8 @@
 import IMSCore
 import IMSProviders
-@testable import IMSWeb
 import Testing
+
+@testable import IMSWeb
 
 @Suite("Payment configuration")
 struct PaymentConfigurationTests {
@@ -19,12 +20,14 @@ struct PaymentConfigurationTests {
         #expect(try keys.account(fund: nil, service: "licensing") == "default")
     }
 
-    @Test("Bad payment settings stop start-up naming the key", arguments: [
-        (["IMS_PAYMENT_PROVIDER": "stripe"], "IMS_PAYMENT_PROVIDER"),
-        (["IMS_PAYMENT_PROVIDER": "govuk-pay"], "IMS_GOVUK_PAY_API_KEY"),
-        (["IMS_GOVUK_PAY_FUND_KEYS": "PARK"], "IMS_GOVUK_PAY_FUND_KEYS"),
-        (["IMS_PAYMENT_EXPIRY_MINUTES": "0"], "IMS_PAYMENT_EXPIRY_MINUTES"),
-    ])
+    @Test(
+        "Bad payment settings stop start-up naming the key",
+        arguments: [
+            (["IMS_PAYMENT_PROVIDER": "stripe"], "IMS_PAYMENT_PROVIDER"),
+            (["IMS_PAYMENT_PROVIDER": "govuk-pay"], "IMS_GOVUK_PAY_API_KEY"),
+            (["IMS_GOVUK_PAY_FUND_KEYS": "PARK"], "IMS_GOVUK_PAY_FUND_KEYS"),
+            (["IMS_PAYMENT_EXPIRY_MINUTES": "0"], "IMS_PAYMENT_EXPIRY_MINUTES"),
+        ])
     func badSettings(environment: [String: String], key: String) throws {
         let error = try #require(throws: ConfigurationError.self) { try ServerConfiguration.load(environment: environment) }
         #expect(error.key == key)
@@ -40,11 +43,13 @@ struct PaymentConfigurationTests {
         #expect(error.description.contains("bins.portal") && error.description.contains("bins_portal"))
     }
 
-    @Test("issue 9: bad webhook secrets and GOV.UK Pay timeouts stop start-up naming the key", arguments: [
-        (["IMS_GOVUK_PAY_WEBHOOK_SECRETS": "short"], "IMS_GOVUK_PAY_WEBHOOK_SECRETS"),
-        (["IMS_GOVUK_PAY_TIMEOUT_SECONDS": "0"], "IMS_GOVUK_PAY_TIMEOUT_SECONDS"),
-        (["IMS_DATABASE_TIMEOUT_SECONDS": "forever"], "IMS_DATABASE_TIMEOUT_SECONDS"),
-    ])
+    @Test(
+        "issue 9: bad webhook secrets and GOV.UK Pay timeouts stop start-up naming the key",
+        arguments: [
+            (["IMS_GOVUK_PAY_WEBHOOK_SECRETS": "short"], "IMS_GOVUK_PAY_WEBHOOK_SECRETS"),
+            (["IMS_GOVUK_PAY_TIMEOUT_SECONDS": "0"], "IMS_GOVUK_PAY_TIMEOUT_SECONDS"),
+            (["IMS_DATABASE_TIMEOUT_SECONDS": "forever"], "IMS_DATABASE_TIMEOUT_SECONDS"),
+        ])
     func badSafetySettings(environment: [String: String], key: String) throws {
         let error = try #require(throws: ConfigurationError.self) { try ServerConfiguration.load(environment: environment) }
         #expect(error.key == key)

@@ -18,7 +18,10 @@ struct ServerConfigurationTests {
 
     @Test("Flags win over the environment; a database URL selects PostgreSQL")
     func flagsAndEnvironment() throws {
-        let environment = ["IMS_ENV": "development", "IMS_PORT": "9000", "IMS_BIND": "0.0.0.0", "IMS_DATABASE_URL": "postgres://ims:secret@db.example:5433/income?sslmode=require"]
+        let environment = [
+            "IMS_ENV": "development", "IMS_PORT": "9000", "IMS_BIND": "0.0.0.0",
+            "IMS_DATABASE_URL": "postgres://ims:secret@db.example:5433/income?sslmode=require",
+        ]
         let fromEnvironment = try ServerConfiguration.load(environment: environment)
         #expect(fromEnvironment.port == 9000)
         #expect(fromEnvironment.database.description == "PostgreSQL db.example:5433/income")
@@ -27,16 +30,18 @@ struct ServerConfigurationTests {
         #expect(withFlags.database == .dataDirectory("/srv/ims"))
     }
 
-    @Test("Bad values stop start-up with a message naming the key", arguments: [
-        (["IMS_PORT": "eighty"], "IMS_PORT"),
-        (["IMS_PORT": "70000"], "IMS_PORT"),
-        (["IMS_ENV": "staging"], "IMS_ENV"),
-        (["IMS_PUBLIC_URL": "not a url"], "IMS_PUBLIC_URL"),
-        (["IMS_DATABASE_URL": "mysql://x/y"], "IMS_DATABASE_URL"),
-        (["IMS_DATABASE_URL": "postgres://host/db?sslmode=sometimes"], "IMS_DATABASE_URL"),
-        (["IMS_LOG_LEVEL": "loud"], "IMS_LOG_LEVEL"),
-        (["IMS_ENV": "production", "IMS_PUBLIC_URL": "http://pay.example.gov.uk"], "IMS_PUBLIC_URL"),
-    ])
+    @Test(
+        "Bad values stop start-up with a message naming the key",
+        arguments: [
+            (["IMS_PORT": "eighty"], "IMS_PORT"),
+            (["IMS_PORT": "70000"], "IMS_PORT"),
+            (["IMS_ENV": "staging"], "IMS_ENV"),
+            (["IMS_PUBLIC_URL": "not a url"], "IMS_PUBLIC_URL"),
+            (["IMS_DATABASE_URL": "mysql://x/y"], "IMS_DATABASE_URL"),
+            (["IMS_DATABASE_URL": "postgres://host/db?sslmode=sometimes"], "IMS_DATABASE_URL"),
+            (["IMS_LOG_LEVEL": "loud"], "IMS_LOG_LEVEL"),
+            (["IMS_ENV": "production", "IMS_PUBLIC_URL": "http://pay.example.gov.uk"], "IMS_PUBLIC_URL"),
+        ])
     func badValues(environment: [String: String], key: String) throws {
         let error = try #require(throws: ConfigurationError.self) { try ServerConfiguration.load(environment: environment) }
         #expect(error.key == key)
@@ -45,8 +50,10 @@ struct ServerConfigurationTests {
 
     @Test("Production needs https and refuses to run the demo")
     func productionRules() throws {
-        let production = ["IMS_ENV": "production", "IMS_PUBLIC_URL": "https://pay.example.gov.uk",
-                          "IMS_PAYMENT_PROVIDER": "govuk-pay", "IMS_GOVUK_PAY_API_KEY": "api_live_not_a_real_key"]
+        let production = [
+            "IMS_ENV": "production", "IMS_PUBLIC_URL": "https://pay.example.gov.uk",
+            "IMS_PAYMENT_PROVIDER": "govuk-pay", "IMS_GOVUK_PAY_API_KEY": "api_live_not_a_real_key",
+        ]
         #expect(try ServerConfiguration.load(environment: production).isProduction)
         #expect(throws: ConfigurationError.self) { try ServerConfiguration.load(environment: production, overrides: .init(isDemo: true)) }
         let sandbox = try #require(throws: ConfigurationError.self) {
@@ -61,15 +68,21 @@ struct ServerConfigurationTests {
 
     @Test("issue 10: production needs sslmode=require and ldaps://; the sandbox on a reachable address needs IMS_ENV said explicitly")
     func transportAndSafeDefaults() throws {
-        let production = ["IMS_ENV": "production", "IMS_PUBLIC_URL": "https://pay.example.gov.uk",
-                          "IMS_PAYMENT_PROVIDER": "govuk-pay", "IMS_GOVUK_PAY_API_KEY": "api_live_not_a_real_key"]
+        let production = [
+            "IMS_ENV": "production", "IMS_PUBLIC_URL": "https://pay.example.gov.uk",
+            "IMS_PAYMENT_PROVIDER": "govuk-pay", "IMS_GOVUK_PAY_API_KEY": "api_live_not_a_real_key",
+        ]
         let plainDatabase = try #require(throws: ConfigurationError.self) {
             try ServerConfiguration.load(environment: production.merging(["IMS_DATABASE_URL": "postgres://ims@db.council.local/ims"]) { $1 })
         }
         #expect(plainDatabase.key == "IMS_DATABASE_URL")
-        #expect(try ServerConfiguration.load(environment: production.merging(["IMS_DATABASE_URL": "postgres://ims@db.council.local/ims?sslmode=require"]) { $1 }).isProduction)
+        #expect(
+            try ServerConfiguration.load(
+                environment: production.merging(["IMS_DATABASE_URL": "postgres://ims@db.council.local/ims?sslmode=require"]) { $1 }
+            ).isProduction)
         let plainDirectory = try #require(throws: ConfigurationError.self) {
-            try ServerConfiguration.load(environment: production.merging(["IMS_LDAP_URL": "ldap://dc1.council.local", "IMS_LDAP_BASE_DN": "DC=council,DC=local"]) { $1 })
+            try ServerConfiguration.load(
+                environment: production.merging(["IMS_LDAP_URL": "ldap://dc1.council.local", "IMS_LDAP_BASE_DN": "DC=council,DC=local"]) { $1 })
         }
         #expect(plainDirectory.key == "IMS_LDAP_URL")
 
@@ -83,7 +96,9 @@ struct ServerConfigurationTests {
     func unreadableKeytabRealms() throws {
         let error = try #require(throws: ConfigurationError.self) { try ServerConfiguration.load(environment: ["IMS_KERBEROS_KEYTAB": "/dev/null"]) }
         #expect(error.key == "IMS_KERBEROS_REALMS")
-        let named = try ServerConfiguration.load(environment: ["IMS_KERBEROS_KEYTAB": "/dev/null", "IMS_KERBEROS_REALMS": "council.local, Partner.Local"])
+        let named = try ServerConfiguration.load(environment: [
+            "IMS_KERBEROS_KEYTAB": "/dev/null", "IMS_KERBEROS_REALMS": "council.local, Partner.Local",
+        ])
         #expect(named.signIn.naming.kerberosRealms == ["COUNCIL.LOCAL", "PARTNER.LOCAL"])
     }
 }

@@ -5,10 +5,11 @@ import HummingbirdTesting
 import IMSCore
 import IMSServices
 import IMSStore
-@testable import IMSWeb
 import IMSTestSupport
 import NIOCore
 import Testing
+
+@testable import IMSWeb
 
 /// Issue 9 item 2: money taken must always reach the ledger. IMS runs with its GOV.UK Pay client against
 /// the stand-in written from GOV.UK Pay's published API; the stand-in plays the payer and GOV.UK Pay's
@@ -69,7 +70,9 @@ struct PaymentLifecycleTests {
             server.clock.advance(seconds: 91 * 60)
             #expect(try await server.payments.expireDue() == 0)
             #expect(try await server.database.payment(id: payment.id)?.state == .started)
-            await standIn.update(providerID) { $0.behaviour = .documented; $0.status = "failed"; $0.code = "P0020"; $0.message = "Payment expired" }
+            await standIn.update(providerID) {
+                $0.behaviour = .documented; $0.status = "failed"; $0.code = "P0020"; $0.message = "Payment expired"
+            }
             #expect(try await server.payments.expireDue() == 1)
             #expect(try await server.database.payment(id: payment.id)?.state == .expired)
         }
@@ -93,7 +96,8 @@ struct PaymentLifecycleTests {
             // As IMS did before this rule: expired locally while the payer was still paying.
             _ = try await PaymentLifecycle(store: server.database).apply(payment.id, .expire)
             await standIn.update(providerID) { $0.pay() }
-            let body = #"{"webhook_message_id": "m1", "api_version": 1, "resource_id": "\#(providerID)", "resource_type": "payment", "event_type": "card_payment_captured"}"#
+            let body =
+                #"{"webhook_message_id": "m1", "api_version": 1, "resource_id": "\#(providerID)", "resource_type": "payment", "event_type": "card_payment_captured"}"#
             let response = try await Self.notify(client, body: body, secret: Self.webhookSecret)
             #expect(response.status == .ok)
             let after = try #require(try await server.database.payment(id: payment.id))
@@ -123,7 +127,8 @@ struct PaymentLifecycleTests {
     @Test("issue 9 item 2: two hand-offs at once make one provider payment, and both payers reach it")
     func doubleHandOff() async throws {
         try await Self.withGOVUKPay { standIn, server, _ in
-            let request = PaymentRequest(lines: [.init(fundCode: "CTAX", reference: "771234564", amount: 1_000)], returnURL: "https://example.org/done")
+            let request = PaymentRequest(
+                lines: [.init(fundCode: "CTAX", reference: "771234564", amount: 1_000)], returnURL: "https://example.org/done")
             let payment = try await server.payments.create(request, service: "web-tests", scope: .all, idempotencyKey: nil).payment
             async let first = server.payments.handOff(payment.id)
             async let second = server.payments.handOff(payment.id)
@@ -144,8 +149,10 @@ struct PaymentLifecycleTests {
     func surplusProviderPayment() async throws {
         try await Self.withGOVUKPay { _, server, _ in
             let (payment, providerID) = try await Self.handedOff(server)
-            let other = ProviderPayment(providerPaymentID: "surplus000000000000000000", account: "default", nextURL: "https://x.example/p", state: .created)
-            let (recorded, surplus) = try await PaymentLifecycle(store: server.database).recordHandOff(of: payment.id, providerName: "govuk_pay", to: other)
+            let other = ProviderPayment(
+                providerPaymentID: "surplus000000000000000000", account: "default", nextURL: "https://x.example/p", state: .created)
+            let (recorded, surplus) = try await PaymentLifecycle(store: server.database).recordHandOff(
+                of: payment.id, providerName: "govuk_pay", to: other)
             #expect(recorded.providerPaymentID == providerID)
             #expect(surplus?.providerPaymentID == "surplus000000000000000000")
         }
@@ -155,13 +162,16 @@ struct PaymentLifecycleTests {
     func amountMismatch() async throws {
         try await Self.withGOVUKPay { standIn, server, client in
             let (payment, providerID) = try await Self.handedOff(server)
-            await standIn.update(providerID) { $0.amount = 1_500; $0.pay() }
+            await standIn.update(providerID) {
+                $0.amount = 1_500; $0.pay()
+            }
             let confirmed = try await server.payments.confirm(payment.id)
             #expect(confirmed.state == .success)
             #expect(confirmed.attention?.contains("took £15.00, not the £10.00") == true)
             let lines = try await Self.entryLines(server, confirmed)
             let suspense = try #require(DemoCouncil.configuration.funds.first { $0.isSuspense })
-            #expect(lines.contains { $0.account == .fund(suspense.code, AccountReference(normalising: payment.id)) && $0.amount == Money(pence: -1_500) })
+            #expect(
+                lines.contains { $0.account == .fund(suspense.code, AccountReference(normalising: payment.id)) && $0.amount == Money(pence: -1_500) })
             #expect(!lines.contains { $0.account.description.contains("CTAX") })
             #expect(try await server.database.paymentsNeedingAttention(limit: 10).map(\.id) == [payment.id])
 
@@ -198,9 +208,13 @@ struct PaymentLifecycleTests {
     func captureFailedAfterSuccess() async throws {
         try await Self.withGOVUKPay { standIn, server, _ in
             let (payment, providerID) = try await Self.handedOff(server)
-            await standIn.update(providerID) { $0.pay(); $0.captureSubmitTime = nil }
+            await standIn.update(providerID) {
+                $0.pay(); $0.captureSubmitTime = nil
+            }
             #expect(try await server.payments.confirm(payment.id).state == .success)
-            await standIn.update(providerID) { $0.status = "error"; $0.code = "P0050"; $0.message = "Payment provider returned an error" }
+            await standIn.update(providerID) {
+                $0.status = "error"; $0.code = "P0050"; $0.message = "Payment provider returned an error"
+            }
             server.clock.advance(seconds: 61)
             #expect(try await server.payments.reconcileDue() == 1)
             let after = try #require(try await server.database.payment(id: payment.id))
@@ -212,7 +226,8 @@ struct PaymentLifecycleTests {
     @Test("issue 9 item 2: with the sandbox too, a payer who pays and closes the tab is posted by reconciliation")
     func tabClosedWithTheSandbox() async throws {
         try await TestServer.run { server, client in
-            let request = PaymentRequest(lines: [.init(fundCode: "CTAX", reference: "771234564", amount: 2_500)], returnURL: "https://example.org/done")
+            let request = PaymentRequest(
+                lines: [.init(fundCode: "CTAX", reference: "771234564", amount: 2_500)], returnURL: "https://example.org/done")
             let payment = try await server.payments.create(request, service: "web-tests", scope: .all, idempotencyKey: nil).payment
             let cardPage = try #require(URL(string: try await server.payments.handOff(payment.id))).path
             let form = "card-number=4444333322221111&expiry-month=04&expiry-year=30&cardholder-name=Ada+Lovelace&cvc=123"

@@ -4,9 +4,10 @@ import Hummingbird
 import HummingbirdTesting
 import IMSCore
 import IMSServices
-@testable import IMSWeb
 import IMSTestSupport
 import Testing
+
+@testable import IMSWeb
 
 /// Issue 10: per-client limits on what anyone may do on the public pages without signing in.
 @Suite("Public payment limits")
@@ -15,7 +16,8 @@ struct PublicLimitsTests {
     func creationsPerClient() async throws {
         try await TestServer.run { _, client in
             for _ in 0..<20 {
-                let response = try await client.execute(uri: "/pay/check", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"])
+                let response = try await client.execute(
+                    uri: "/pay/check", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"])
                 #expect(response.status != .tooManyRequests)
             }
             let refused = try await client.execute(uri: "/pay/check", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"])

@@ -3,8 +3,9 @@ import Hummingbird
 import HummingbirdTesting
 import IMSCore
 import IMSServices
-@testable import IMSWeb
 import Testing
+
+@testable import IMSWeb
 
 /// Issue 10: a receipt (payer's name, address, card ending) is shown to the browser that paid, or to anyone
 /// with the link for a day after the payment; not to whoever holds the link for ever.
@@ -13,9 +14,11 @@ struct ReceiptAccessTests {
     @Test("issue 10: the paying browser always sees its receipt; another browser with the link only for a day")
     func receiptAccess() async throws {
         try await TestServer.run { server, client in
-            let payment = try await server.payments.create(PaymentRequest(
-                lines: [.init(fundCode: "BINS", reference: "GW-7", amount: 2_000)], returnURL: "https://bins.example/done"),
-                service: "web-tests", scope: .all, idempotencyKey: nil).payment
+            let payment = try await server.payments.create(
+                PaymentRequest(
+                    lines: [.init(fundCode: "BINS", reference: "GW-7", amount: 2_000)], returnURL: "https://bins.example/done"),
+                service: "web-tests", scope: .all, idempotencyKey: nil
+            ).payment
             var payer = StaffBrowser(client)
             let handOff = try await payer.submit("/pay/\(payment.id)/start", from: "/pay/\(payment.id)", fields: [:])
             let back = try await payer.payAtSandbox(try #require(handOff.headers[.location]), card: "4242424242424242")

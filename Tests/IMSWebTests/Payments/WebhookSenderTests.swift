@@ -1,14 +1,15 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import IMSCore
 import IMSServices
 import IMSStore
-@testable import IMSWeb
 import Logging
 import Synchronization
 import Testing
+
+@testable import IMSWeb
 
 @Suite("Webhooks")
 struct WebhookSenderTests {
@@ -18,7 +19,9 @@ struct WebhookSenderTests {
         let header = WebhookSignature.header(body: #"{"a":1}"#, secret: "whsec_test", at: Timestamp(microsecondsSince1970: 1_795_773_600_000_000))
         #expect(header.hasPrefix("t=1795773600,v1="))
         #expect(header.count == "t=1795773600,v1=".count + 64)
-        #expect(WebhookSignature.hex(body: #"{"a":1}"#, secret: "whsec_test", seconds: 1_795_773_600) != WebhookSignature.hex(body: #"{"a":2}"#, secret: "whsec_test", seconds: 1_795_773_600))
+        #expect(
+            WebhookSignature.hex(body: #"{"a":1}"#, secret: "whsec_test", seconds: 1_795_773_600)
+                != WebhookSignature.hex(body: #"{"a":2}"#, secret: "whsec_test", seconds: 1_795_773_600))
     }
 
     @Test("A finished payment is delivered, signed, to the service's receiver; a failing receiver is retried with backoff, then given up")
@@ -44,8 +47,10 @@ struct WebhookSenderTests {
                 let key = try await server.database.createAPIKey(service: "bins", permissions: [.paymentsCreate], funds: []).1.value
                 var headers = bearer(key)
                 headers[.contentType] = "application/json"
-                let created = try await client.execute(uri: "/api/v1/payments", method: .post, headers: headers,
-                    body: ByteBuffer(string: #"{"lines":[{"fund_code":"BINS","reference":"GW-1","amount":4500}],"return_url":"https://bins.example/done"}"#))
+                let created = try await client.execute(
+                    uri: "/api/v1/payments", method: .post, headers: headers,
+                    body: ByteBuffer(
+                        string: #"{"lines":[{"fund_code":"BINS","reference":"GW-1","amount":4500}],"return_url":"https://bins.example/done"}"#))
                 let id = try #require(created.text.range(of: #"pay_[a-z2-7]{26}"#, options: .regularExpression).map { String(created.text[$0]) })
                 _ = try await server.payments.cancel(id)
 
@@ -61,10 +66,11 @@ struct WebhookSenderTests {
 
                 let (signature, body) = try #require(received.withLock { $0.last })
                 #expect(body.contains("\"state\":\"cancelled\""))
-                let parts = Dictionary(uniqueKeysWithValues: signature.split(separator: ",").map { pair in
-                    let kv = pair.split(separator: "=", maxSplits: 1)
-                    return (String(kv[0]), String(kv[1]))
-                })
+                let parts = Dictionary(
+                    uniqueKeysWithValues: signature.split(separator: ",").map { pair in
+                        let kv = pair.split(separator: "=", maxSplits: 1)
+                        return (String(kv[0]), String(kv[1]))
+                    })
                 // Staff with payments:read see every attempt; others are refused.
                 var cashier = StaffBrowser(client)
                 try await cashier.signInAsDemoUser("cashier.alice")

@@ -14,9 +14,11 @@ struct HostileInputTests {
     /// The measured crash: two basket lines whose amounts add past `Int64.max`.
     static let overflowingBasket = basketCookie([("CTAX", "771234564", Int64.max), ("CTAX", "771234564", 1)])
 
-    @Test("issue 9 item 1: a basket cookie whose amounts add past Int64.max does not stop the server", arguments: [
-        (HTTPRequest.Method.get, "/pay/basket"), (.get, "/pay/check"), (.post, "/pay/check"), (.get, "/pay"), (.post, "/pay"),
-    ])
+    @Test(
+        "issue 9 item 1: a basket cookie whose amounts add past Int64.max does not stop the server",
+        arguments: [
+            (HTTPRequest.Method.get, "/pay/basket"), (.get, "/pay/check"), (.post, "/pay/check"), (.get, "/pay"), (.post, "/pay"),
+        ])
     func overflowingBasketCookie(method: HTTPRequest.Method, path: String) async throws {
         try await TestServer.run { _, client in
             let token = "fuzzfuzzfuzzfuzzfuzz0123"
@@ -143,13 +145,16 @@ struct HostileRequest {
 
     static func cookieValue(for name: String, using random: inout SeededGenerator) -> String {
         guard name == "ims_pay_basket" else {
-            return (extremes.randomElement(using: &random)!.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "").prefix(2_000).description
+            return (extremes.randomElement(using: &random)!.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "").prefix(2_000)
+                .description
         }
         let amounts: [Int64] = [.max, .min, -1, 0, 1, Money.maximumMagnitude.pence, Money.maximumMagnitude.pence + 1, -Money.maximumMagnitude.pence]
         switch Int.random(in: 0..<4, using: &random) {
-        case 0: return HostileInputTests.basketCookie((0..<Int.random(in: 1...12, using: &random)).map { _ in
-            ("CTAX", "771234564", amounts.randomElement(using: &random)!)
-        })
+        case 0:
+            return HostileInputTests.basketCookie(
+                (0..<Int.random(in: 1...12, using: &random)).map { _ in
+                    ("CTAX", "771234564", amounts.randomElement(using: &random)!)
+                })
         case 1: return HostileInputTests.basketCookie([(extremes.randomElement(using: &random)!.prefix(40).description, "\u{0}", 5)])
         case 2: return "!!not-base64!!"
         default: return Data("[{\"f\":1,\"r\":[],\"a\":\"x\"}]".utf8).base64EncodedString()
@@ -164,7 +169,8 @@ struct HostileRequest {
             let lines = (0..<Int.random(in: 0...12, using: &random)).map { _ in
                 "{\"fund_code\":\"CTAX\",\"reference\":\"771234564\",\"amount\":\(number())}"
             }
-            return "{\"lines\":[\(lines.joined(separator: ","))],\"return_url\":\"https://example.org/r\",\"amount\":\(number()),\"refund_amount_available\":\(number())}"
+            return
+                "{\"lines\":[\(lines.joined(separator: ","))],\"return_url\":\"https://example.org/r\",\"amount\":\(number()),\"refund_amount_available\":\(number())}"
         case 1: return "{\"amount\":\(number()),\"reason\":\"x\",\"line\":\(number())}"
         case 2: return String(repeating: "[", count: 5_000)
         default: return "{\"lines\":\"\(String(repeating: "x", count: 3_000))\"}"

@@ -14,12 +14,15 @@ struct StaffScreenTests {
         try await TestServer.run { server, client in
             var admin = StaffBrowser(client)
             try await admin.signInAsDemoUser("admin.sam")
-            let created = try await admin.submit("/staff/admin/api-keys", from: "/staff/admin/api-keys", fields: [
-                "service": "bins-portal", "funds": "BINS, park", "permission:transactions:read": "1",
-            ])
+            let created = try await admin.submit(
+                "/staff/admin/api-keys", from: "/staff/admin/api-keys",
+                fields: [
+                    "service": "bins-portal", "funds": "BINS, park", "permission:transactions:read": "1",
+                ])
             #expect(created.status == .ok)
-            let secret = try #require(created.text.range(of: #"class="secret">ims_[0-9a-f]{64}"#, options: .regularExpression)
-                .map { String(created.text[$0].dropFirst(#"class="secret">"#.count)) })
+            let secret = try #require(
+                created.text.range(of: #"class="secret">ims_[0-9a-f]{64}"#, options: .regularExpression)
+                    .map { String(created.text[$0].dropFirst(#"class="secret">"#.count)) })
             let key = try #require(try await server.database.apiKeys().first)
             #expect(key.service == "bins-portal")
             #expect(key.funds == ["BINS", "PARK"])
@@ -34,10 +37,12 @@ struct StaffScreenTests {
             #expect(revoked.status == .seeOther)
             #expect(try await client.execute(uri: "/api/v1/entries/1", method: .get, headers: bearer(secret)).status == .unauthorized)
 
-            let bad = try await admin.submit("/staff/admin/api-keys", from: "/staff/admin/api-keys", fields: ["service": "no spaces allowed", "permission:payments:read": "1"])
+            let bad = try await admin.submit(
+                "/staff/admin/api-keys", from: "/staff/admin/api-keys", fields: ["service": "no spaces allowed", "permission:payments:read": "1"])
             #expect(bad.status == .unprocessableContent)
             #expect(bad.text.contains("There is a problem"))
-            let unknownFund = try await admin.submit("/staff/admin/api-keys", from: "/staff/admin/api-keys", fields: ["service": "x", "funds": "NOPE", "permission:payments:read": "1"])
+            let unknownFund = try await admin.submit(
+                "/staff/admin/api-keys", from: "/staff/admin/api-keys", fields: ["service": "x", "funds": "NOPE", "permission:payments:read": "1"])
             #expect(unknownFund.status == .unprocessableContent)
             #expect(try await server.database.apiKeys().count == 1)
 
@@ -52,12 +57,15 @@ struct StaffScreenTests {
         try await TestServer.run { server, client in
             var sam = StaffBrowser(client)
             try await sam.signInAsDemoUser("admin.sam")
-            let created = try await sam.submit("/staff/admin/api-keys", from: "/staff/admin/api-keys", fields: [
-                "service": "data-warehouse", "permission:transactions:export": "1", "permission:transactions:read": "1",
-            ])
+            let created = try await sam.submit(
+                "/staff/admin/api-keys", from: "/staff/admin/api-keys",
+                fields: [
+                    "service": "data-warehouse", "permission:transactions:export": "1", "permission:transactions:read": "1",
+                ])
             #expect(created.text.contains("works only once another administrator approves it"))
-            let secret = try #require(created.text.range(of: #"class="secret">ims_[0-9a-f]{64}"#, options: .regularExpression)
-                .map { String(created.text[$0].dropFirst(#"class="secret">"#.count)) })
+            let secret = try #require(
+                created.text.range(of: #"class="secret">ims_[0-9a-f]{64}"#, options: .regularExpression)
+                    .map { String(created.text[$0].dropFirst(#"class="secret">"#.count)) })
             let key = try #require(try await server.database.apiKeys().first)
             #expect(key.isAwaitingApproval && key.requestedBy == "admin.sam")
             #expect(try await client.execute(uri: "/api/v1/transactions", method: .get, headers: bearer(secret)).status == .unauthorized)
@@ -73,7 +81,8 @@ struct StaffScreenTests {
             #expect(try await client.execute(uri: "/api/v1/transactions", method: .get, headers: bearer(secret)).status == .ok)
             #expect(try await server.database.apiKeys().first?.approvedBy == "admin.priya")
 
-            let reserved = try await sam.submit("/staff/admin/api-keys", from: "/staff/admin/api-keys", fields: ["service": "public", "permission:payments:read": "1"])
+            let reserved = try await sam.submit(
+                "/staff/admin/api-keys", from: "/staff/admin/api-keys", fields: ["service": "public", "permission:payments:read": "1"])
             #expect(reserved.status == .unprocessableContent)
             #expect(reserved.text.contains("reserved for IMS"))
             let approvals = try await server.database.auditEvents(AuditQuery(action: "api_key.approve")).map(\.outcome)
@@ -131,11 +140,14 @@ struct StaffScreenTests {
             let card = try #require(payments.first { $0.kind == .payment && $0.methodOfPayment == "CARD" })
             let council = DemoCouncil.configuration
             let tax = try #require(council.fund("CTAX"))
-            let cash = try await server.database.append(try PostingRules.payment(
-                [PaymentItem(fund: tax, reference: try tax.validateReference("771234564"), amount: Money(pence: 12_345))],
-                details: PaymentDetails(occurredAt: server.clock.now(), recordedBy: .user("cashier.alice"), methodOfPayment: try #require(council.methodOfPayment("CASH")),
-                                        channel: .counter, office: "TOWNHALL", payerName: "Seán Ó Súilleabháin"),
-                vatCodes: council.vatCodesByCode), idempotencyKey: nil)
+            let cash = try await server.database.append(
+                try PostingRules.payment(
+                    [PaymentItem(fund: tax, reference: try tax.validateReference("771234564"), amount: Money(pence: 12_345))],
+                    details: PaymentDetails(
+                        occurredAt: server.clock.now(), recordedBy: .user("cashier.alice"),
+                        methodOfPayment: try #require(council.methodOfPayment("CASH")),
+                        channel: .counter, office: "TOWNHALL", payerName: "Seán Ó Súilleabháin"),
+                    vatCodes: council.vatCodesByCode), idempotencyKey: nil)
             var officer = StaffBrowser(client)
             try await officer.signInAsDemoUser("income.officer")
             let find = try await officer.send(.get, "/staff/refunds?receipt=\(cash.receiptNumber)")
@@ -145,23 +157,29 @@ struct StaffScreenTests {
 
             let page = "/staff/entries/\(cash.id)/refund"
             let paid = cash.incomeTotal
-            let tooMuch = try await officer.submit(page, from: page, fields: [
-                "amount": Money(pence: paid.pence + 1).decimalString, "reason": "Overpaid", "expected_remaining": String(paid.pence)])
+            let tooMuch = try await officer.submit(
+                page, from: page,
+                fields: [
+                    "amount": Money(pence: paid.pence + 1).decimalString, "reason": "Overpaid", "expected_remaining": String(paid.pence),
+                ])
             #expect(tooMuch.status == .unprocessableContent)
             #expect(tooMuch.text.contains("more than the"))
 
-            let done = try await officer.submit(page, from: page, fields: ["amount": "1.00", "reason": "Overpaid by £1", "expected_remaining": String(paid.pence)])
+            let done = try await officer.submit(
+                page, from: page, fields: ["amount": "1.00", "reason": "Overpaid by £1", "expected_remaining": String(paid.pence)])
             #expect(done.status == .ok)
             #expect(try await server.database.refundableRemainder(ofPayment: cash.id).remaining == Money(pence: paid.pence - 100))
 
-            let stale = try await officer.submit(page, from: page, fields: ["amount": "1.00", "reason": "Again", "expected_remaining": String(paid.pence)])
+            let stale = try await officer.submit(
+                page, from: page, fields: ["amount": "1.00", "reason": "Again", "expected_remaining": String(paid.pence)])
             #expect(stale.status == .preconditionFailed)
             #expect(stale.text.contains("has changed"))
 
             let cardCorrectionsBefore = try await server.database.entries(correcting: card.id).count
             let cardPage = try await officer.send(.get, "/staff/entries/\(card.id)/refund")
             #expect(cardPage.text.contains("through the payment provider"))
-            let cardRefund = try await officer.submit("/staff/entries/\(card.id)/refund", from: "/staff/entries/\(cash.id)/refund", fields: ["amount": "1.00", "reason": "x"])
+            let cardRefund = try await officer.submit(
+                "/staff/entries/\(card.id)/refund", from: "/staff/entries/\(cash.id)/refund", fields: ["amount": "1.00", "reason": "x"])
             #expect(cardRefund.status == .unprocessableContent)
             #expect(try await server.database.entries(correcting: card.id).count == cardCorrectionsBefore)
 
@@ -177,11 +195,16 @@ struct StaffScreenTests {
             let council = DemoCouncil.configuration
             let tax = try #require(council.fund("CTAX"))
             let sundry = try #require(council.fund("SUND"))
-            let cash = try await server.database.append(try PostingRules.payment([
-                PaymentItem(fund: tax, reference: try tax.validateReference("771234564"), amount: Money(pence: 5_000)),
-                PaymentItem(fund: sundry, reference: try sundry.validateReference("912345678"), amount: Money(pence: 2_000)),
-            ], details: PaymentDetails(occurredAt: server.clock.now(), recordedBy: .user("cashier.alice"), methodOfPayment: try #require(council.methodOfPayment("CASH")),
-                                       channel: .counter, office: "TOWNHALL"), vatCodes: council.vatCodesByCode), idempotencyKey: nil)
+            let cash = try await server.database.append(
+                try PostingRules.payment(
+                    [
+                        PaymentItem(fund: tax, reference: try tax.validateReference("771234564"), amount: Money(pence: 5_000)),
+                        PaymentItem(fund: sundry, reference: try sundry.validateReference("912345678"), amount: Money(pence: 2_000)),
+                    ],
+                    details: PaymentDetails(
+                        occurredAt: server.clock.now(), recordedBy: .user("cashier.alice"),
+                        methodOfPayment: try #require(council.methodOfPayment("CASH")),
+                        channel: .counter, office: "TOWNHALL"), vatCodes: council.vatCodesByCode), idempotencyKey: nil)
             var officer = StaffBrowser(client)
             try await officer.signInAsDemoUser("income.officer")
             let page = "/staff/entries/\(cash.id)/refund"
@@ -203,10 +226,12 @@ struct StaffScreenTests {
     @Test("A user limited to some funds cannot see payments of others")
     func fundScope() async throws {
         // Proxy sign-in gives the groups; here the role map scopes IMS-Parking staff to PARK.
-        try await TestServer.run(environment: [
-            "IMS_TRUSTED_USER_HEADER": "X-Remote-User", "IMS_TRUSTED_PROXIES": "127.0.0.1",
-            "IMS_ROLE_MAP": "IMS-Income=income-officer", "IMS_FUND_SCOPE_MAP": "IMS-Income=PARK",
-        ], isDemo: false) { server, client in
+        try await TestServer.run(
+            environment: [
+                "IMS_TRUSTED_USER_HEADER": "X-Remote-User", "IMS_TRUSTED_PROXIES": "127.0.0.1",
+                "IMS_ROLE_MAP": "IMS-Income=income-officer", "IMS_FUND_SCOPE_MAP": "IMS-Income=PARK",
+            ], isDemo: false
+        ) { server, client in
             let payments = try await (1...40).asyncCompactMap { try await server.database.entry(id: $0) }
             let notParking = try #require(payments.first { $0.kind == .payment && $0.fundLines.allSatisfy { $0.account.code != "PARK" } })
             // No directory here, so proxy sign-in yields no groups: sign the user in directly with the scoped role.

@@ -43,26 +43,37 @@ struct TransactionScreenTests {
         }
     }
 
-    @Test("The start of a surname finds a payment; its detail shows every field, its entries, its refund and what is left; amounts are typed in pounds")
+    @Test(
+        "The start of a surname finds a payment; its detail shows every field, its entries, its refund and what is left; amounts are typed in pounds")
     func findByTextAndOpenDetail() async throws {
         try await TestServer.run { server, client in
             let payment = try await Self.cashPayment(server, fund: "CTAX", reference: "771234564", pence: 12_345, payer: "Seán Ó Súilleabháin")
-            let refund = try await RefundService(store: server.database).refund(RefundRequest(
-                paymentEntryID: payment.id, amount: Money(pence: 2_345), occurredAt: server.clock.now(), recordedBy: .user("income.officer"), reason: "Overpaid"))
+            let refund = try await RefundService(store: server.database).refund(
+                RefundRequest(
+                    paymentEntryID: payment.id, amount: Money(pence: 2_345), occurredAt: server.clock.now(), recordedBy: .user("income.officer"),
+                    reason: "Overpaid"))
             var officer = StaffBrowser(client)
             try await officer.signInAsDemoUser("income.officer")
             let found = try await officer.send(.get, "/staff/transactions?text=s%C3%BAil")
             #expect(found.text.contains(payment.receiptNumber))
             #expect(try await officer.send(.get, "/staff/transactions?amount=123.45").text.contains(payment.receiptNumber))
-            #expect(!(try await officer.send(.get, "/staff/transactions?amount=12345").text.contains(payment.receiptNumber)), "amounts are pounds, not pence")
+            #expect(
+                !(try await officer.send(.get, "/staff/transactions?amount=12345").text.contains(payment.receiptNumber)),
+                "amounts are pounds, not pence")
 
-            let records = try await server.database.transactions(matching: Self.filter(["receipt_reference": payment.receiptNumber]), after: nil, limit: 5).records
+            let records = try await server.database.transactions(
+                matching: Self.filter(["receipt_reference": payment.receiptNumber]), after: nil, limit: 5
+            ).records
             let record = try #require(records.first)
-            let refundRecord = try #require(try await server.database.transactions(matching: Self.filter(["receipt_reference": refund.receiptNumber]), after: nil, limit: 5).records.first)
+            let refundRecord = try #require(
+                try await server.database.transactions(matching: Self.filter(["receipt_reference": refund.receiptNumber]), after: nil, limit: 5)
+                    .records.first)
             #expect(Self.recordIDs(in: found.text).contains(record.id))
             let detail = try await officer.send(.get, "/staff/transactions/\(record.id)")
             #expect(detail.status == .ok)
-            for text in ["Seán Ó Súilleabháin", "TOWNHALL", "771234564", "£123.45", "Left to refund", "£100.00", "Entry \(payment.id)", "Entry \(refund.id)"] {
+            for text in [
+                "Seán Ó Súilleabháin", "TOWNHALL", "771234564", "£123.45", "Left to refund", "£100.00", "Entry \(payment.id)", "Entry \(refund.id)",
+            ] {
                 #expect(detail.text.contains(text), "detail shows \(text)")
             }
             #expect(detail.text.contains(#"href="/staff/transactions/\#(refundRecord.id)""#))
@@ -98,7 +109,8 @@ struct TransactionScreenTests {
             let asked = try await browser.send(.get, "/staff/transactions?fund_code=CTAX")
             #expect(Self.recordIDs(in: asked.text).isEmpty, "another fund asked for by name is simply no match")
 
-            let other = try #require(try await server.database.transactions(matching: Self.filter(["fund_code": "CTAX"]), after: nil, limit: 1).records.first)
+            let other = try #require(
+                try await server.database.transactions(matching: Self.filter(["fund_code": "CTAX"]), after: nil, limit: 1).records.first)
             #expect(try await browser.send(.get, "/staff/transactions/\(other.id)").status == .notFound)
             #expect(try await browser.send(.get, "/staff/transactions/\(visible[0].id)").status == .ok)
 
@@ -108,10 +120,12 @@ struct TransactionScreenTests {
         }
     }
 
-    @Test("A filter that is not what it claims is shown on the form, beside its field, with 422", arguments: [
-        ("amount=12.345", "amount"), ("from=2019-02-30", "from"), ("card_last4=12", "card_last4"),
-        ("amount_min=5&amount_max=1", "amount_min"), ("import_batch=x", "import_batch"), ("after=nonsense", "text"),
-    ])
+    @Test(
+        "A filter that is not what it claims is shown on the form, beside its field, with 422",
+        arguments: [
+            ("amount=12.345", "amount"), ("from=2019-02-30", "from"), ("card_last4=12", "card_last4"),
+            ("amount_min=5&amount_max=1", "amount_min"), ("import_batch=x", "import_batch"), ("after=nonsense", "text"),
+        ])
     func invalidFilters(query: String, field: String) async throws {
         try await TestServer.run { _, client in
             var browser = StaffBrowser(client)
@@ -211,7 +225,8 @@ struct TransactionScreenTests {
 
     /// The record ids the results table links to, in page order.
     static func recordIDs(in html: String) -> [Int64] {
-        guard let start = html.range(of: #"<table class="results""#), let end = html.range(of: "</table>", range: start.upperBound..<html.endIndex) else {
+        guard let start = html.range(of: #"<table class="results""#), let end = html.range(of: "</table>", range: start.upperBound..<html.endIndex)
+        else {
             return []
         }
         return html[start.upperBound..<end.lowerBound].matches(of: /href="\/staff\/transactions\/(\d+)"/).compactMap { Int64($0.output.1) }
@@ -224,11 +239,14 @@ struct TransactionScreenTests {
     static func cashPayment(_ server: TestServer, fund code: FundCode, reference: String, pence: Int64, payer: String) async throws -> Entry {
         let council = DemoCouncil.configuration
         let fund = try #require(council.fund(code))
-        return try await server.database.append(try PostingRules.payment(
-            [PaymentItem(fund: fund, reference: try fund.validateReference(reference), amount: Money(pence: pence))],
-            details: PaymentDetails(occurredAt: server.clock.now(), recordedBy: .user("cashier.alice"), methodOfPayment: try #require(council.methodOfPayment("CASH")),
-                                    channel: .counter, office: "TOWNHALL", payerName: payer),
-            vatCodes: council.vatCodesByCode), idempotencyKey: nil)
+        return try await server.database.append(
+            try PostingRules.payment(
+                [PaymentItem(fund: fund, reference: try fund.validateReference(reference), amount: Money(pence: pence))],
+                details: PaymentDetails(
+                    occurredAt: server.clock.now(), recordedBy: .user("cashier.alice"),
+                    methodOfPayment: try #require(council.methodOfPayment("CASH")),
+                    channel: .counter, office: "TOWNHALL", payerName: payer),
+                vatCodes: council.vatCodesByCode), idempotencyKey: nil)
     }
 
     static func batchRow(id: Int64, file: String, total: Int64) -> String {

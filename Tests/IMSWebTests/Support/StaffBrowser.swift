@@ -1,7 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import IMSCore
 import IMSWeb
 import Testing
@@ -19,7 +19,9 @@ struct StaffBrowser {
 
     /// Sends a request with the cookies and keeps any new ones.
     @discardableResult
-    mutating func send(_ method: HTTPRequest.Method, _ uri: String, form: [String: String]? = nil, headers extra: HTTPFields = [:]) async throws -> TestResponse {
+    mutating func send(_ method: HTTPRequest.Method, _ uri: String, form: [String: String]? = nil, headers extra: HTTPFields = [:]) async throws
+        -> TestResponse
+    {
         var headers = cookieHeader
         for field in extra { headers.append(field) }
         var body: ByteBuffer?

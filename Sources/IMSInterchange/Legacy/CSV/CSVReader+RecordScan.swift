@@ -51,7 +51,8 @@ struct RecordScan {
         }
         let fieldEnd = position - start
         guard fieldEnd - fieldStart <= limits.maximumFieldBytes, fieldEnd <= limits.maximumRecordBytes,
-              fieldCount < limits.maximumFieldCount else {
+            fieldCount < limits.maximumFieldCount
+        else {
             markTooLarge(fieldEnd: fieldEnd)
             fieldCount += 1
             return

@@ -154,7 +154,8 @@ public final class CSVReader {
             state = .fieldStart
             return true
         } else {
-            scan.markMalformed(.csvMalformedQuote, "A quote (\") appears inside a field that does not start with one; quote the whole field and double the quote")
+            scan.markMalformed(
+                .csvMalformedQuote, "A quote (\") appears inside a field that does not start with one; quote the whole field and double the quote")
             return false
         }
     }
@@ -308,7 +309,9 @@ public final class CSVReader {
     public func resume(at point: (offset: Int, line: Int)) throws(InterchangeError) {
         switch source {
         case .memory(let bytes, _):
-            guard point.offset <= bytes.count else { throw InterchangeError(.fileUnreadable, "Cannot resume at byte \(point.offset): the input is shorter") }
+            guard point.offset <= bytes.count else {
+                throw InterchangeError(.fileUnreadable, "Cannot resume at byte \(point.offset): the input is shorter")
+            }
             source = .memory(bytes, offset: point.offset)
         case .file(let handle):
             do {

@@ -77,7 +77,8 @@ struct CSVByteWriter: ~Copyable {
 
     /// A field, quoted if it holds a comma, a quote or a line end.
     mutating func field(_ bytes: [UInt8]) {
-        guard bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else {
+        guard bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") })
+        else {
             raw(bytes)
             return
         }

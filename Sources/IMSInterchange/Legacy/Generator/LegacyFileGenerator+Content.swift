@@ -28,7 +28,9 @@ extension LegacyFileGenerator {
             let vatByCode = Dictionary(DemoCouncil.vatCodes.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
             let vatCodeNames = funds.map { code in DemoCouncil.funds.first { $0.code == code }?.vatCode ?? "OUT" }
             vatCodes = vatCodeNames.map { Array($0.utf8) }
-            vatRates = vatCodeNames.map { vatByCode[$0] ?? VATCode(code: "OUT", name: "Outside the scope of VAT", treatment: .outsideScope, rateBasisPoints: 0) }
+            vatRates = vatCodeNames.map {
+                vatByCode[$0] ?? VATCode(code: "OUT", name: "Outside the scope of VAT", treatment: .outsideScope, rateBasisPoints: 0)
+            }
             narratives = funds.map { Self.narratives(for: $0).map { Array($0.utf8) } }
             cumulativeFundWeights = funds.map(Self.weight(of:)).reduce(into: []) { $0.append(($0.last ?? 0) + $1) }
         }

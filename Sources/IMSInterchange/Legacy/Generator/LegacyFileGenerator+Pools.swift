@@ -5,14 +5,28 @@ extension LegacyFileGenerator.Content {
 
     /// How money arrived, with the legacy system's office, staff and receipt prefix, weighted by volume.
     static let channels: [Channel] = [
-        Channel(method: Array("CARD".utf8), office: Array("WEB".utf8), users: utf8(["online"]), isCard: true, receiptPrefix: Array("WB".utf8), weight: 52),
-        Channel(method: Array("CARD".utf8), office: Array("CONTACT".utf8), users: utf8(["CAROL.D", "DAN.K", "SEAN.OB"]), isCard: true, receiptPrefix: Array("CC".utf8), weight: 12),
-        Channel(method: Array("CARD".utf8), office: Array("ATP".utf8), users: utf8(["atp"]), isCard: true, receiptPrefix: Array("AT".utf8), weight: 8),
-        Channel(method: Array("CARD".utf8), office: Array("TOWNHALL".utf8), users: utf8(["ALICE.W", "BOB.M"]), isCard: true, receiptPrefix: Array("TH".utf8), weight: 6),
-        Channel(method: Array("CASH".utf8), office: Array("TOWNHALL".utf8), users: utf8(["ALICE.W", "BOB.M"]), isCard: false, receiptPrefix: Array("TH".utf8), weight: 8),
-        Channel(method: Array("CHQ".utf8), office: Array("TOWNHALL".utf8), users: utf8(["ALICE.W", "BOB.M"]), isCard: false, receiptPrefix: Array("TH".utf8), weight: 4),
-        Channel(method: Array("DD".utf8), office: Array("BACKOFFICE".utf8), users: utf8(["batch"]), isCard: false, receiptPrefix: Array("DD".utf8), weight: 5),
-        Channel(method: Array("ALLPAY".utf8), office: Array("BACKOFFICE".utf8), users: utf8(["batch"]), isCard: false, receiptPrefix: Array("AP".utf8), weight: 5),
+        Channel(
+            method: Array("CARD".utf8), office: Array("WEB".utf8), users: utf8(["online"]), isCard: true, receiptPrefix: Array("WB".utf8), weight: 52),
+        Channel(
+            method: Array("CARD".utf8), office: Array("CONTACT".utf8), users: utf8(["CAROL.D", "DAN.K", "SEAN.OB"]), isCard: true,
+            receiptPrefix: Array("CC".utf8), weight: 12),
+        Channel(
+            method: Array("CARD".utf8), office: Array("ATP".utf8), users: utf8(["atp"]), isCard: true, receiptPrefix: Array("AT".utf8), weight: 8),
+        Channel(
+            method: Array("CARD".utf8), office: Array("TOWNHALL".utf8), users: utf8(["ALICE.W", "BOB.M"]), isCard: true,
+            receiptPrefix: Array("TH".utf8), weight: 6),
+        Channel(
+            method: Array("CASH".utf8), office: Array("TOWNHALL".utf8), users: utf8(["ALICE.W", "BOB.M"]), isCard: false,
+            receiptPrefix: Array("TH".utf8), weight: 8),
+        Channel(
+            method: Array("CHQ".utf8), office: Array("TOWNHALL".utf8), users: utf8(["ALICE.W", "BOB.M"]), isCard: false,
+            receiptPrefix: Array("TH".utf8), weight: 4),
+        Channel(
+            method: Array("DD".utf8), office: Array("BACKOFFICE".utf8), users: utf8(["batch"]), isCard: false, receiptPrefix: Array("DD".utf8),
+            weight: 5),
+        Channel(
+            method: Array("ALLPAY".utf8), office: Array("BACKOFFICE".utf8), users: utf8(["batch"]), isCard: false, receiptPrefix: Array("AP".utf8),
+            weight: 5),
     ]
 
     static let forenames = utf8([
@@ -45,7 +59,9 @@ extension LegacyFileGenerator.Content {
     ]
 
     /// Values that cannot be read as a date in `dd/MM/yyyy HH:mm:ss`.
-    static let badDates = utf8(["31/02/2021 10:15:00", "2021-03-04 10:15:00", "04/13/2021 09:00:00", "12/05/2021", "12/05/2021 25:10:00", "unknown", ""])
+    static let badDates = utf8([
+        "31/02/2021 10:15:00", "2021-03-04 10:15:00", "04/13/2021 09:00:00", "12/05/2021", "12/05/2021 25:10:00", "unknown", "",
+    ])
     /// Values that are not amounts in the legacy grammar.
     static let badAmounts = utf8(["£12.50", "1,234.00", "12.", ".50", "twelve", "12.5.0", "", "12 50", "+12.00"])
     /// Fund codes the demo council does not have.

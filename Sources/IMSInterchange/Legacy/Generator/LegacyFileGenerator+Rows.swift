@@ -137,7 +137,9 @@ extension LegacyFileGenerator {
             writer.amount(pence: content.vat(fund: fund, grossPence: pence))
             writer.comma()
             writeDetails(fund: fund, channel: channel, fault: fault, refunded: refunded)
-            tally(fault: fault, refunded: refunded, payment: RecentPayment(receipt: receipt, fund: fund, account: account, pence: pence, channel: channel))
+            tally(
+                fault: fault, refunded: refunded,
+                payment: RecentPayment(receipt: receipt, fund: fund, account: account, pence: pence, channel: channel))
         }
 
         /// Counts the row, and keeps a good payment for later refunds and duplicates to refer to.

@@ -72,7 +72,10 @@ public struct LegacyMapping: Codable, Hashable, Sendable {
         let known = Set(CodingKeys.allCases.map(\.rawValue))
         let unknown = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue).filter { !known.contains($0) }
         guard unknown.isEmpty else {
-            throw InterchangeError(.mappingInvalid, "The mapping has keys IMS does not know: \(unknown.sorted().joined(separator: ", ")); known keys are \(CodingKeys.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw InterchangeError(
+                .mappingInvalid,
+                "The mapping has keys IMS does not know: \(unknown.sorted().joined(separator: ", ")); known keys are \(CodingKeys.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -139,14 +142,18 @@ public struct LegacyMapping: Codable, Hashable, Sendable {
     public func validate() throws(InterchangeError) {
         let columnNames = Set(LegacyColumn.allCases.map(\.rawValue))
         for (legacy, target) in columns.sorted(by: { $0.key < $1.key }) where !columnNames.contains(target) {
-            throw InterchangeError(.mappingInvalid, "The mapping renames \(legacy) to \(target), which is not an IMS column; IMS columns are \(LegacyColumn.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw InterchangeError(
+                .mappingInvalid,
+                "The mapping renames \(legacy) to \(target), which is not an IMS column; IMS columns are \(LegacyColumn.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         _ = try LegacyDateFormat(dateFormat)
         for (legacy, target) in funds.sorted(by: { $0.key < $1.key }) {
             do {
                 _ = try FundCode(parsing: target)
             } catch {
-                throw InterchangeError(.mappingInvalid, "The mapping maps fund \(legacy) to \(target), which is not a fund code (1 to 5 letters or digits)")
+                throw InterchangeError(
+                    .mappingInvalid, "The mapping maps fund \(legacy) to \(target), which is not a fund code (1 to 5 letters or digits)")
             }
         }
         let renamed = Set(columns.keys.map { $0.lowercased() })
@@ -158,7 +165,7 @@ public struct LegacyMapping: Codable, Hashable, Sendable {
     private static func describe(_ error: any Error) -> String {
         switch error {
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
-             DecodingError.keyNotFound(_, let context), DecodingError.dataCorrupted(let context):
+            DecodingError.keyNotFound(_, let context), DecodingError.dataCorrupted(let context):
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
             return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
         default:

@@ -106,8 +106,10 @@ enum TOMLSubset {
             case "'": key = try parseLiteralString()
             default:
                 var bare = ""
-                while let scalar = current, ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
-                        || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-" {
+                while let scalar = current,
+                    ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+                        || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-"
+                {
                     bare.unicodeScalars.append(scalar)
                     index += 1
                 }
@@ -182,8 +184,9 @@ enum TOMLSubset {
                 case "u", "U":
                     let length = escaped == "u" ? 4 : 8
                     guard index + length <= scalars.count,
-                          let value = UInt32(String(String.UnicodeScalarView(scalars[index..<(index + length)])), radix: 16),
-                          let unicode = Unicode.Scalar(value) else { throw error("a \\\(escaped) escape needs \(length) hex digits of a valid character") }
+                        let value = UInt32(String(String.UnicodeScalarView(scalars[index..<(index + length)])), radix: 16),
+                        let unicode = Unicode.Scalar(value)
+                    else { throw error("a \\\(escaped) escape needs \(length) hex digits of a valid character") }
                     text.unicodeScalars.append(unicode)
                     index += length
                 default: throw error("unknown escape \\\(escaped)")

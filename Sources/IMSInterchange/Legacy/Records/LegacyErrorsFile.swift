@@ -25,7 +25,8 @@ public final class LegacyErrorsFile {
             return
         }
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let handle = FileHandle(forWritingAtPath: path) else {
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
             throw InterchangeError(.fileUnwritable, "Cannot create the errors file \(path)")
         }
         self.handle = handle

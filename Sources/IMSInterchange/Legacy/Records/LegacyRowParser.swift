@@ -42,7 +42,8 @@ public struct LegacyRowParser: Sendable {
             InterchangeError(.legacyHeaderInvalid, why, line: record.line)
         }
         let header = record.fields.map { $0.trimmingWhitespace() }
-        let renames = Dictionary(mapping.columns.map { ($0.key.trimmingWhitespace().lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        let renames = Dictionary(
+            mapping.columns.map { ($0.key.trimmingWhitespace().lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         let ignored = Set(mapping.ignoredColumns.map { $0.trimmingWhitespace().lowercased() })
         var indexes = [Int?](repeating: nil, count: LegacyColumn.allCases.count)
         var unknown: [String] = []
@@ -59,11 +60,14 @@ public struct LegacyRowParser: Sendable {
             indexes[column.ordinal] = index
         }
         guard unknown.isEmpty else {
-            throw invalid("The header has columns IMS does not know: \(unknown.joined(separator: ", ")). Rename them to IMS columns in the mapping's [columns], or list them in ignore_columns")
+            throw invalid(
+                "The header has columns IMS does not know: \(unknown.joined(separator: ", ")). Rename them to IMS columns in the mapping's [columns], or list them in ignore_columns"
+            )
         }
         let missing = LegacyColumn.required.filter { indexes[$0.ordinal] == nil }
         guard missing.isEmpty, let receiptIndex = indexes[LegacyColumn.receiptReference.ordinal],
-              let dateIndex = indexes[LegacyColumn.transactionDate.ordinal], let amountIndex = indexes[LegacyColumn.amount.ordinal] else {
+            let dateIndex = indexes[LegacyColumn.transactionDate.ordinal], let amountIndex = indexes[LegacyColumn.amount.ordinal]
+        else {
             throw invalid("The header lacks the required columns \(missing.map(\.rawValue).joined(separator: ", "))")
         }
         self.receiptIndex = receiptIndex
@@ -96,8 +100,9 @@ public struct LegacyRowParser: Sendable {
     public func parse(_ record: CSVRecord) throws(LegacyRowError) -> LegacyRecord {
         let line = record.line
         guard record.count == header.count else {
-            throw LegacyRowError(line: line, column: nil, code: .legacyFieldCount,
-                                 reason: "The row has \(record.count) fields but the header has \(header.count)")
+            throw LegacyRowError(
+                line: line, column: nil, code: .legacyFieldCount,
+                reason: "The row has \(record.count) fields but the header has \(header.count)")
         }
         let receiptText = record.isEmpty(at: receiptIndex) ? nil : Self.trimmed(record[receiptIndex])
         let receiptReference = receiptText?.isEmpty == false ? receiptText : nil
@@ -111,8 +116,9 @@ public struct LegacyRowParser: Sendable {
         }
 
         guard let occurredAt = record.withFieldBytes(at: dateIndex, { dateFormat.timestamp($0) }) else {
-            throw reject(.transactionDate, .legacyDateInvalid,
-                         "\(Self.quoted(record[dateIndex])) is not a date and time in the format \(dateFormat.pattern)")
+            throw reject(
+                .transactionDate, .legacyDateInvalid,
+                "\(Self.quoted(record[dateIndex])) is not a date and time in the format \(dateFormat.pattern)")
         }
         let amount: Money
         switch record.withFieldBytes(at: amountIndex, LegacyAmount.read) {
@@ -157,21 +163,24 @@ public struct LegacyRowParser: Sendable {
                 if CardNumberDetector.containsCardNumber(text) {
                     throw LegacyRowError(
                         line: record.line, column: header[index], code: .legacyCardNumber,
-                        reason: "The \(header[index]) holds what looks like a card number, which IMS must never store: \(Self.excerpt(CardNumberDetector.masking(text)))",
+                        reason:
+                            "The \(header[index]) holds what looks like a card number, which IMS must never store: \(Self.excerpt(CardNumberDetector.masking(text)))",
                         receiptReference: receiptReference)
                 }
             }
         }
         if record.withRecordBytes(Self.holdsControlCharacter) {
             for index in importedIndexes where record.withFieldBytes(at: index, Self.holdsControlCharacter) {
-                throw LegacyRowError(line: record.line, column: header[index], code: .legacyControlCharacter,
-                                     reason: "The \(header[index]) holds a control character (such as NUL), which is not text", receiptReference: receiptReference)
+                throw LegacyRowError(
+                    line: record.line, column: header[index], code: .legacyControlCharacter,
+                    reason: "The \(header[index]) holds a control character (such as NUL), which is not text", receiptReference: receiptReference)
             }
         }
         guard !isASCII else { return }
         for index in importedIndexes where !record.withFieldBytes(at: index, UTF8Check.isValid) {
-            throw LegacyRowError(line: record.line, column: header[index], code: .legacyNotUTF8,
-                                 reason: "The \(header[index]) is not UTF-8 text; convert the file to UTF-8", receiptReference: receiptReference)
+            throw LegacyRowError(
+                line: record.line, column: header[index], code: .legacyNotUTF8,
+                reason: "The \(header[index]) is not UTF-8 text; convert the file to UTF-8", receiptReference: receiptReference)
         }
     }
 
@@ -188,13 +197,17 @@ public struct LegacyRowParser: Sendable {
     /// `earlierBatch` names the import batch that holds the key when it is not this file's.
     public func duplicateError(for record: LegacyRecord, firstLine: Int? = nil, earlierBatch: Int64? = nil) -> LegacyRowError {
         let line = firstLine.map { "line \($0)" }
-        let earlier = switch (earlierBatch, line) {
-        case (let batch?, let line?): "by a different record in import batch \(batch) (\(line) of its file)"
-        case (let batch?, nil): "by a different record in import batch \(batch)"
-        case (nil, let line?): "on \(line)"
-        case (nil, nil): "earlier in this file or in an earlier import"
-        }
-        let key = mapping.duplicateKey == .receiptReferenceAndYear ? "receipt reference \(record.receiptReference) in \(DuplicateKey(record, rule: .receiptReferenceAndYear).year!)" : "receipt reference \(record.receiptReference)"
+        let earlier =
+            switch (earlierBatch, line) {
+            case (let batch?, let line?): "by a different record in import batch \(batch) (\(line) of its file)"
+            case (let batch?, nil): "by a different record in import batch \(batch)"
+            case (nil, let line?): "on \(line)"
+            case (nil, nil): "earlier in this file or in an earlier import"
+            }
+        let key =
+            mapping.duplicateKey == .receiptReferenceAndYear
+            ? "receipt reference \(record.receiptReference) in \(DuplicateKey(record, rule: .receiptReferenceAndYear).year!)"
+            : "receipt reference \(record.receiptReference)"
         return LegacyRowError(
             line: record.line, column: headerName(of: .receiptReference), code: .legacyReceiptReferenceDuplicate,
             reason: "The \(key) was already used \(earlier); the first occurrence is kept", receiptReference: record.receiptReference)

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import IMSCore
 import IMSInterchange
+import Testing
 
 /// A row as the tests compare it: the fields and starting line of a record, or the code and line of a
 /// malformed one.
@@ -51,26 +51,29 @@ struct CSVReaderTests {
     @Test("newlines inside quotes keep the record whole and later records on their physical lines", arguments: chunkSizes)
     func embeddedNewlines(chunkBytes: Int) throws {
         let text = "header_a,header_b\nR1,\"first line\nsecond line\nthird line\"\nR2,\"x\r\ny\"\r\nR3,z\n"
-        #expect(try readAll(text, chunkBytes: chunkBytes) == [
-            .record(1, ["header_a", "header_b"]),
-            .record(2, ["R1", "first line\nsecond line\nthird line"]),
-            .record(5, ["R2", "x\r\ny"]),
-            .record(7, ["R3", "z"]),
-        ])
+        #expect(
+            try readAll(text, chunkBytes: chunkBytes) == [
+                .record(1, ["header_a", "header_b"]),
+                .record(2, ["R1", "first line\nsecond line\nthird line"]),
+                .record(5, ["R2", "x\r\ny"]),
+                .record(7, ["R3", "z"]),
+            ])
     }
 
     @Test("CRLF line ends are not part of the last field, quoted or not", arguments: chunkSizes)
     func crlf(chunkBytes: Int) throws {
-        #expect(try readAll("a,b\r\nc,\"d\"\r\n,\r\n", chunkBytes: chunkBytes) == [
-            .record(1, ["a", "b"]), .record(2, ["c", "d"]), .record(3, ["", ""]),
-        ])
+        #expect(
+            try readAll("a,b\r\nc,\"d\"\r\n,\r\n", chunkBytes: chunkBytes) == [
+                .record(1, ["a", "b"]), .record(2, ["c", "d"]), .record(3, ["", ""]),
+            ])
     }
 
     @Test("a UTF-8 byte order mark is skipped; multi-byte characters survive chunk boundaries", arguments: chunkSizes)
     func byteOrderMark(chunkBytes: Int) throws {
-        #expect(try readAll("\u{FEFF}receipt_reference,payer_name\nR1,Siân Ní Bhriain\n", chunkBytes: chunkBytes) == [
-            .record(1, ["receipt_reference", "payer_name"]), .record(2, ["R1", "Siân Ní Bhriain"]),
-        ])
+        #expect(
+            try readAll("\u{FEFF}receipt_reference,payer_name\nR1,Siân Ní Bhriain\n", chunkBytes: chunkBytes) == [
+                .record(1, ["receipt_reference", "payer_name"]), .record(2, ["R1", "Siân Ní Bhriain"]),
+            ])
         #expect(try readAll("\u{FEFF}", chunkBytes: chunkBytes) == [])
     }
 
@@ -90,34 +93,39 @@ struct CSVReaderTests {
 
     @Test("a quote inside an unquoted field is a malformed row; reading goes on at the next line", arguments: chunkSizes)
     func quoteInsideUnquotedField(chunkBytes: Int) throws {
-        #expect(try readAll("h1,h2\nR1,O\"Brien\nR2,ok\n", chunkBytes: chunkBytes) == [
-            .record(1, ["h1", "h2"]), .malformed(2, .csvMalformedQuote), .record(3, ["R2", "ok"]),
-        ])
+        #expect(
+            try readAll("h1,h2\nR1,O\"Brien\nR2,ok\n", chunkBytes: chunkBytes) == [
+                .record(1, ["h1", "h2"]), .malformed(2, .csvMalformedQuote), .record(3, ["R2", "ok"]),
+            ])
     }
 
     @Test("text after a closing quote is a malformed row", arguments: chunkSizes)
     func textAfterClosingQuote(chunkBytes: Int) throws {
-        #expect(try readAll("\"abc\"def,1\n\"a\nb\"x\nok\n", chunkBytes: chunkBytes) == [
-            .malformed(1, .csvMalformedQuote), .malformed(2, .csvMalformedQuote), .record(4, ["ok"]),
-        ])
+        #expect(
+            try readAll("\"abc\"def,1\n\"a\nb\"x\nok\n", chunkBytes: chunkBytes) == [
+                .malformed(1, .csvMalformedQuote), .malformed(2, .csvMalformedQuote), .record(4, ["ok"]),
+            ])
     }
 
     @Test("a quote never closed is a malformed row at the line where its record starts", arguments: chunkSizes)
     func unterminatedQuote(chunkBytes: Int) throws {
-        #expect(try readAll("a\nR1,\"never closed,\nmore\nand more", chunkBytes: chunkBytes) == [
-            .record(1, ["a"]), .malformed(2, .csvMalformedQuote),
-        ])
+        #expect(
+            try readAll("a\nR1,\"never closed,\nmore\nand more", chunkBytes: chunkBytes) == [
+                .record(1, ["a"]), .malformed(2, .csvMalformedQuote),
+            ])
     }
 
     @Test("fields, records and field counts over the limits are malformed rows, and reading goes on")
     func limits() throws {
         let limits = CSVReader.Limits(maximumFieldBytes: 8, maximumRecordBytes: 20, maximumFieldCount: 3)
-        #expect(try readAll("ok,12345678\nR1,123456789\nR2,\"12345\n6789\"\nnext\n", chunkBytes: 5, limits: limits) == [
-            .record(1, ["ok", "12345678"]), .malformed(2, .csvTooLarge), .malformed(3, .csvTooLarge), .record(5, ["next"]),
-        ])
-        #expect(try readAll("a,b,c,d\n1234567,1234567,1234567\nx\n", limits: limits) == [
-            .malformed(1, .csvTooLarge), .malformed(2, .csvTooLarge), .record(3, ["x"]),
-        ])
+        #expect(
+            try readAll("ok,12345678\nR1,123456789\nR2,\"12345\n6789\"\nnext\n", chunkBytes: 5, limits: limits) == [
+                .record(1, ["ok", "12345678"]), .malformed(2, .csvTooLarge), .malformed(3, .csvTooLarge), .record(5, ["next"]),
+            ])
+        #expect(
+            try readAll("a,b,c,d\n1234567,1234567,1234567\nx\n", limits: limits) == [
+                .malformed(1, .csvTooLarge), .malformed(2, .csvTooLarge), .record(3, ["x"]),
+            ])
     }
 
     @Test("a file reads the same as the same bytes in memory, and reports the bytes read")

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import IMSCore
 import IMSInterchange
+import Testing
 
 @Suite("Legacy file generator")
 struct LegacyFileGeneratorTests {

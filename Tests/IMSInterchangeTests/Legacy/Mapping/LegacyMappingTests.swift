@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import IMSInterchange
+import Testing
 
 @Suite("Legacy mapping files")
 struct LegacyMappingTests {
@@ -16,47 +16,47 @@ struct LegacyMappingTests {
     @Test("a JSON mapping reads every key")
     func json() throws {
         let json = """
-        {
-          "columns": {"RECEIPT_NO": "receipt_reference", "Trans Date": "transaction_date", "FUND": "fund_code"},
-          "date_format": "yyyy-MM-dd HH:mm:ss",
-          "funds": {"CT": "CTAX", "NDR": "NNDR"},
-          "methods_of_payment": {"CSH": "CASH", "CC": "CARD"},
-          "vat_codes": {"S": "STD", "O": "OUT"},
-          "duplicate_key": "receipt_reference+year",
-          "ignore_columns": ["batch_id", "Terminal # "]
-        }
-        """
+            {
+              "columns": {"RECEIPT_NO": "receipt_reference", "Trans Date": "transaction_date", "FUND": "fund_code"},
+              "date_format": "yyyy-MM-dd HH:mm:ss",
+              "funds": {"CT": "CTAX", "NDR": "NNDR"},
+              "methods_of_payment": {"CSH": "CASH", "CC": "CARD"},
+              "vat_codes": {"S": "STD", "O": "OUT"},
+              "duplicate_key": "receipt_reference+year",
+              "ignore_columns": ["batch_id", "Terminal # "]
+            }
+            """
         #expect(try LegacyMapping(json: Data(json.utf8)) == Self.expected)
     }
 
     @Test("a TOML mapping with tables, comments, quoted keys, escapes and a multi-line array reads the same")
     func toml() throws {
         let toml = """
-        # Mapping for the old cash receipting system
-        date_format = "yyyy-MM-dd HH:mm:ss"   # ISO-ish dates
-        duplicate_key = 'receipt_reference+year'
-        ignore_columns = [
-            "batch_id",   # not migrated
-            "Terminal \\u0023 ",
-        ]
+            # Mapping for the old cash receipting system
+            date_format = "yyyy-MM-dd HH:mm:ss"   # ISO-ish dates
+            duplicate_key = 'receipt_reference+year'
+            ignore_columns = [
+                "batch_id",   # not migrated
+                "Terminal \\u0023 ",
+            ]
 
-        [columns]
-        RECEIPT_NO = "receipt_reference"
-        "Trans Date" = "transaction_date"
-        FUND = "fund_code"
+            [columns]
+            RECEIPT_NO = "receipt_reference"
+            "Trans Date" = "transaction_date"
+            FUND = "fund_code"
 
-        [funds]
-        CT = "CTAX"
-        NDR = "NNDR"
+            [funds]
+            CT = "CTAX"
+            NDR = "NNDR"
 
-        [methods_of_payment]
-        CSH = "CASH"
-        CC = "CARD"
+            [methods_of_payment]
+            CSH = "CASH"
+            CC = "CARD"
 
-        [vat_codes]
-        S = "STD"
-        O = "OUT"
-        """
+            [vat_codes]
+            S = "STD"
+            O = "OUT"
+            """
         #expect(try LegacyMapping(toml: toml) == Self.expected)
     }
 
@@ -69,17 +69,19 @@ struct LegacyMappingTests {
         #expect(try LegacyMapping(json: Data("{}".utf8)) == LegacyMapping())
     }
 
-    @Test("mappings IMS cannot follow are refused with the reason", arguments: [
-        (#"{"colums": {}}"#, "colums"),
-        (#"{"columns": {"X": "receipt_ref"}}"#, "receipt_ref"),
-        (#"{"date_format": "dd/MM/yy"}"#, "dd/MM/yy"),
-        (#"{"date_format": "HH:mm"}"#, "year"),
-        (#"{"funds": {"CT": "COUNCILTAX"}}"#, "COUNCILTAX"),
-        (#"{"duplicate_key": "receipt_reference+month"}"#, "duplicate_key"),
-        (#"{"columns": {"old": "narrative"}, "ignore_columns": ["OLD"]}"#, "OLD"),
-        (#"{"columns": []}"#, "columns"),
-        (#"not json"#, "JSON"),
-    ])
+    @Test(
+        "mappings IMS cannot follow are refused with the reason",
+        arguments: [
+            (#"{"colums": {}}"#, "colums"),
+            (#"{"columns": {"X": "receipt_ref"}}"#, "receipt_ref"),
+            (#"{"date_format": "dd/MM/yy"}"#, "dd/MM/yy"),
+            (#"{"date_format": "HH:mm"}"#, "year"),
+            (#"{"funds": {"CT": "COUNCILTAX"}}"#, "COUNCILTAX"),
+            (#"{"duplicate_key": "receipt_reference+month"}"#, "duplicate_key"),
+            (#"{"columns": {"old": "narrative"}, "ignore_columns": ["OLD"]}"#, "OLD"),
+            (#"{"columns": []}"#, "columns"),
+            (#"not json"#, "JSON"),
+        ])
     func invalidJSON(json: String, mentioned: String) {
         #expect {
             try LegacyMapping(json: Data(json.utf8))
@@ -89,16 +91,18 @@ struct LegacyMappingTests {
         }
     }
 
-    @Test("TOML beyond the supported subset is refused at its line", arguments: [
-        ("date_format = \"dd/MM/yyyy\"\nlimit = 5\n", 2),
-        ("[columns]\nold.name = \"narrative\"\n", 2),
-        ("\n\nx = \"never closed\n", 3),
-        ("x = \"a\"\nx = \"b\"\n", 2),
-        ("[[tables]]\n", 1),
-        ("[funds]\nCT = \"CTAX\"\n[funds]\n", 3),
-        ("x = \"a\" trailing\n", 1),
-        ("ignore_columns = [\"a\", 1]\n", 1),
-    ])
+    @Test(
+        "TOML beyond the supported subset is refused at its line",
+        arguments: [
+            ("date_format = \"dd/MM/yyyy\"\nlimit = 5\n", 2),
+            ("[columns]\nold.name = \"narrative\"\n", 2),
+            ("\n\nx = \"never closed\n", 3),
+            ("x = \"a\"\nx = \"b\"\n", 2),
+            ("[[tables]]\n", 1),
+            ("[funds]\nCT = \"CTAX\"\n[funds]\n", 3),
+            ("x = \"a\" trailing\n", 1),
+            ("ignore_columns = [\"a\", 1]\n", 1),
+        ])
     func invalidTOML(toml: String, line: Int) {
         #expect {
             try LegacyMapping(toml: toml)

@@ -1,20 +1,24 @@
-import Testing
 import IMSCore
 import IMSInterchange
+import Testing
 
 @Suite("Legacy amounts")
 struct LegacyAmountTests {
-    @Test("amounts in the pounds grammar are read exactly", arguments: [
-        ("12", 1_200), ("-12.5", -1_250), ("0.07", 7), ("12.50", 1_250), ("-0.01", -1), ("0", 0), ("007.10", 710),
-        ("9999999999.99", 999_999_999_999),
-    ] as [(String, Int64)])
+    @Test(
+        "amounts in the pounds grammar are read exactly",
+        arguments: [
+            ("12", 1_200), ("-12.5", -1_250), ("0.07", 7), ("12.50", 1_250), ("-0.01", -1), ("0", 0), ("007.10", 710),
+            ("9999999999.99", 999_999_999_999),
+        ] as [(String, Int64)])
     func accepted(text: String, pence: Int64) {
         #expect(LegacyAmount.read(text) == .amount(Money(pence: pence)))
     }
 
-    @Test("anything else is not an amount", arguments: [
-        "1,234.00", "£12", "12.", ".5", "", "-", "+12", " 12", "12 ", "12.5.0", "1e3", "twelve", "-£12.50", "12,50", "--1", "١٢",
-    ])
+    @Test(
+        "anything else is not an amount",
+        arguments: [
+            "1,234.00", "£12", "12.", ".5", "", "-", "+12", " 12", "12 ", "12.5.0", "1e3", "twelve", "-£12.50", "12,50", "--1", "١٢",
+        ])
     func refused(text: String) {
         #expect(LegacyAmount.read(text) == .notAnAmount)
     }

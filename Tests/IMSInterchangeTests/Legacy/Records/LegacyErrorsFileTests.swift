@@ -11,8 +11,9 @@ struct LegacyErrorsFileTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let file = try LegacyErrorsFile(path: path, appending: false)
         try file.write([
-            LegacyRowError(line: 7, column: "payer_name", code: .init("legacy.text_invalid"), reason: "=HYPERLINK(\"http://evil.example\")",
-                           receiptReference: "+R123"),
+            LegacyRowError(
+                line: 7, column: "payer_name", code: .init("legacy.text_invalid"), reason: "=HYPERLINK(\"http://evil.example\")",
+                receiptReference: "+R123")
         ])
         try file.close()
         let permissions = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)

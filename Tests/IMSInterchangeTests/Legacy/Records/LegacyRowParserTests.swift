@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import IMSCore
 import IMSInterchange
+import Testing
 
 /// Rows of a legacy file for tests, written in the IMS column order unless a test renames or reorders.
 struct LegacyFileFixture {
@@ -59,11 +59,13 @@ struct LegacyRowParserTests {
         let (records, rejections) = try Fixture.read(Fixture.csv(rows: [Fixture.row([.accountReference: "77 1234 560 x"])]))
         #expect(rejections.isEmpty)
         let record = try #require(records.first)
-        #expect(record == LegacyRecord(
-            line: 2, receiptReference: "TH00000001", occurredAt: UKLocalTimeTests.utc("2021-07-05T13:03:09Z"), fund: "CTAX",
-            accountReference: AccountReference(normalising: "771234560X"), amount: Money(pence: 12_345), vatCode: "OUT",
-            vatAmount: .zero, methodOfPayment: "CASH", narrative: "Council tax instalment", payerName: "Siân O'Brien",
-            address: "12 Mill Lane, Demotown", postcode: "DM1 1AA", office: "TOWNHALL", user: "ALICE.W"))
+        #expect(
+            record
+                == LegacyRecord(
+                    line: 2, receiptReference: "TH00000001", occurredAt: UKLocalTimeTests.utc("2021-07-05T13:03:09Z"), fund: "CTAX",
+                    accountReference: AccountReference(normalising: "771234560X"), amount: Money(pence: 12_345), vatCode: "OUT",
+                    vatAmount: .zero, methodOfPayment: "CASH", narrative: "Council tax instalment", payerName: "Siân O'Brien",
+                    address: "12 Mill Lane, Demotown", postcode: "DM1 1AA", office: "TOWNHALL", user: "ALICE.W"))
     }
 
     @Test("a refund is a negative amount linked to the payment it refunds")
@@ -78,18 +80,23 @@ struct LegacyRowParserTests {
         #expect(record.originalReceiptReference == "TH00000001")
     }
 
-    @Test("each fault rejects its row with the line where the record starts, the column and the reason", arguments: [
-        ([LegacyColumn.transactionDate: "31/02/2021 10:00:00"], LegacyColumn.transactionDate, InterchangeError.Code.legacyDateInvalid, "31/02/2021 10:00:00"),
-        ([.transactionDate: ""], .transactionDate, .legacyDateInvalid, "empty"),
-        ([.amount: "1,234.00"], .amount, .legacyAmountInvalid, "1,234.00"),
-        ([.amount: "£12"], .amount, .legacyAmountInvalid, "no £"),
-        ([.amount: "12.345"], .amount, .legacyAmountFractionOfPenny, "fraction of a penny"),
-        ([.amount: "12.500"], .amount, .legacyAmountInvalid, "two decimal places"),
-        ([.fundCode: "ZZZ"], .fundCode, .legacyFundUnknown, "ZZZ"),
-        ([.fundCode: "SUSPENSE"], .fundCode, .legacyFundUnknown, "SUSPENSE"),
-        ([.receiptReference: "  "], .receiptReference, .legacyReceiptReferenceMissing, "missing"),
-        ([.vatAmount: "0,00"], .vatAmount, .legacyVATAmountInvalid, "0,00"),
-    ] as [([LegacyColumn: String], LegacyColumn, InterchangeError.Code, String)])
+    @Test(
+        "each fault rejects its row with the line where the record starts, the column and the reason",
+        arguments: [
+            (
+                [LegacyColumn.transactionDate: "31/02/2021 10:00:00"], LegacyColumn.transactionDate, InterchangeError.Code.legacyDateInvalid,
+                "31/02/2021 10:00:00"
+            ),
+            ([.transactionDate: ""], .transactionDate, .legacyDateInvalid, "empty"),
+            ([.amount: "1,234.00"], .amount, .legacyAmountInvalid, "1,234.00"),
+            ([.amount: "£12"], .amount, .legacyAmountInvalid, "no £"),
+            ([.amount: "12.345"], .amount, .legacyAmountFractionOfPenny, "fraction of a penny"),
+            ([.amount: "12.500"], .amount, .legacyAmountInvalid, "two decimal places"),
+            ([.fundCode: "ZZZ"], .fundCode, .legacyFundUnknown, "ZZZ"),
+            ([.fundCode: "SUSPENSE"], .fundCode, .legacyFundUnknown, "SUSPENSE"),
+            ([.receiptReference: "  "], .receiptReference, .legacyReceiptReferenceMissing, "missing"),
+            ([.vatAmount: "0,00"], .vatAmount, .legacyVATAmountInvalid, "0,00"),
+        ] as [([LegacyColumn: String], LegacyColumn, InterchangeError.Code, String)])
     func faults(overrides: [LegacyColumn: String], column: LegacyColumn, code: InterchangeError.Code, mentioned: String) throws {
         let text = Fixture.csv(rows: [
             Fixture.row([.narrative: "multi-line\nnarrative"]),
@@ -106,11 +113,14 @@ struct LegacyRowParserTests {
         #expect(rejection.reason.contains(mentioned), "\(rejection.reason)")
     }
 
-    @Test("issue 10: a NUL or other control character in a text field rejects the row; a multi-line narrative does not", arguments: [
-        (LegacyColumn.narrative, "Paid\u{0}at the desk"), (.payerName, "Ann\u{1B}[31m Payer"), (.address, "1 High St\u{7F}"),
-    ])
+    @Test(
+        "issue 10: a NUL or other control character in a text field rejects the row; a multi-line narrative does not",
+        arguments: [
+            (LegacyColumn.narrative, "Paid\u{0}at the desk"), (.payerName, "Ann\u{1B}[31m Payer"), (.address, "1 High St\u{7F}"),
+        ])
     func controlCharacters(column: LegacyColumn, text: String) throws {
-        let (records, rejections) = try Fixture.read(Fixture.csv(rows: [Fixture.row([column: text]), Fixture.row([.receiptReference: "R2", .narrative: "Line one\nLine two\tend"])]))
+        let (records, rejections) = try Fixture.read(
+            Fixture.csv(rows: [Fixture.row([column: text]), Fixture.row([.receiptReference: "R2", .narrative: "Line one\nLine two\tend"])]))
         #expect(records.map(\.receiptReference) == ["R2"], "\(rejections)")
         let rejection = try #require(rejections.first)
         #expect(rejection.line == 2)
@@ -118,13 +128,15 @@ struct LegacyRowParserTests {
         #expect(rejection.code == .legacyControlCharacter)
     }
 
-    @Test("a card number in any text field rejects the row, and the error shows it masked", arguments: [
-        (LegacyColumn.narrative, "Caller read out 4929 1234 5678 9015 twice"),
-        (.narrative, "card\n4929-1234-5678-9015"),
-        (.payerName, "4929123456789015"),
-        (.pspReference, "4929123456789015"),
-        (.receiptReference, "4929123456789015"),
-    ])
+    @Test(
+        "a card number in any text field rejects the row, and the error shows it masked",
+        arguments: [
+            (LegacyColumn.narrative, "Caller read out 4929 1234 5678 9015 twice"),
+            (.narrative, "card\n4929-1234-5678-9015"),
+            (.payerName, "4929123456789015"),
+            (.pspReference, "4929123456789015"),
+            (.receiptReference, "4929123456789015"),
+        ])
     func cardNumber(column: LegacyColumn, text: String) throws {
         let (records, rejections) = try Fixture.read(Fixture.csv(rows: [Fixture.row([column: text])]))
         #expect(records.isEmpty)
@@ -141,7 +153,10 @@ struct LegacyRowParserTests {
     @Test("card numbers hidden among digits, spaces, hyphens and accents are found exactly as the detector finds them", arguments: [11, 12, 13])
     func cardNumbersAmongNoise(seed: UInt64) throws {
         var random = SeededRandom(seed: seed)
-        let pieces = ["4", "9", "0", "1", " ", "-", "  ", "a", "é", ",", "\"", "4929 1234 5678 9015", "4929-1234-5678-9015", "5555555555554444", "12345678901234"]
+        let pieces = [
+            "4", "9", "0", "1", " ", "-", "  ", "a", "é", ",", "\"", "4929 1234 5678 9015", "4929-1234-5678-9015", "5555555555554444",
+            "12345678901234",
+        ]
         var rows: [[String]] = []
         var narratives: [String] = []
         for number in 0..<400 {
@@ -161,9 +176,10 @@ struct LegacyRowParserTests {
 
     @Test("long digit runs that fail Luhn, or are too long for a card, are not card numbers")
     func notCardNumbers() throws {
-        let (records, rejections) = try Fixture.read(Fixture.csv(rows: [
-            Fixture.row([.narrative: "Ref 4929 1234 5678 9018", .pspReference: "12345678901234567890123"]),
-        ]))
+        let (records, rejections) = try Fixture.read(
+            Fixture.csv(rows: [
+                Fixture.row([.narrative: "Ref 4929 1234 5678 9018", .pspReference: "12345678901234567890123"])
+            ]))
         #expect(rejections.isEmpty)
         #expect(records.count == 1)
     }
@@ -226,15 +242,20 @@ struct LegacyRowParserTests {
     @Test("a mapping renames columns, reads its date format, maps codes and ignores what it lists")
     func mapping() throws {
         let mapping = LegacyMapping(
-            columns: ["Receipt No": "receipt_reference", "Date": "transaction_date", "Fund": "fund_code", "Account": "account_reference", "Value": "amount", "MOP": "method_of_payment", "VAT": "vat_code"],
+            columns: [
+                "Receipt No": "receipt_reference", "Date": "transaction_date", "Fund": "fund_code", "Account": "account_reference", "Value": "amount",
+                "MOP": "method_of_payment", "VAT": "vat_code",
+            ],
             dateFormat: "yyyy-MM-dd HH:mm", funds: ["CT": "CTAX", "PARK": "BINS"], methodsOfPayment: ["C": "CASH"], vatCodes: ["O": "OUT"],
             ignoredColumns: ["Batch"])
-        let text = LegacyFileFixture.csv(header: ["Value", "Batch", "receipt no", "Date", "Fund", "Account", "MOP", "VAT"], rows: [
-            ["10.00", "B1", "R1", "2021-07-05 14:03", "CT", "771234564", "C", "O"],
-            ["10.00", "B1", "R2", "2021-07-05 14:04", "PARK", "GW-1", "BACS", "STD"],
-            ["10.00", "B1", "R3", "2021-07-05 14:05", "ctax", "771234564", "C", "O"],
-            ["10.00", "B1", "R4", "2021-07-05 14:06", "XX", "771234564", "C", "O"],
-        ])
+        let text = LegacyFileFixture.csv(
+            header: ["Value", "Batch", "receipt no", "Date", "Fund", "Account", "MOP", "VAT"],
+            rows: [
+                ["10.00", "B1", "R1", "2021-07-05 14:03", "CT", "771234564", "C", "O"],
+                ["10.00", "B1", "R2", "2021-07-05 14:04", "PARK", "GW-1", "BACS", "STD"],
+                ["10.00", "B1", "R3", "2021-07-05 14:05", "ctax", "771234564", "C", "O"],
+                ["10.00", "B1", "R4", "2021-07-05 14:06", "XX", "771234564", "C", "O"],
+            ])
         let (records, rejections) = try Fixture.read(text, mapping: mapping)
         #expect(records.map(\.fund) == ["CTAX", "BINS", "CTAX"])
         #expect(records.map(\.methodOfPayment) == ["CASH", "BACS", "CASH"])
@@ -245,11 +266,13 @@ struct LegacyRowParserTests {
         #expect(rejections.first?.code == .legacyFundUnknown)
     }
 
-    @Test("a header missing a required column, repeating one or naming an unknown one is refused", arguments: [
-        (["receipt_reference", "transaction_date", "fund_code", "amount"], "account_reference"),
-        (["receipt_reference", "transaction_date", "fund_code", "account_reference", "amount", "Amount"], "amount"),
-        (["receipt_reference", "transaction_date", "fund_code", "account_reference", "amount", "cashier_id"], "cashier_id"),
-    ])
+    @Test(
+        "a header missing a required column, repeating one or naming an unknown one is refused",
+        arguments: [
+            (["receipt_reference", "transaction_date", "fund_code", "amount"], "account_reference"),
+            (["receipt_reference", "transaction_date", "fund_code", "account_reference", "amount", "Amount"], "amount"),
+            (["receipt_reference", "transaction_date", "fund_code", "account_reference", "amount", "cashier_id"], "cashier_id"),
+        ])
     func invalidHeader(header: [String], mentioned: String) {
         #expect {
             try LegacyReader(csv: CSVReader(string: header.joined(separator: ",") + "\n"), knownFunds: LegacyFileFixture.funds)
@@ -262,8 +285,9 @@ struct LegacyRowParserTests {
 
     @Test("a duplicate key's fingerprint is stable across runs and tells keys apart")
     func fingerprint() {
-        let record = LegacyRecord(line: 2, receiptReference: "R1", occurredAt: UKLocalTimeTests.utc("2021-07-05T13:03:00Z"), fund: "CTAX",
-                                  accountReference: AccountReference(normalising: "1"), amount: .zero)
+        let record = LegacyRecord(
+            line: 2, receiptReference: "R1", occurredAt: UKLocalTimeTests.utc("2021-07-05T13:03:00Z"), fund: "CTAX",
+            accountReference: AccountReference(normalising: "1"), amount: .zero)
         #expect(DuplicateKey(record, rule: .receiptReference).description == "R1")
         #expect(DuplicateKey(record, rule: .receiptReferenceAndYear).description == "R1|2021")
         #expect(DuplicateKey(record, rule: .receiptReference).fingerprint == 0x0949_0307_B5D7_DFCC)
