@@ -18,8 +18,6 @@ public protocol PaymentStore: UnitOfWork, CouncilStore {
 
 /// Council services' webhooks and their deliveries from the outbox.
 public protocol WebhookStore: Sendable {
-    /// Sets a service's webhook URL and makes it a new signing secret, returned once.
-    func setWebhook(service: String, url: String) async throws -> String
     /// A service's webhook URL and secret, if it has one.
     func webhook(of service: String) async throws -> (url: String, secret: String)?
     /// Claims the deliveries due now for `leaseSeconds`, so several senders never take the same one.

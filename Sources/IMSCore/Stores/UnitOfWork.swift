@@ -19,6 +19,7 @@ public protocol StoreTransaction: Sendable {
     var audit: any AuditLog { get }
     var outbox: any Outbox { get }
     var apiKeys: any APIKeyTransaction { get }
+    var administration: any AdministrationTransaction { get }
     /// The council's configuration as this transaction sees it.
     func configuration() async throws -> CouncilConfiguration
 }

@@ -117,11 +117,10 @@ extension IMSDatabase: CouncilStore {
 
 extension IMSDatabase {
     /// Replaces the council's name, address, VAT registration and branding (shown on pages and receipts).
+    /// Replaces the council's details in a transaction of its own, without an audit event (the demo's
+    /// seed); operators use `CouncilAdministration`, which audits.
     public func saveProfile(_ profile: CouncilProfile) async throws {
-        let profileJSON = String(decoding: try JSONEncoder().encode(profile), as: UTF8.self)
-        try await backend.write { database in
-            try await Self.upsertSetting(Self.profileSetting, profileJSON, in: database)
-        }
+        try await transaction { tx in try await tx.administration.saveProfile(profile) }
     }
 }
 
@@ -145,5 +144,30 @@ extension CouncilRows {
             Office(code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self))
         }
         return CouncilConfiguration(profile: profile, vatCodes: vatCodes, funds: funds, methodsOfPayment: methods, offices: offices)
+    }
+}
+
+/// The council's settings inside one transaction of the store.
+struct SQLAdministrationTransaction: AdministrationTransaction {
+    let database: any SQLDatabase
+    let now: Timestamp
+
+    func saveProfile(_ profile: CouncilProfile) async throws {
+        let profileJSON = String(decoding: try JSONEncoder().encode(profile), as: UTF8.self)
+        try await IMSDatabase.upsertSetting(IMSDatabase.profileSetting, profileJSON, in: database)
+    }
+
+    func setWebhook(service: String, url: String) async throws -> String {
+        try APIKey.checkServiceName(service)
+        let secret = "whsec_" + String(APIKeySecret.generate().value.dropFirst(4))
+        try await database.raw(
+            """
+            INSERT INTO services (name, webhook_url, webhook_secret, updated_at)
+            VALUES (\(bind: service), \(bind: url), \(bind: secret), \(bind: now.microsecondsSince1970))
+            ON CONFLICT (name) DO UPDATE SET webhook_url = excluded.webhook_url, webhook_secret = excluded.webhook_secret,
+                updated_at = excluded.updated_at
+            """
+        ).run()
+        return secret
     }
 }

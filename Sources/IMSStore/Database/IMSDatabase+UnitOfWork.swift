@@ -29,6 +29,7 @@ struct SQLStoreTransaction: StoreTransaction {
     var audit: any AuditLog { SQLAuditLog(database: database, dialect: dialect) }
     var outbox: any Outbox { SQLOutbox(database: database, now: now) }
     var apiKeys: any APIKeyTransaction { SQLAPIKeyTransaction(database: database, now: now) }
+    var administration: any AdministrationTransaction { SQLAdministrationTransaction(database: database, now: now) }
 
     func configuration() async throws -> CouncilConfiguration {
         try await CouncilRows.configuration(in: database)

@@ -4,18 +4,7 @@ import SQLKit
 extension IMSDatabase: WebhookStore {
     /// Sets a service's webhook URL and makes it a new signing secret, returned once.
     public func setWebhook(service: String, url: String) async throws -> String {
-        try APIKey.checkServiceName(service)
-        let secret = "whsec_" + String(APIKeySecret.generate().value.dropFirst(4))
-        let now = clock.now().microsecondsSince1970
-        try await backend.write { database in
-            try await database.raw(
-                """
-                INSERT INTO services (name, webhook_url, webhook_secret, updated_at) VALUES (\(bind: service), \(bind: url), \(bind: secret), \(bind: now))
-                ON CONFLICT (name) DO UPDATE SET webhook_url = excluded.webhook_url, webhook_secret = excluded.webhook_secret, updated_at = excluded.updated_at
-                """
-            ).run()
-        }
-        return secret
+        try await transaction { tx in try await tx.administration.setWebhook(service: service, url: url) }
     }
 
     /// A service's webhook URL and secret, if it has one.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IMSCore
+import IMSServices
 import IMSStore
 
 struct CouncilCommand: AsyncParsableCommand {
@@ -24,10 +25,6 @@ struct CouncilCommand: AsyncParsableCommand {
     }
 
     struct Set: AsyncParsableCommand {
-        static func describe(_ profile: CouncilProfile) -> String {
-            "name=\(profile.name); address=\(profile.address.joined(separator: ", ")); vat=\(profile.vatRegistrationNumber); logo=\(profile.logoURL ?? ""); colour=\(profile.brandColour)"
-        }
-
         static let configuration = CommandConfiguration(
             abstract: "Change some of the council's details; the others stay. Restart IMS to show them in the masthead.")
         @Option(help: "The council's name.") var name: String?
@@ -49,18 +46,15 @@ struct CouncilCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
+            let (name, address, vatNumber, logoURL, colour) = (name, address, vatNumber, logoURL, colour)
             let updated = try await withDatabase(database, logger: makeLogger("ims")) { store in
-                let before = try await store.configuration().profile
-                var profile = before
-                if let name { profile.name = name.trimmingWhitespace() }
-                if let address { profile.address = address.split(separator: "|").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty } }
-                if let vatNumber { profile.vatRegistrationNumber = vatNumber.trimmingWhitespace() }
-                if let logoURL { profile.logoURL = logoURL }
-                if let colour { profile.brandColour = colour.lowercased() }
-                try await store.saveProfile(profile)
-                try await auditCommandLine(
-                    store, action: "council.update", target: "council", before: Self.describe(before), after: Self.describe(profile))
-                return profile
+                try await CouncilAdministration(store: store).updateProfile(by: .commandLine) { profile in
+                    if let name { profile.name = name.trimmingWhitespace() }
+                    if let address { profile.address = address.split(separator: "|").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty } }
+                    if let vatNumber { profile.vatRegistrationNumber = vatNumber.trimmingWhitespace() }
+                    if let logoURL { profile.logoURL = logoURL }
+                    if let colour { profile.brandColour = colour.lowercased() }
+                }
             }
             Output.line(
                 "Saved: \(updated.name), \(updated.address.joined(separator: ", ")), VAT \(updated.vatRegistrationNumber), colour \(updated.brandColour)"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IMSCore
+import IMSServices
 import IMSStore
 
 struct ServiceCommand: AsyncParsableCommand {
@@ -30,9 +31,7 @@ struct ServiceCommand: AsyncParsableCommand {
                 throw ValidationError("--url must use https (plain http only for localhost)")
             }
             let secret = try await withDatabase(database, logger: makeLogger("ims")) { store in
-                let secret = try await store.setWebhook(service: name, url: url)
-                try await auditCommandLine(store, action: "service.set_webhook", target: "service:\(name)", after: "url=\(url)")
-                return secret
+                try await CouncilAdministration(store: store).setWebhook(service: name, url: address, by: .commandLine)
             }
             Output.line("service: \(name)")
             Output.line("webhook: \(url)")

@@ -19,6 +19,7 @@ private struct RefusingAuditTransaction: StoreTransaction {
     var payments: any PaymentTransaction { inner.payments }
     var outbox: any Outbox { inner.outbox }
     var apiKeys: any APIKeyTransaction { inner.apiKeys }
+    var administration: any AdministrationTransaction { inner.administration }
     var audit: any AuditLog { RefusingAuditLog() }
     func configuration() async throws -> CouncilConfiguration { try await inner.configuration() }
 }
