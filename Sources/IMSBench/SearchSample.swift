@@ -65,10 +65,10 @@ public struct SearchSample {
         accounts.append(record.accountReference)
         amountsPence.append(record.amount.pence)
         fundYears.append(FundYear(fund: record.fund.rawValue, year: UKLocalTime.dateTime(of: record.occurredAt).year))
-        if let postcode = record.postcode, !postcode.isEmpty { postcodes.append(postcode) }
+        if let postcode = record.payer.postcode, !postcode.isEmpty { postcodes.append(postcode) }
         if let reference = record.providerReference, !reference.isEmpty { providerReferences.append(reference) }
-        if let last4 = record.cardLast4, last4.count == 4 { cardLast4.append(last4) }
-        let words = SearchWords.words(record.payerName ?? "")
+        if let last4 = record.card.lastFourDigits, last4.count == 4 { cardLast4.append(last4) }
+        let words = SearchWords.words(record.payer.name ?? "")
         if words.count >= 2, let surname = words.last, surname.count >= 3 {
             surnameCounts[surname, default: 0] += 1
             names.append((surname, words[0]))

@@ -87,8 +87,9 @@ final class ChunkReader: @unchecked Sendable {
             occurredAt: record.occurredAt, kind: record.isRefund ? .refund : .payment, source: .legacy, entryID: 0,
             receiptReference: record.receiptReference, originalReceiptReference: record.originalReceiptReference, fund: record.fund,
             accountReference: record.accountReference.value, amount: record.amount, vatCode: record.vatCode, vatAmount: record.vatAmount,
-            methodOfPayment: record.methodOfPayment, office: record.office, user: record.user, providerReference: record.pspReference,
-            cardLast4: record.cardLast4, payerName: record.payerName, address: record.address, postcode: record.postcode.map(Postcode.normalise),
+            origin: Origin(office: record.office, methodOfPayment: record.methodOfPayment), user: record.user,
+            providerReference: record.pspReference, card: CardSummary(lastFourDigits: record.cardLast4),
+            payer: PayerDetails(name: record.payerName, address: record.address, postcode: record.postcode.map(Postcode.normalise)),
             narrative: record.narrative, importBatchID: batchID, fileLine: Int64(record.line))
     }
 

@@ -187,7 +187,9 @@ enum SandboxJSONOut {
             refundSummary: RefundSummary(
                 status: payment.refundStatus, amountAvailable: payment.refundAvailable, amountSubmitted: payment.amountRefunded),
             moto: payment.moto, returnURL: payment.returnURL,
-            cardDetails: payment.card.map { CardDetails(cardBrand: $0.brand, lastDigitsCardNumber: $0.lastFourDigits, expiryDate: $0.expiry) },
+            cardDetails: payment.card.map {
+                CardDetails(cardBrand: $0.brand ?? "", lastDigitsCardNumber: $0.lastFourDigits ?? "", expiryDate: $0.expiry)
+            },
             settlementSummary: SettlementSummary(
                 captureSubmitTime: payment.capturedAt?.iso8601, capturedDate: payment.capturedAt.map { String($0.iso8601.prefix(10)) }),
             links: Links(

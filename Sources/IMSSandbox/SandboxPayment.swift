@@ -4,7 +4,7 @@ import IMSCore
 /// created → started (the payer opened the page) → success | failed | error, or cancelled, or expired
 /// after 90 minutes. Transitions are pure: each returns the next payment or says why it cannot happen.
 ///
-/// Of the card it keeps only the brand, last 4 digits and expiry (`ProviderCardSummary`).
+/// Of the card it keeps only the brand, last 4 digits and expiry (`CardSummary`).
 struct SandboxPayment: Sendable, Hashable {
     enum Status: String, Sendable, Hashable {
         case created, started, success, failed, cancelled, error
@@ -44,7 +44,7 @@ struct SandboxPayment: Sendable, Hashable {
     let createdAt: Timestamp
     private(set) var status: Status = .created
     private(set) var failure: ProviderFailure?
-    private(set) var card: ProviderCardSummary?
+    private(set) var card: CardSummary?
     private(set) var refunds: [Refund] = []
     /// When the money was submitted for capture (GOV.UK Pay's `settlement_summary.capture_submit_time`).
     private(set) var capturedAt: Timestamp?
@@ -97,7 +97,7 @@ struct SandboxPayment: Sendable, Hashable {
     /// `nil` when the payment is already finished.
     func paid(with testCard: SandboxTestCard, expiry: String, at now: Timestamp) -> SandboxPayment? {
         guard !status.isFinished,
-            let summary = try? ProviderCardSummary(brand: testCard.brand, lastFourDigits: testCard.lastFourDigits, expiry: expiry)
+            let summary = try? CardSummary(brand: testCard.brand, lastFourDigits: testCard.lastFourDigits, expiry: expiry)
         else {
             return nil
         }

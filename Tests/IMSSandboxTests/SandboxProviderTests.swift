@@ -41,7 +41,7 @@ import Testing
             case .generalError: #expect(status.state == .error(ProviderFailure(code: "P0050", message: "Payment provider returned an error")))
             case .cardTypeNotAccepted: break
             }
-            #expect(status.card == (try ProviderCardSummary(brand: card.brand, lastFourDigits: card.lastFourDigits, expiry: "04/30")))
+            #expect(status.card == (try CardSummary(brand: card.brand, lastFourDigits: card.lastFourDigits, expiry: "04/30")))
             #expect(status.amount == Money(pence: 5_000))
 
             // PCI: after the form, the number is in no answer, no state and no log line; nor is the key.

@@ -50,7 +50,8 @@ package enum Sample {
     package static func basket(_ items: [PaymentItem], at time: Timestamp = TestStores.start) throws -> EntryContent {
         let details = PaymentDetails(
             occurredAt: time, recordedBy: .service("tests"), methodOfPayment: card, channel: .online, office: "WEB",
-            payerName: "Siân O'Brien", postcode: "DM1 2AB", pspReference: "psp-\(UUID().uuidString.prefix(8))", cardBrand: "visa", cardLast4: "4242")
+            payer: PayerDetails(name: "Siân O'Brien", postcode: "DM1 2AB"), pspReference: "psp-\(UUID().uuidString.prefix(8))",
+            card: CardSummary(brand: "visa", lastFourDigits: "4242"))
         return try PostingRules.payment(items, details: details, vatCodes: configuration.vatCodesByCode)
     }
 

@@ -41,9 +41,9 @@ public struct DemoIncome {
         let name = payerName()
         let details = PaymentDetails(
             occurredAt: time, recordedBy: channel == .online ? .system("online") : .user(staffName(office)), methodOfPayment: method,
-            channel: channel, office: office, payerName: name, payerAddress: address(), postcode: postcode(),
-            pspReference: isCard ? "sandbox-" + hex(count: 12) : nil, cardBrand: isCard ? pick(["visa", "master-card", "visa-debit"]) : nil,
-            cardLast4: isCard ? digits(4) : nil)
+            channel: channel, office: office, payer: PayerDetails(name: name, address: address(), postcode: postcode()),
+            pspReference: isCard ? "sandbox-" + hex(count: 12) : nil,
+            card: isCard ? CardSummary(brand: pick(["visa", "master-card", "visa-debit"]), lastFourDigits: digits(4)) : CardSummary())
         return try PostingRules.payment(items, details: details, vatCodes: configuration.vatCodesByCode)
     }
 

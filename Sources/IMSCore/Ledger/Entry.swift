@@ -5,21 +5,17 @@ public struct EntryContent: Hashable, Sendable, Codable {
     /// When the event happened (the tax point for a payment); may be earlier than when it was recorded.
     public var occurredAt: Timestamp
     public var recordedBy: Principal
-    /// How it came in: `online`, `moto`, `atp`, `counter`, `department`, `file`, `migration`, `staff`.
-    public var channel: String?
-    public var office: String?
-    public var methodOfPayment: String?
+    /// How and where it came in.
+    public var origin: Origin
     /// The entry this one corrects (a refund's payment, a reversal's original).
     public var correctsEntryID: Int64?
     /// A reference from outside IMS in its own namespace: a legacy receipt number, a bank line's reference.
     public var externalReference: String?
-    public var payerName: String?
-    public var payerAddress: String?
-    public var postcode: String?
+    public var payer: PayerDetails
     /// The payment provider's id for the payment (never card data).
     public var pspReference: String?
-    public var cardBrand: String?
-    public var cardLast4: String?
+    /// The card's brand and last 4 digits (never its expiry, never its number).
+    public var card: CardSummary
     public var narrative: String?
     public var lines: [EntryLine]
     /// A `migration` entry's `MigratedRecordsDigest` of the records it carries (entries sealed before the
@@ -27,25 +23,19 @@ public struct EntryContent: Hashable, Sendable, Codable {
     public var recordsDigest: String?
 
     public init(
-        kind: EntryKind, occurredAt: Timestamp, recordedBy: Principal, channel: String? = nil, office: String? = nil,
-        methodOfPayment: String? = nil, correctsEntryID: Int64? = nil, externalReference: String? = nil,
-        payerName: String? = nil, payerAddress: String? = nil, postcode: String? = nil, pspReference: String? = nil,
-        cardBrand: String? = nil, cardLast4: String? = nil, narrative: String? = nil, lines: [EntryLine], recordsDigest: String? = nil
+        kind: EntryKind, occurredAt: Timestamp, recordedBy: Principal, origin: Origin = Origin(), correctsEntryID: Int64? = nil,
+        externalReference: String? = nil, payer: PayerDetails = PayerDetails(), pspReference: String? = nil, card: CardSummary = CardSummary(),
+        narrative: String? = nil, lines: [EntryLine], recordsDigest: String? = nil
     ) {
         self.kind = kind
         self.occurredAt = occurredAt
         self.recordedBy = recordedBy
-        self.channel = channel
-        self.office = office
-        self.methodOfPayment = methodOfPayment
+        self.origin = origin
         self.correctsEntryID = correctsEntryID
         self.externalReference = externalReference
-        self.payerName = payerName
-        self.payerAddress = payerAddress
-        self.postcode = postcode
+        self.payer = payer
         self.pspReference = pspReference
-        self.cardBrand = cardBrand
-        self.cardLast4 = cardLast4
+        self.card = card.withoutExpiry
         self.narrative = narrative
         self.lines = lines
         self.recordsDigest = recordsDigest
@@ -83,7 +73,7 @@ public struct EntryContent: Hashable, Sendable, Codable {
         guard total == 0 else {
             throw .validation(.entryUnbalanced, "The entry's lines add up to \(Money(pence: total).formatted), not £0.00", field: "lines")
         }
-        if let cardLast4, cardLast4.count != 4 || !cardLast4.allSatisfy(\.isASCIIDigitCharacter) {
+        if let cardLast4 = card.lastFourDigits, cardLast4.count != 4 || !cardLast4.allSatisfy(\.isASCIIDigitCharacter) {
             throw .validation(.entryInvalid, "Card last 4 must be exactly four digits", field: "card_last4")
         }
         for (field, text) in freeText {
@@ -95,7 +85,7 @@ public struct EntryContent: Hashable, Sendable, Codable {
 
     private var freeText: [(String, String?)] {
         [
-            ("narrative", narrative), ("payer_name", payerName), ("payer_address", payerAddress), ("external_reference", externalReference),
+            ("narrative", narrative), ("payer_name", payer.name), ("payer_address", payer.address), ("external_reference", externalReference),
             ("psp_reference", pspReference),
         ] + lines.enumerated().map { ("lines[\($0.offset)].narrative", $0.element.narrative) }
     }

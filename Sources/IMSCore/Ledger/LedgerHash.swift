@@ -19,11 +19,11 @@ public enum LedgerHash {
         canonical.append(content.kind.rawValue)
         canonical.append(content.occurredAt.microsecondsSince1970)
         canonical.append(content.recordedBy.key)
-        for text in [content.channel, content.office, content.methodOfPayment] { canonical.append(text) }
+        for text in [content.origin.channel, content.origin.office, content.origin.methodOfPayment] { canonical.append(text) }
         canonical.append(content.correctsEntryID)
         for text in [
-            content.externalReference, content.payerName, content.payerAddress, content.postcode,
-            content.pspReference, content.cardBrand, content.cardLast4, content.narrative,
+            content.externalReference, content.payer.name, content.payer.address, content.payer.postcode,
+            content.pspReference, content.card.brand, content.card.lastFourDigits, content.narrative,
         ] {
             canonical.append(text)
         }

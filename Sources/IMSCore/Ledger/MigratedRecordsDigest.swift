@@ -38,8 +38,9 @@ public struct MigratedRecordsDigest {
         append(record.vatCode)
         append(record.vatAmount?.pence)
         for text in [
-            record.methodOfPayment, record.channel, record.office, record.user, record.providerReference, record.cardLast4,
-            record.payerName, record.address, record.postcode, record.narrative,
+            record.origin.methodOfPayment, record.origin.channel, record.origin.office, record.user, record.providerReference,
+            record.card.lastFourDigits,
+            record.payer.name, record.payer.address, record.payer.postcode, record.narrative,
         ] {
             append(text)
         }

@@ -20,12 +20,9 @@ public struct PaymentDetails: Hashable, Sendable {
     public var methodOfPayment: MethodOfPayment
     public var channel: Channel
     public var office: String?
-    public var payerName: String?
-    public var payerAddress: String?
-    public var postcode: String?
+    public var payer: PayerDetails
     public var pspReference: String?
-    public var cardBrand: String?
-    public var cardLast4: String?
+    public var card: CardSummary
     public var narrative: String?
     /// The clearing account, when not the method's own (e.g. cash in a particular till).
     public var clearingAccount: LedgerAccount?
@@ -34,8 +31,8 @@ public struct PaymentDetails: Hashable, Sendable {
 
     public init(
         occurredAt: Timestamp, recordedBy: Principal, methodOfPayment: MethodOfPayment, channel: Channel, office: String? = nil,
-        payerName: String? = nil, payerAddress: String? = nil, postcode: String? = nil, pspReference: String? = nil,
-        cardBrand: String? = nil, cardLast4: String? = nil, narrative: String? = nil, clearingAccount: LedgerAccount? = nil,
+        payer: PayerDetails = PayerDetails(), pspReference: String? = nil, card: CardSummary = CardSummary(), narrative: String? = nil,
+        clearingAccount: LedgerAccount? = nil,
         externalReference: String? = nil
     ) {
         self.occurredAt = occurredAt
@@ -43,12 +40,9 @@ public struct PaymentDetails: Hashable, Sendable {
         self.methodOfPayment = methodOfPayment
         self.channel = channel
         self.office = office
-        self.payerName = payerName
-        self.payerAddress = payerAddress
-        self.postcode = postcode
+        self.payer = payer
         self.pspReference = pspReference
-        self.cardBrand = cardBrand
-        self.cardLast4 = cardLast4
+        self.card = card
         self.narrative = narrative
         self.clearingAccount = clearingAccount
         self.externalReference = externalReference
@@ -76,10 +70,9 @@ public enum PostingRules {
         if enforceLimits { try details.methodOfPayment.checkAccepts(total, field: "amount") }
         lines.append(EntryLine(account: details.clearingAccount ?? details.methodOfPayment.clearingAccount, amount: total))
         var content = EntryContent(
-            kind: .payment, occurredAt: details.occurredAt, recordedBy: details.recordedBy, channel: details.channel.rawValue,
-            office: details.office, methodOfPayment: details.methodOfPayment.code, payerName: details.payerName,
-            payerAddress: details.payerAddress, postcode: details.postcode, pspReference: details.pspReference,
-            cardBrand: details.cardBrand, cardLast4: details.cardLast4, narrative: details.narrative, lines: lines)
+            kind: .payment, occurredAt: details.occurredAt, recordedBy: details.recordedBy,
+            origin: Origin(channel: details.channel.rawValue, office: details.office, methodOfPayment: details.methodOfPayment.code),
+            payer: details.payer, pspReference: details.pspReference, card: details.card, narrative: details.narrative, lines: lines)
         content.externalReference = details.externalReference
         try content.validate()
         return content
@@ -107,8 +100,8 @@ public enum PostingRules {
             try fundLine(destination.fund, destination.reference, income: amount, narrative: narrative, vatCodes: vatCodes),
         ]
         let content = EntryContent(
-            kind: .journal, occurredAt: occurredAt, recordedBy: recordedBy, channel: Channel.staff.rawValue,
-            methodOfPayment: MethodOfPayment.journalCode,
+            kind: .journal, occurredAt: occurredAt, recordedBy: recordedBy,
+            origin: Origin(channel: Channel.staff.rawValue, methodOfPayment: MethodOfPayment.journalCode),
             correctsEntryID: entryID, narrative: narrative, lines: lines)
         try content.validate()
         return content

@@ -20,12 +20,10 @@ public struct Payment: Sendable, Hashable, Identifiable {
     public var providerPaymentID: String?
     public var providerAccount: String?
     public var providerNextURL: String?
-    public var card: ProviderCardSummary?
+    public var card: CardSummary?
     public var failureCode: String?
     public var failureMessage: String?
-    public var payerName: String?
-    public var payerAddress: String?
-    public var postcode: String?
+    public var payer: PayerDetails
     /// The ledger entry posted when it succeeded.
     public var entryID: Int64?
     /// When the provider submitted the money for capture: the entry's time (tax point). Nil until known.
@@ -41,8 +39,8 @@ public struct Payment: Sendable, Hashable, Identifiable {
         id: String, service: String, state: PaymentState, lines: [PaymentRequest.Line], amount: Money, returnURL: String,
         description: String?, email: String?, metadata: [String: String], language: String, channel: Channel,
         provider: String? = nil, providerPaymentID: String? = nil, providerAccount: String? = nil, providerNextURL: String? = nil,
-        card: ProviderCardSummary? = nil, failureCode: String? = nil, failureMessage: String? = nil, payerName: String? = nil,
-        payerAddress: String? = nil, postcode: String? = nil, entryID: Int64? = nil, capturedAt: Timestamp? = nil, attention: String? = nil,
+        card: CardSummary? = nil, failureCode: String? = nil, failureMessage: String? = nil, payer: PayerDetails = PayerDetails(),
+        entryID: Int64? = nil, capturedAt: Timestamp? = nil, attention: String? = nil,
         createdAt: Timestamp, updatedAt: Timestamp, expiresAt: Timestamp
     ) {
         self.id = id
@@ -63,9 +61,7 @@ public struct Payment: Sendable, Hashable, Identifiable {
         self.card = card
         self.failureCode = failureCode
         self.failureMessage = failureMessage
-        self.payerName = payerName
-        self.payerAddress = payerAddress
-        self.postcode = postcode
+        self.payer = payer
         self.entryID = entryID
         self.capturedAt = capturedAt
         self.attention = attention

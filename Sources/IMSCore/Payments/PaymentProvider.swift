@@ -4,7 +4,7 @@
 /// **PCI DSS.** IMS never receives, stores or logs a card number, security code or track data. Nothing
 /// that crosses this boundary can carry one: a request holds the amount, reference, description, return
 /// URL and metadata; an answer holds the provider's ids, the state, the amount and at most a
-/// ``ProviderCardSummary`` (brand, last 4 digits, expiry month/year). The payer keys the card into the
+/// ``CardSummary`` (brand, last 4 digits, expiry month/year). The payer keys the card into the
 /// provider's page, never into IMS.
 ///
 /// **Trust.** A payer's browser returning to IMS proves nothing: it may be forged or replayed. The

@@ -23,7 +23,7 @@ public struct ProviderPaymentStatus: Hashable, Sendable {
     /// What the payer pays or paid.
     public let amount: Money
     /// The card, once the payer has entered one: brand, last 4 digits and expiry only.
-    public let card: ProviderCardSummary?
+    public let card: CardSummary?
     /// What may still be refunded, when the provider says.
     public let refundSummary: ProviderRefundSummary?
     /// Where to send the payer to carry on, while the payment is unfinished. GOV.UK Pay's `next_url` is
@@ -35,7 +35,7 @@ public struct ProviderPaymentStatus: Hashable, Sendable {
     public let capturedAt: Timestamp?
 
     public init(
-        providerPaymentID: String, state: ProviderPaymentState, amount: Money, card: ProviderCardSummary?,
+        providerPaymentID: String, state: ProviderPaymentState, amount: Money, card: CardSummary?,
         refundSummary: ProviderRefundSummary?, nextURL: String? = nil, capturedAt: Timestamp? = nil
     ) {
         self.providerPaymentID = providerPaymentID
@@ -45,43 +45,6 @@ public struct ProviderPaymentStatus: Hashable, Sendable {
         self.refundSummary = refundSummary
         self.nextURL = nextURL
         self.capturedAt = capturedAt
-    }
-}
-
-/// All IMS ever knows of a card, and all PCI DSS lets it keep: the brand, the last 4 digits and the expiry.
-/// The checks here make it impossible to carry more (a whole number in `lastFourDigits`, say).
-public struct ProviderCardSummary: Hashable, Sendable, Codable {
-    /// As the provider names it: `Visa`, `Mastercard`, `American Express`…
-    public let brand: String
-    /// Exactly 4 digits.
-    public let lastFourDigits: String
-    /// `MM/YY`, when the provider gives it.
-    public let expiry: String?
-
-    public init(brand: String, lastFourDigits: String, expiry: String?) throws(IMSError) {
-        let brand = brand.trimmingWhitespace()
-        guard brand.count <= 40, !brand.contains(where: \.isASCIIDigitCharacter) else {
-            throw IMSError(.unavailable, .providerMalformedResponse, "The provider's card brand is not a brand name")
-        }
-        guard lastFourDigits.count == 4, lastFourDigits.allSatisfy(\.isASCIIDigitCharacter) else {
-            throw IMSError(.unavailable, .providerMalformedResponse, "The provider's last card digits are not 4 digits")
-        }
-        if let expiry, !Self.isExpiry(expiry) {
-            throw IMSError(.unavailable, .providerMalformedResponse, "The provider's card expiry is not MM/YY")
-        }
-        self.brand = brand
-        self.lastFourDigits = lastFourDigits
-        self.expiry = expiry
-    }
-
-    /// `MM/YY` with a month from 01 to 12.
-    public static func isExpiry(_ text: String) -> Bool {
-        let characters = Array(text)
-        guard characters.count == 5, characters[2] == "/",
-            characters.enumerated().allSatisfy({ $0.offset == 2 || $0.element.isASCIIDigitCharacter }),
-            let month = Int(String(characters[0...1]))
-        else { return false }
-        return (1...12).contains(month)
     }
 }
 

@@ -67,8 +67,7 @@ extension SuccessfulPaymentPosting {
         let details = PaymentDetails(
             occurredAt: time, recordedBy: payment.service == Payment.publicService ? .system("online") : .service(payment.service),
             methodOfPayment: card, channel: payment.channel, office: payment.channel.remoteOffice ?? Channel.online.remoteOffice,
-            payerName: payment.payerName, payerAddress: payment.payerAddress, postcode: payment.postcode,
-            pspReference: payment.providerPaymentID, cardBrand: payment.card?.brand, cardLast4: payment.card?.lastFourDigits,
+            payer: payment.payer, pspReference: payment.providerPaymentID, card: payment.card ?? CardSummary(),
             narrative: payment.description,
             clearingAccount: .clearing("\(MethodOfPayment.cardCode)-\(payment.provider?.uppercased() ?? "PROVIDER")"),
             externalReference: payment.id)

@@ -39,16 +39,16 @@ extension Receipt {
         self.issuedAt = issuedAt ?? entry.recordedAt
         self.paymentReference = entry.externalReference
         self.providerReference = entry.pspReference
-        self.methodOfPayment = entry.methodOfPayment.map { configuration.methodOfPayment($0)?.name ?? $0 }
-        if let brand = entry.cardBrand, let last4 = entry.cardLast4 {
-            self.card = try? ProviderCardSummary(brand: brand, lastFourDigits: last4, expiry: nil)
+        self.methodOfPayment = entry.origin.methodOfPayment.map { configuration.methodOfPayment($0)?.name ?? $0 }
+        if let brand = entry.card.brand, let last4 = entry.card.lastFourDigits {
+            self.card = try? CardSummary(brand: brand, lastFourDigits: last4, expiry: nil)
         } else {
             self.card = nil
         }
         let profile = configuration.profile
         self.supplier = Supplier(name: profile.name, address: profile.address, vatRegistrationNumber: profile.vatRegistrationNumber)
-        self.customer = entry.payerName.flatMap { name in
-            name.isEmpty ? nil : Customer(name: name, address: entry.payerAddress, postcode: entry.postcode)
+        self.customer = entry.payer.name.flatMap { name in
+            name.isEmpty ? nil : Customer(name: name, address: entry.payer.address, postcode: entry.payer.postcode)
         }
         self.lines = lines
     }

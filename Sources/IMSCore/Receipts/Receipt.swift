@@ -103,7 +103,7 @@ public struct Receipt: Hashable, Sendable {
     public let providerReference: String?
     /// The method of payment's name, where the council still has it.
     public let methodOfPayment: String?
-    public let card: ProviderCardSummary?
+    public let card: CardSummary?
     public let supplier: Supplier
     public let customer: Customer?
     public let lines: [Line]

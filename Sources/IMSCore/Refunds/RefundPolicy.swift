@@ -154,9 +154,10 @@ public enum RefundPolicy {
         }
         lines.append(EntryLine(account: clearing, amount: -request.amount))
         let content = EntryContent(
-            kind: .refund, occurredAt: request.occurredAt, recordedBy: request.recordedBy, channel: Channel.staff.rawValue,
-            office: payment.office, methodOfPayment: payment.methodOfPayment, correctsEntryID: payment.id,
-            payerName: payment.payerName, pspReference: request.pspReference, narrative: request.reason, lines: lines)
+            kind: .refund, occurredAt: request.occurredAt, recordedBy: request.recordedBy,
+            origin: Origin(channel: Channel.staff.rawValue, office: payment.origin.office, methodOfPayment: payment.origin.methodOfPayment),
+            correctsEntryID: payment.id, payer: PayerDetails(name: payment.payer.name), pspReference: request.pspReference, narrative: request.reason,
+            lines: lines)
         try content.validate()
         return content
     }

@@ -27,15 +27,12 @@ public struct TransactionRecord: Hashable, Sendable, Identifiable {
     public var amount: Money
     public var vatCode: String?
     public var vatAmount: Money?
-    public var methodOfPayment: String?
-    public var channel: String?
-    public var office: String?
+    public var origin: Origin
     public var user: String?
     public var providerReference: String?
-    public var cardLast4: String?
-    public var payerName: String?
-    public var address: String?
-    public var postcode: String?
+    /// The last 4 digits only: a search record keeps no brand.
+    public var card: CardSummary
+    public var payer: PayerDetails
     public var narrative: String?
     /// Migrated records: the import batch and the physical line of the file the record started on.
     public var importBatchID: Int64?
@@ -46,9 +43,8 @@ public struct TransactionRecord: Hashable, Sendable, Identifiable {
     public init(
         id: Int64, occurredAt: Timestamp, kind: EntryKind, source: TransactionSource, entryID: Int64, receiptReference: String,
         originalReceiptReference: String? = nil, fund: FundCode, accountReference: String, amount: Money,
-        vatCode: String? = nil, vatAmount: Money? = nil, methodOfPayment: String? = nil, channel: String? = nil,
-        office: String? = nil, user: String? = nil, providerReference: String? = nil, cardLast4: String? = nil,
-        payerName: String? = nil, address: String? = nil, postcode: String? = nil, narrative: String? = nil,
+        vatCode: String? = nil, vatAmount: Money? = nil, origin: Origin = Origin(), user: String? = nil, providerReference: String? = nil,
+        card: CardSummary = CardSummary(), payer: PayerDetails = PayerDetails(), narrative: String? = nil,
         importBatchID: Int64? = nil, fileLine: Int64? = nil, isReversed: Bool = false
     ) {
         self.id = id
@@ -63,15 +59,11 @@ public struct TransactionRecord: Hashable, Sendable, Identifiable {
         self.amount = amount
         self.vatCode = vatCode
         self.vatAmount = vatAmount
-        self.methodOfPayment = methodOfPayment
-        self.channel = channel
-        self.office = office
+        self.origin = origin
         self.user = user
         self.providerReference = providerReference
-        self.cardLast4 = cardLast4
-        self.payerName = payerName
-        self.address = address
-        self.postcode = postcode
+        self.card = card
+        self.payer = payer
         self.narrative = narrative
         self.importBatchID = importBatchID
         self.fileLine = fileLine
@@ -79,7 +71,7 @@ public struct TransactionRecord: Hashable, Sendable, Identifiable {
     }
 
     /// The words the full-text index holds for this record.
-    public var searchText: String { SearchWords.indexText(payerName, narrative, address) }
+    public var searchText: String { SearchWords.indexText(payer.name, narrative, payer.address) }
 }
 
 /// UK postcodes as stored and searched: upper case, one space before the inward code (`SW1A 1AA`).

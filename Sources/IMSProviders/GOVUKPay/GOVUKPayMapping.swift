@@ -64,9 +64,9 @@ enum GOVUKPayMapping {
     }
 
     /// Brand, last 4 and expiry; nothing until the payer has entered a card (no last digits yet).
-    static func card(_ wire: GOVUKPayWire.CardDetails?) throws(IMSError) -> ProviderCardSummary? {
+    static func card(_ wire: GOVUKPayWire.CardDetails?) throws(IMSError) -> CardSummary? {
         guard let wire, let lastDigits = wire.lastDigitsCardNumber, !lastDigits.isEmpty else { return nil }
-        return try ProviderCardSummary(
+        return try CardSummary(
             brand: wire.cardBrand ?? "", lastFourDigits: lastDigits, expiry: wire.expiryDate.flatMap { $0.isEmpty ? nil : $0 })
     }
 

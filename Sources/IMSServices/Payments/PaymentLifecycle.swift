@@ -58,9 +58,9 @@ public struct PaymentLifecycle: Sendable {
         try await store.transaction { tx in
             var locked = try await tx.payments.lock(id)
             guard locked.payment.state == .created || locked.payment.state == .started else { return }
-            locked.payment.payerName = name
-            locked.payment.payerAddress = address
-            locked.payment.postcode = postcode
+            locked.payment.payer.name = name
+            locked.payment.payer.address = address
+            locked.payment.payer.postcode = postcode
             locked.payment.updatedAt = tx.now
             try await tx.payments.save(locked)
         }

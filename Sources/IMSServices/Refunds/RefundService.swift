@@ -20,7 +20,7 @@ public struct RefundService: Sendable {
             }
             let remainder = RefundPolicy.remainder(of: payment, refunds: try await tx.ledger.entries(correcting: payment.id))
             var method: MethodOfPayment?
-            if let code = payment.methodOfPayment { method = try await tx.configuration().methodOfPayment(code) }
+            if let code = payment.origin.methodOfPayment { method = try await tx.configuration().methodOfPayment(code) }
             let content = try RefundPolicy.refund(request, of: payment, remainder: remainder, methodOfPayment: method)
             let refund = try await tx.ledger.post(content)
             try await tx.audit.append(

@@ -43,7 +43,7 @@ extension IMSDatabase {
     /// A partial refund of the first card payment and a journal moving a council tax payment to another account.
     private func seedCorrections(of payments: [Entry], now: Timestamp, ledger: LedgerWriter) async throws {
         let configuration = DemoCouncil.configuration
-        if let cardPayment = payments.first(where: { $0.methodOfPayment == "CARD" && $0.fundLines.count == 1 }) {
+        if let cardPayment = payments.first(where: { $0.origin.methodOfPayment == MethodOfPayment.cardCode && $0.fundLines.count == 1 }) {
             let request = RefundRequest(
                 paymentEntryID: cardPayment.id, amount: Money(pence: cardPayment.incomeTotal.pence / 2),
                 occurredAt: now.adding(seconds: -1_800), recordedBy: .user("income.officer"),

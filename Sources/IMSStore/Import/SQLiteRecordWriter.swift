@@ -92,9 +92,11 @@ enum IncomeRecordColumns {
             .integer(record.id), .integer(record.occurredAt.microsecondsSince1970), .text(record.kind.rawValue), .text(record.source.rawValue),
             .integer(record.entryID), .integer(lineNumber), .integer(record.importBatchID), .integer(record.fileLine),
             .text(record.receiptReference), .text(record.originalReceiptReference), .text(record.fund.rawValue), .text(record.accountReference),
-            .integer(record.amount.pence), .text(record.vatCode), .integer(record.vatAmount?.pence), .text(record.methodOfPayment),
-            .text(record.channel), .text(record.office), .text(record.user), .text(record.providerReference), .text(record.cardLast4),
-            .text(record.payerName), .text(record.address), .text(record.postcode), .text(record.narrative), .integer(record.isReversed ? 1 : 0),
+            .integer(record.amount.pence), .text(record.vatCode), .integer(record.vatAmount?.pence), .text(record.origin.methodOfPayment),
+            .text(record.origin.channel), .text(record.origin.office), .text(record.user), .text(record.providerReference),
+            .text(record.card.lastFourDigits),
+            .text(record.payer.name), .text(record.payer.address), .text(record.payer.postcode), .text(record.narrative),
+            .integer(record.isReversed ? 1 : 0),
         ]
     }
 

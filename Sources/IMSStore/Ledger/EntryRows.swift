@@ -67,12 +67,12 @@ enum EntryRows {
         let content = EntryContent(
             kind: kind,
             occurredAt: Timestamp(microsecondsSince1970: try row.decode(column: "occurred_at", as: Int64.self)),
-            recordedBy: recordedBy, channel: try text("channel"), office: try text("office"),
-            methodOfPayment: try text("method_of_payment"),
-            correctsEntryID: try row.decode(column: "corrects_entry_id", as: Int64?.self),
-            externalReference: try text("external_reference"), payerName: try text("payer_name"), payerAddress: try text("payer_address"),
-            postcode: try text("postcode"), pspReference: try text("psp_reference"), cardBrand: try text("card_brand"),
-            cardLast4: try text("card_last4"), narrative: try text("narrative"), lines: lines, recordsDigest: try text("records_digest"))
+            recordedBy: recordedBy,
+            origin: Origin(channel: try text("channel"), office: try text("office"), methodOfPayment: try text("method_of_payment")),
+            correctsEntryID: try row.decode(column: "corrects_entry_id", as: Int64?.self), externalReference: try text("external_reference"),
+            payer: PayerDetails(name: try text("payer_name"), address: try text("payer_address"), postcode: try text("postcode")),
+            pspReference: try text("psp_reference"), card: CardSummary(brand: try text("card_brand"), lastFourDigits: try text("card_last4")),
+            narrative: try text("narrative"), lines: lines, recordsDigest: try text("records_digest"))
         return Entry(id: id, recordedAt: Timestamp(microsecondsSince1970: try row.decode(column: "recorded_at", as: Int64.self)), content: content)
     }
 

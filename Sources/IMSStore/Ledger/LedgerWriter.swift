@@ -33,9 +33,9 @@ struct LedgerWriter: Sendable {
                 corrects_entry_id, external_reference, payer_name, payer_address, postcode, psp_reference, card_brand, card_last4, narrative,
                 records_digest)
             VALUES (\(idValue)\(bind: content.kind.rawValue), \(bind: content.occurredAt.microsecondsSince1970), \(bind: recordedAt.microsecondsSince1970),
-                \(bind: content.recordedBy.key), \(bind: content.channel), \(bind: content.office), \(bind: content.methodOfPayment),
-                \(bind: content.correctsEntryID), \(bind: content.externalReference), \(bind: content.payerName), \(bind: content.payerAddress),
-                \(bind: content.postcode), \(bind: content.pspReference), \(bind: content.cardBrand), \(bind: content.cardLast4), \(bind: content.narrative),
+                \(bind: content.recordedBy.key), \(bind: content.origin.channel), \(bind: content.origin.office), \(bind: content.origin.methodOfPayment),
+                \(bind: content.correctsEntryID), \(bind: content.externalReference), \(bind: content.payer.name), \(bind: content.payer.address),
+                \(bind: content.payer.postcode), \(bind: content.pspReference), \(bind: content.card.brand), \(bind: content.card.lastFourDigits), \(bind: content.narrative),
                 \(bind: content.recordsDigest))
             RETURNING id
             """

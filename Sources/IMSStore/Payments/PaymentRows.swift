@@ -56,7 +56,7 @@ enum PaymentRows {
                 provider_next_url = \(bind: payment.providerNextURL), card_brand = \(bind: payment.card?.brand),
                 card_last4 = \(bind: payment.card?.lastFourDigits), card_expiry = \(bind: payment.card?.expiry),
                 failure_code = \(bind: payment.failureCode), failure_message = \(bind: payment.failureMessage),
-                payer_name = \(bind: payment.payerName), payer_address = \(bind: payment.payerAddress), postcode = \(bind: payment.postcode),
+                payer_name = \(bind: payment.payer.name), payer_address = \(bind: payment.payer.address), postcode = \(bind: payment.payer.postcode),
                 entry_id = \(bind: payment.entryID), captured_at = \(bind: payment.capturedAt?.microsecondsSince1970),
                 attention = \(bind: payment.attention), next_check_at = \(bind: locked.nextCheckAt?.microsecondsSince1970),
                 check_attempts = \(bind: Int64(locked.checkAttempts)), handoff_claimed_at = \(bind: locked.handOffClaimedAt?.microsecondsSince1970),
@@ -87,9 +87,9 @@ enum PaymentRows {
         }
         let lines = try JSONDecoder().decode([PaymentRequest.Line].self, from: Data(try row.decode(column: "lines", as: String.self).utf8))
         let metadata = try JSONDecoder().decode([String: String].self, from: Data(try row.decode(column: "metadata", as: String.self).utf8))
-        var card: ProviderCardSummary?
+        var card: CardSummary?
         if let brand = try text("card_brand"), let last4 = try text("card_last4") {
-            card = try ProviderCardSummary(brand: brand, lastFourDigits: last4, expiry: try text("card_expiry"))
+            card = try CardSummary(brand: brand, lastFourDigits: last4, expiry: try text("card_expiry"))
         }
         return Payment(
             id: id, service: try row.decode(column: "service", as: String.self), state: state, lines: lines,
@@ -100,7 +100,7 @@ enum PaymentRows {
             provider: try text("provider"), providerPaymentID: try text("provider_payment_id"), providerAccount: try text("provider_account"),
             providerNextURL: try text("provider_next_url"), card: card, failureCode: try text("failure_code"),
             failureMessage: try text("failure_message"),
-            payerName: try text("payer_name"), payerAddress: try text("payer_address"), postcode: try text("postcode"),
+            payer: PayerDetails(name: try text("payer_name"), address: try text("payer_address"), postcode: try text("postcode")),
             entryID: try row.decode(column: "entry_id", as: Int64?.self),
             capturedAt: try row.decode(column: "captured_at", as: Int64?.self).map(Timestamp.init(microsecondsSince1970:)),
             attention: try text("attention"), createdAt: try time("created_at"), updatedAt: try time("updated_at"),

@@ -49,9 +49,10 @@ package enum IncomeRecordRows {
                 id: id, occurredAt: entry.occurredAt, kind: entry.kind, source: .ims, entryID: entry.id, receiptReference: entry.receiptNumber,
                 originalReceiptReference: entry.correctsEntryID.map(Entry.receiptNumber(forEntryID:)), fund: fund,
                 accountReference: line.account.reference?.value ?? "", amount: line.incomeAmount, vatCode: line.vatCode,
-                vatAmount: -line.vatAmount, methodOfPayment: entry.methodOfPayment, channel: entry.channel, office: entry.office,
-                user: entry.recordedBy.name, providerReference: entry.pspReference, cardLast4: entry.cardLast4, payerName: entry.payerName,
-                address: entry.payerAddress, postcode: entry.postcode.map(Postcode.normalise), narrative: line.narrative ?? entry.narrative)
+                vatAmount: -line.vatAmount, origin: entry.origin, user: entry.recordedBy.name, providerReference: entry.pspReference,
+                card: CardSummary(lastFourDigits: entry.card.lastFourDigits),
+                payer: PayerDetails(name: entry.payer.name, address: entry.payer.address, postcode: entry.payer.postcode.map(Postcode.normalise)),
+                narrative: line.narrative ?? entry.narrative)
             return Row(record: record, lineNumber: Int64(index + 1))
         }
     }
@@ -163,9 +164,10 @@ package enum IncomeRecordRows {
             originalReceiptReference: try text("original_receipt_reference"), fund: fund,
             accountReference: try row.decode(column: "account_reference", as: String.self),
             amount: Money(pence: try row.decode(column: "amount_pence", as: Int64.self)), vatCode: try text("vat_code"),
-            vatAmount: try integer("vat_pence").map(Money.init(pence:)), methodOfPayment: try text("method_of_payment"),
-            channel: try text("channel"), office: try text("office"), user: try text("user_name"), providerReference: try text("psp_reference"),
-            cardLast4: try text("card_last4"), payerName: try text("payer_name"), address: try text("address"), postcode: try text("postcode"),
+            vatAmount: try integer("vat_pence").map(Money.init(pence:)),
+            origin: Origin(channel: try text("channel"), office: try text("office"), methodOfPayment: try text("method_of_payment")),
+            user: try text("user_name"), providerReference: try text("psp_reference"), card: CardSummary(lastFourDigits: try text("card_last4")),
+            payer: PayerDetails(name: try text("payer_name"), address: try text("address"), postcode: try text("postcode")),
             narrative: try text("narrative"), importBatchID: try integer("import_batch_id"), fileLine: try integer("file_line"),
             isReversed: try row.decode(column: "is_reversed", as: Int64.self) != 0)
     }

@@ -35,9 +35,10 @@ enum TransactionCSV {
             .number(String(record.id)), .text(record.receiptReference), .text(record.source.rawValue), .text(record.kind.rawValue),
             .text(record.occurredAt.iso8601), .text(UKLocalTime.dateTime(of: record.occurredAt).description), .text(record.fund.rawValue),
             .text(record.accountReference), .number(String(record.amount.pence)), .number(record.amount.decimalString), .text(record.vatCode),
-            .number(record.vatAmount.map { String($0.pence) }), .number(record.vatAmount?.decimalString), .text(record.methodOfPayment),
-            .text(record.channel), .text(record.office), .text(record.user), .text(record.providerReference), .text(record.cardLast4),
-            .text(record.payerName), .text(record.address), .text(record.postcode), .text(record.narrative),
+            .number(record.vatAmount.map { String($0.pence) }), .number(record.vatAmount?.decimalString), .text(record.origin.methodOfPayment),
+            .text(record.origin.channel), .text(record.origin.office), .text(record.user), .text(record.providerReference),
+            .text(record.card.lastFourDigits),
+            .text(record.payer.name), .text(record.payer.address), .text(record.payer.postcode), .text(record.narrative),
             .number(record.importBatchID.map(String.init)), .number(record.fileLine.map(String.init)), .number(String(record.entryID)),
             .text(record.originalReceiptReference), .text(record.isReversed ? "true" : "false"),
         ]

@@ -79,7 +79,7 @@ extension PaymentPages {
     }
 
     private func needsPayer(_ payment: Payment, configuration: CouncilConfiguration) -> Bool {
-        payment.payerName == nil && Self.needsPayerDetails(payment.lines, configuration: configuration)
+        payment.payer.name == nil && Self.needsPayerDetails(payment.lines, configuration: configuration)
     }
 
     private func start(_ request: Request, _ context: IMSRequestContext) async throws -> Response {

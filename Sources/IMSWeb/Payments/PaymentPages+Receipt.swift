@@ -36,7 +36,7 @@ struct PaymentReceipt: Sendable {
             },
         ]
         if let card = receipt.card {
-            values["paidBy"] = text(.cardEnding, ["brand": card.brand, "last4": card.lastFourDigits])
+            values["paidBy"] = text(.cardEnding, ["brand": card.brand ?? "", "last4": card.lastFourDigits ?? ""])
         }
         if let customer = receipt.customer {
             values["customer"] = ["name": customer.name, "address": customer.address ?? "", "postcode": customer.postcode ?? ""]

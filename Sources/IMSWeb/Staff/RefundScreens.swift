@@ -35,7 +35,7 @@ enum RefundScreens {
             let payment = try await visiblePayment(context, ledger: ledger)
             let form = context.form
             do {
-                guard payment.methodOfPayment != MethodOfPayment.cardCode else {
+                guard payment.origin.methodOfPayment != MethodOfPayment.cardCode else {
                     throw IMSError.validation(
                         .refundNotRefundable, "Card payments are refunded through the payment provider, which this screen cannot do yet",
                         field: "amount")
@@ -102,11 +102,11 @@ enum RefundScreens {
         let refunds = try await ledger.entries(correcting: payment.id).filter { $0.kind == .refund }
         let values: [String: Any] = [
             "title": "Refund \(payment.receiptNumber)", "receipt": payment.receiptNumber, "id": payment.id,
-            "when": PageFormat.dateTime(payment.occurredAt), "payer": payment.payerName ?? "", "method": payment.methodOfPayment ?? "",
+            "when": PageFormat.dateTime(payment.occurredAt), "payer": payment.payer.name ?? "", "method": payment.origin.methodOfPayment ?? "",
             "paid": remainder.paid.formatted, "refunded": remainder.refunded.formatted, "remaining": remainder.remaining.formatted,
             "remainingPence": remainder.remaining.pence,
-            "canRefund": remainder.remaining.isPositive && payment.methodOfPayment != MethodOfPayment.cardCode,
-            "isCard": payment.methodOfPayment == MethodOfPayment.cardCode,
+            "canRefund": remainder.remaining.isPositive && payment.origin.methodOfPayment != MethodOfPayment.cardCode,
+            "isCard": payment.origin.methodOfPayment == MethodOfPayment.cardCode,
             "lines": remainder.remainingByAccount.map {
                 [
                     "fund": $0.account.code, "reference": $0.account.reference?.value ?? "", "amount": $0.grossPaid.formatted,

@@ -99,7 +99,7 @@ enum TransactionScreens {
         [
             "id": record.id, "date": PageFormat.dateTime(record.occurredAt), "receipt": record.receiptReference,
             "isLegacy": record.source == .legacy, "isReversed": record.isReversed, "fund": record.fund.rawValue,
-            "account": record.accountReference, "payer": record.payerName ?? "", "amount": record.amount.formatted, "kind": label(record.kind),
+            "account": record.accountReference, "payer": record.payer.name ?? "", "amount": record.amount.formatted, "kind": label(record.kind),
         ].droppingEmptyText()
     }
 

@@ -72,14 +72,14 @@ struct DemoIncomeTests {
     @Test("card payments carry a provider reference and last 4; other methods do not; money clears through the method's account")
     func methods() throws {
         for payment in try Self.payments() {
-            let method = try Fixture.method(try #require(payment.methodOfPayment))
+            let method = try Fixture.method(try #require(payment.origin.methodOfPayment))
             #expect(payment.lines.last?.account == method.clearingAccount)
             if method.code == "CARD" {
                 #expect(payment.pspReference != nil)
-                #expect(payment.cardLast4?.count == 4)
+                #expect(payment.card.lastFourDigits?.count == 4)
             } else {
                 #expect(payment.pspReference == nil)
-                #expect(payment.cardLast4 == nil)
+                #expect(payment.card.lastFourDigits == nil)
             }
         }
     }

@@ -9,8 +9,9 @@ struct EntryTests {
 
     static func content(_ lines: [EntryLine], cardLast4: String? = nil) -> EntryContent {
         EntryContent(
-            kind: .payment, occurredAt: Fixture.time, recordedBy: .user("cashier.alice"), channel: "counter",
-            office: "TOWNHALL", methodOfPayment: "CARD", payerName: "Zoë Ní Bhriain", cardLast4: cardLast4, lines: lines)
+            kind: .payment, occurredAt: Fixture.time, recordedBy: .user("cashier.alice"),
+            origin: Origin(channel: "counter", office: "TOWNHALL", methodOfPayment: "CARD"), payer: PayerDetails(name: "Zoë Ní Bhriain"),
+            card: CardSummary(lastFourDigits: cardLast4), lines: lines)
     }
 
     static let balanced = content([
@@ -82,14 +83,14 @@ struct EntryTests {
     @Test("card last 4 must be four digits", arguments: ["123", "12345", "12a4", "", "12 4", "\u{0661}234"])
     func badCardLast4(last4: String) {
         var content = Self.balanced
-        content.cardLast4 = last4
+        content.card.lastFourDigits = last4
         #expect(expectIMSError(.entryInvalid) { try content.validate() }?.field == "card_last4")
     }
 
     @Test("four digits, or none, are fine for card last 4", arguments: ["1111", "0000", nil] as [String?])
     func goodCardLast4(last4: String?) throws {
         var content = Self.balanced
-        content.cardLast4 = last4
+        content.card.lastFourDigits = last4
         try content.validate()
     }
 
@@ -100,8 +101,8 @@ struct EntryTests {
         func put(_ text: String, into content: inout EntryContent) {
             switch self {
             case .narrative: content.narrative = text
-            case .payerName: content.payerName = text
-            case .payerAddress: content.payerAddress = text
+            case .payerName: content.payer.name = text
+            case .payerAddress: content.payer.address = text
             case .externalReference: content.externalReference = text
             case .pspReference: content.pspReference = text
             case .lineNarrative: content.lines[1].narrative = text
@@ -143,7 +144,7 @@ struct EntryTests {
     func dynamicMembers() {
         let entry = Entry(id: 5, recordedAt: Fixture.time, content: Self.balanced)
         #expect(entry.kind == .payment)
-        #expect(entry.payerName == "Zoë Ní Bhriain")
+        #expect(entry.payer.name == "Zoë Ní Bhriain")
         #expect(entry.incomeTotal == Money(pence: 6_200))
     }
 }

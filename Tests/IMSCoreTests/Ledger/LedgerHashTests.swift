@@ -5,9 +5,10 @@ import Testing
 struct LedgerHashTests {
     static func baseContent() -> EntryContent {
         EntryContent(
-            kind: .payment, occurredAt: Fixture.time, recordedBy: .user("cashier.alice"), channel: "counter", office: "TOWNHALL",
-            methodOfPayment: "CARD", correctsEntryID: nil, externalReference: "LEG-1", payerName: "Seán D'Souza",
-            payerAddress: "1 Heol y Parc, Demotown", postcode: "DM1 1AA", pspReference: "sandbox-1", cardBrand: "visa", cardLast4: "1111",
+            kind: .payment, occurredAt: Fixture.time, recordedBy: .user("cashier.alice"),
+            origin: Origin(channel: "counter", office: "TOWNHALL", methodOfPayment: "CARD"), correctsEntryID: nil, externalReference: "LEG-1",
+            payer: PayerDetails(name: "Seán D'Souza", address: "1 Heol y Parc, Demotown", postcode: "DM1 1AA"), pspReference: "sandbox-1",
+            card: CardSummary(brand: "visa", lastFourDigits: "1111"),
             narrative: nil,
             lines: [
                 EntryLine(
@@ -39,18 +40,18 @@ struct LedgerHashTests {
             case .occurredAt: content.occurredAt = Timestamp(microsecondsSince1970: content.occurredAt.microsecondsSince1970 + 1)
             case .recordedByName: content.recordedBy = .user("cashier.bob")
             case .recordedByKind: content.recordedBy = .service("cashier.alice")
-            case .channel: content.channel = "online"
-            case .channelNilled: content.channel = nil
-            case .office: content.office = "WEB"
-            case .methodOfPayment: content.methodOfPayment = "CASH"
+            case .channel: content.origin.channel = "online"
+            case .channelNilled: content.origin.channel = nil
+            case .office: content.origin.office = "WEB"
+            case .methodOfPayment: content.origin.methodOfPayment = "CASH"
             case .correctsEntryID: content.correctsEntryID = 1
             case .externalReference: content.externalReference = "LEG-2"
-            case .payerName: content.payerName = "Sean D'Souza"
-            case .payerAddress: content.payerAddress = "2 Heol y Parc, Demotown"
-            case .postcode: content.postcode = "DM1 1AB"
+            case .payerName: content.payer.name = "Sean D'Souza"
+            case .payerAddress: content.payer.address = "2 Heol y Parc, Demotown"
+            case .postcode: content.payer.postcode = "DM1 1AB"
             case .pspReference: content.pspReference = "sandbox-2"
-            case .cardBrand: content.cardBrand = "master-card"
-            case .cardLast4: content.cardLast4 = "1112"
+            case .cardBrand: content.card.brand = "master-card"
+            case .cardLast4: content.card.lastFourDigits = "1112"
             case .narrativeEmptyNotNil: content.narrative = ""
             case .narrativeText: content.narrative = "x"
             case .lineAmount:
@@ -108,11 +109,11 @@ struct LedgerHashTests {
     @Test("text moved from one field to the next does not hash alike")
     func fieldBoundaries() {
         var first = Self.baseContent()
-        first.channel = "ab"
-        first.office = "c"
+        first.origin.channel = "ab"
+        first.origin.office = "c"
         var second = Self.baseContent()
-        second.channel = "a"
-        second.office = "bc"
+        second.origin.channel = "a"
+        second.origin.office = "bc"
         #expect(
             LedgerHash.entryHash(Entry(id: 1, recordedAt: Fixture.time, content: first))
                 != LedgerHash.entryHash(Entry(id: 1, recordedAt: Fixture.time, content: second)))
@@ -162,7 +163,7 @@ struct LedgerHashTests {
 
         var tampered = entries
         var content = tampered[1].content
-        content.payerName = "Someone Else"
+        content.payer.name = "Someone Else"
         tampered[1] = Entry(id: 2, recordedAt: tampered[1].recordedAt, content: content)
         var resealed: [LedgerSeal] = []
         for entry in tampered { resealed.append(LedgerSeal.sealing(entry, after: resealed.last)) }

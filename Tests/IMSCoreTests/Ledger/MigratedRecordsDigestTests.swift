@@ -8,10 +8,10 @@ struct MigratedRecordsDigestTests {
         return [
             TransactionRecord(
                 id: 10, occurredAt: time, kind: .payment, source: .legacy, entryID: 3, receiptReference: "L0001", fund: "CTAX",
-                accountReference: "771234564", amount: Money(pence: 120_00), payerName: "Wright-Lee", importBatchID: 1, fileLine: 2),
+                accountReference: "771234564", amount: Money(pence: 120_00), payer: PayerDetails(name: "Wright-Lee"), importBatchID: 1, fileLine: 2),
             TransactionRecord(
                 id: 11, occurredAt: time, kind: .payment, source: .legacy, entryID: 3, receiptReference: "L0002", fund: "CTAX",
-                accountReference: "771234564", amount: Money(pence: 30_00), payerName: "Ní Bhriain", importBatchID: 1, fileLine: 3),
+                accountReference: "771234564", amount: Money(pence: 30_00), payer: PayerDetails(name: "Ní Bhriain"), importBatchID: 1, fileLine: 3),
         ]
     }
 
@@ -31,7 +31,7 @@ struct MigratedRecordsDigestTests {
         moved[1].amount = Money(pence: 29_99)
         #expect(Self.digest(moved) != original)
         var renamed = Self.records()
-        renamed[1].payerName = "Someone Else"
+        renamed[1].payer.name = "Someone Else"
         #expect(Self.digest(renamed) != original)
         var emptied = Self.records()
         emptied[0].narrative = ""

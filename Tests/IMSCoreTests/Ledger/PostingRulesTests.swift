@@ -24,9 +24,9 @@ struct PostingRulesTests {
         #expect(fundLine.vatAmount == Money(pence: -167))
         #expect(fundLine.narrative == "Plan check BC-004211")
         #expect(content.lines[1] == EntryLine(account: .clearing("CARD"), amount: Money(pence: 1_000)))
-        #expect(content.methodOfPayment == "CARD")
-        #expect(content.channel == "online")
-        #expect(content.cardLast4 == "1111")
+        #expect(content.origin.methodOfPayment == "CARD")
+        #expect(content.origin.channel == "online")
+        #expect(content.card.lastFourDigits == "1111")
         #expect(content.incomeTotal == Money(pence: 1_000))
         try content.validate()
     }
@@ -183,7 +183,7 @@ struct PostingRulesTests {
             amount: .pounds(50), from: (councilTax, wrong), to: (councilTax, right), occurredAt: Fixture.time,
             recordedBy: .user("finance.erin"), narrative: "Paid to the wrong account", correcting: 42, vatCodes: Fixture.vatCodes)
         #expect(content.kind == .journal)
-        #expect(content.methodOfPayment == "JNL")
+        #expect(content.origin.methodOfPayment == "JNL")
         #expect(content.correctsEntryID == 42)
         #expect(content.lines.map(\.account) == [.fund("CTAX", wrong), .fund("CTAX", right)])
         #expect(content.lines.map(\.amount) == [Money(pence: 5_000), Money(pence: -5_000)])

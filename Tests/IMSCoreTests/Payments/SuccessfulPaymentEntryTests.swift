@@ -9,8 +9,8 @@ struct SuccessfulPaymentEntryTests {
         return Payment(
             id: basket.id, service: service, state: .success, lines: basket.lines, amount: basket.amount, returnURL: basket.returnURL,
             description: "Council tax and parking", email: nil, metadata: [:], language: "en", channel: channel, provider: provider,
-            providerPaymentID: "psp-42", card: try? ProviderCardSummary(brand: "visa", lastFourDigits: "4242", expiry: "12/30"),
-            payerName: "Siân O'Brien", postcode: "DM1 2AB", createdAt: Fixture.time, updatedAt: Fixture.time, expiresAt: Fixture.time)
+            providerPaymentID: "psp-42", card: try? CardSummary(brand: "visa", lastFourDigits: "4242", expiry: "12/30"),
+            payer: PayerDetails(name: "Siân O'Brien", postcode: "DM1 2AB"), createdAt: Fixture.time, updatedAt: Fixture.time, expiresAt: Fixture.time)
     }
 
     @Test(
@@ -24,12 +24,12 @@ struct SuccessfulPaymentEntryTests {
             for: payment, providerAmount: payment.amount, previousState: .started, configuration: Fixture.configuration)
         let taxPoint = Fixture.time.adding(seconds: 90)
         let entry = try plan.entry(for: payment, at: taxPoint, configuration: Fixture.configuration)
-        #expect(entry.office == office && entry.channel == channel.rawValue)
+        #expect(entry.origin.office == office && entry.origin.channel == channel.rawValue)
         #expect(entry.occurredAt == taxPoint)
-        #expect(entry.methodOfPayment == MethodOfPayment.cardCode)
+        #expect(entry.origin.methodOfPayment == MethodOfPayment.cardCode)
         #expect(entry.recordedBy == .service("bins-portal"))
         #expect(entry.externalReference == payment.id && entry.pspReference == "psp-42")
-        #expect(entry.cardBrand == "visa" && entry.cardLast4 == "4242" && entry.payerName == "Siân O'Brien")
+        #expect(entry.card.brand == "visa" && entry.card.lastFourDigits == "4242" && entry.payer.name == "Siân O'Brien")
         let clearing = try #require(entry.lines.last)
         #expect(clearing.account == .clearing("CARD-GOVUK_PAY"))
         #expect(clearing.amount == Money(pence: 3_500))  // a debit: the money sits in clearing until the provider settles

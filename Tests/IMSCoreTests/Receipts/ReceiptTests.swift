@@ -26,8 +26,8 @@ struct ReceiptTests {
             PaymentItem(fund: try #require(configuration.fund(code)), reference: AccountReference(normalising: "REF-1"), amount: Money(pence: pence))
         }
         var details = Fixture.details(try Fixture.method("CARD"), payerName: payerName)
-        details.payerAddress = "2 Mill Lane\nDemotown"
-        details.postcode = "DM2 2BB"
+        details.payer.address = "2 Mill Lane\nDemotown"
+        details.payer.postcode = "DM2 2BB"
         details.externalReference = "pay_abcdefghijklmnopqrstuvwxyz"
         let content = try PostingRules.payment(funds, details: details, vatCodes: configuration.vatCodesByCode, enforceLimits: false)
         return Entry(id: id, recordedAt: recordedAt, content: content)

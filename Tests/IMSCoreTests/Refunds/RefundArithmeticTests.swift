@@ -116,7 +116,7 @@ struct RefundArithmeticTests {
     @Test("issue 9 item 4: a migration entry (a whole chunk of legacy records) cannot be refunded")
     func migrationEntriesAreNotRefundable() throws {
         let content = EntryContent(
-            kind: .migration, occurredAt: Fixture.time, recordedBy: .system("migration"), channel: "migration",
+            kind: .migration, occurredAt: Fixture.time, recordedBy: .system("migration"), origin: Origin(channel: "migration"),
             lines: [
                 EntryLine(account: .fund("BCON", Self.buildingControl), amount: Money(pence: -5_000)),
                 EntryLine(account: .clearing("MIGRATION"), amount: Money(pence: 5_000)),

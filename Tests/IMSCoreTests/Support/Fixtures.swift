@@ -22,6 +22,7 @@ enum Fixture {
     static func details(_ method: MethodOfPayment, payerName: String? = "Siân O'Brien") -> PaymentDetails {
         PaymentDetails(
             occurredAt: time, recordedBy: .system("online"), methodOfPayment: method, channel: .online,
-            office: "WEB", payerName: payerName, pspReference: "sandbox-abc123", cardBrand: "visa", cardLast4: "1111")
+            office: "WEB", payer: PayerDetails(name: payerName), pspReference: "sandbox-abc123",
+            card: CardSummary(brand: "visa", lastFourDigits: "1111"))
     }
 }

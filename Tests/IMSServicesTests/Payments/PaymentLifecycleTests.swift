@@ -20,7 +20,7 @@ struct PaymentLifecycleTests {
     static func status(_ state: ProviderPaymentState, amount: Int64 = 16_500) throws -> ProviderPaymentStatus {
         ProviderPaymentStatus(
             providerPaymentID: "psp-1", state: state, amount: Money(pence: amount),
-            card: try ProviderCardSummary(brand: "visa", lastFourDigits: "1111", expiry: "12/30"), refundSummary: nil)
+            card: try CardSummary(brand: "visa", lastFourDigits: "1111", expiry: "12/30"), refundSummary: nil)
     }
 
     static func handedOff(_ database: IMSDatabase) async throws -> Payment {

@@ -19,8 +19,9 @@ enum LegacySample {
         TransactionRecord(
             id: RecordID.migrated(occurredAt: time, seed: UInt64(batch) << 32 | UInt64(line)), occurredAt: time, kind: kind, source: .legacy,
             entryID: entryID, receiptReference: receipt, originalReceiptReference: original, fund: fund, accountReference: account,
-            amount: Money(pence: amount), vatCode: "OUT", vatAmount: .zero, methodOfPayment: method, office: office, user: user,
-            providerReference: provider, cardLast4: card, payerName: payer, address: address, postcode: postcode.map(Postcode.normalise),
+            amount: Money(pence: amount), vatCode: "OUT", vatAmount: .zero, origin: Origin(office: office, methodOfPayment: method), user: user,
+            providerReference: provider, card: CardSummary(lastFourDigits: card),
+            payer: PayerDetails(name: payer, address: address, postcode: postcode.map(Postcode.normalise)),
             narrative: narrative, importBatchID: batch, fileLine: line, isReversed: reversed)
     }
 

@@ -72,7 +72,7 @@ struct TransactionDetailTests {
     /// An import chunk's ledger entry: the fund's total against the migration clearing account.
     static func migrationEntry(pence: Int64) -> EntryContent {
         EntryContent(
-            kind: .migration, occurredAt: TestStores.start, recordedBy: .system("import"), channel: "migration",
+            kind: .migration, occurredAt: TestStores.start, recordedBy: .system("import"), origin: Origin(channel: "migration"),
             lines: [
                 EntryLine(account: .fund("CTAX", AccountReference(normalising: "MIGRATED")), amount: Money(pence: -pence)),
                 EntryLine(account: .migrationClearing, amount: Money(pence: pence)),

@@ -207,8 +207,8 @@ struct PaymentsAPITests {
             let entry = try #require(try await server.database.entry(id: entryID))
             #expect(entry.fundLines.map(\.account.key) == ["fund:BINS:GW-104233", "fund:BCON:BC-004211"])
             #expect(entry.fundLines.map(\.vatAmount.pence) == [0, -5_000])
-            #expect(entry.cardLast4 == "1111")
-            #expect(entry.channel == "online")
+            #expect(entry.card.lastFourDigits == "1111")
+            #expect(entry.origin.channel == "online")
             #expect(try await server.database.verifyLedger().isIntact)
 
             let cancel = try await client.execute(uri: "/api/v1/payments/\(payment.id)/cancel", method: .post, headers: bearer(key))

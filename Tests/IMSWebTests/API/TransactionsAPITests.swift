@@ -274,7 +274,7 @@ struct TransactionsAPITests {
         return TransactionRecord(
             id: RecordID.migrated(occurredAt: time, seed: UInt64(line)), occurredAt: time, kind: kind, source: .legacy, entryID: 1,
             receiptReference: receipt, originalReceiptReference: original, fund: fund, accountReference: account, amount: Money(pence: pence),
-            methodOfPayment: "CARD", payerName: payer, narrative: narrative, importBatchID: 1, fileLine: line)
+            origin: Origin(methodOfPayment: "CARD"), payer: PayerDetails(name: payer), narrative: narrative, importBatchID: 1, fileLine: line)
     }
 
     /// A payment, its refund (with text a spreadsheet would run as formulas) and a parking payment.

@@ -79,7 +79,7 @@ struct PaymentOutcomePagesTests {
             let html = outcome.text
             let stored = try #require(try await server.database.payment(id: id))
             #expect(stored.state == .success)
-            #expect(stored.payerName == "Ada Lovelace" && stored.postcode == "DM1 1AA")
+            #expect(stored.payer.name == "Ada Lovelace" && stored.payer.postcode == "DM1 1AA")
             let receiptNumber = try #require(stored.receiptNumber)
             #expect(html.contains("<h1>Payment complete</h1>"))
             #expect(html.contains("<strong class=\"pay-receipt-number\">\(receiptNumber)</strong>"))

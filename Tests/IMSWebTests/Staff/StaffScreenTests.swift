@@ -137,7 +137,7 @@ struct StaffScreenTests {
     func refundScreen() async throws {
         try await TestServer.run { server, client in
             let payments = try await (1...40).asyncCompactMap { try await server.database.entry(id: $0) }
-            let card = try #require(payments.first { $0.kind == .payment && $0.methodOfPayment == "CARD" })
+            let card = try #require(payments.first { $0.kind == .payment && $0.origin.methodOfPayment == "CARD" })
             let council = DemoCouncil.configuration
             let tax = try #require(council.fund("CTAX"))
             let cash = try await server.database.append(
@@ -146,7 +146,7 @@ struct StaffScreenTests {
                     details: PaymentDetails(
                         occurredAt: server.clock.now(), recordedBy: .user("cashier.alice"),
                         methodOfPayment: try #require(council.methodOfPayment("CASH")),
-                        channel: .counter, office: "TOWNHALL", payerName: "Seán Ó Súilleabháin"),
+                        channel: .counter, office: "TOWNHALL", payer: PayerDetails(name: "Seán Ó Súilleabháin")),
                     vatCodes: council.vatCodesByCode), idempotencyKey: nil)
             var officer = StaffBrowser(client)
             try await officer.signInAsDemoUser("income.officer")

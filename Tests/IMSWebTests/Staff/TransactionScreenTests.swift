@@ -174,7 +174,7 @@ struct TransactionScreenTests {
             let migrated = TransactionRecord(
                 id: RecordID.first(ofSecond: 1_560_000_000), occurredAt: Timestamp(microsecondsSince1970: 1_560_000_000_000_000), kind: .payment,
                 source: .legacy, entryID: 1, receiptReference: "TH0042", fund: "PARK", accountReference: "DM12345678", amount: Money(pence: 7_000),
-                payerName: "Gwen Legacy", importBatchID: 2, fileLine: 2)
+                payer: PayerDetails(name: "Gwen Legacy"), importBatchID: 2, fileLine: 2)
             try await server.database.insertTransactionRecords([migrated])
 
             var officer = StaffBrowser(client)
@@ -245,7 +245,7 @@ struct TransactionScreenTests {
                 details: PaymentDetails(
                     occurredAt: server.clock.now(), recordedBy: .user("cashier.alice"),
                     methodOfPayment: try #require(council.methodOfPayment("CASH")),
-                    channel: .counter, office: "TOWNHALL", payerName: payer),
+                    channel: .counter, office: "TOWNHALL", payer: PayerDetails(name: payer)),
                 vatCodes: council.vatCodesByCode), idempotencyKey: nil)
     }
 
