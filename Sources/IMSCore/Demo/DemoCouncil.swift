@@ -10,7 +10,12 @@ public enum DemoCouncil {
         brandColour: "#1d70b8")
 
     public static let vatCodes: [VATCode] = [
-        VATCode(code: "STD", name: "Standard rate", treatment: .standard, rateBasisPoints: 2000),
+        VATCode(
+            code: "STD", name: "Standard rate", treatment: .standard,
+            rates: [
+                VATRate(effectiveFrom: VATRate.always, rateBasisPoints: 1750), VATRate(effectiveFrom: "2008-12-01", rateBasisPoints: 1500),
+                VATRate(effectiveFrom: "2010-01-01", rateBasisPoints: 1750), VATRate(effectiveFrom: "2011-01-04", rateBasisPoints: 2000),
+            ]),
         VATCode(code: "RED", name: "Reduced rate", treatment: .reduced, rateBasisPoints: 500),
         VATCode(code: "ZER", name: "Zero rate", treatment: .zero, rateBasisPoints: 0),
         VATCode(code: "EXE", name: "Exempt", treatment: .exempt, rateBasisPoints: 0),
@@ -74,17 +79,20 @@ public enum DemoCouncil {
                 hint: "Your building control reference, like BC-004211")),
         Fund(
             code: "SUSP", name: "Suspense", vatCode: "OUT", glCode: "9999", costCentre: "FIN99",
-            referenceValidator: .anyReference, isBasketFund: false, isSuspense: true),
+            referenceValidator: .anyReference, routes: [.phone, .counter, .department, .file], isSuspense: true),
     ]
 
     public static let methodsOfPayment: [MethodOfPayment] = [
         MethodOfPayment(
-            code: "CARD", name: "Card", minimumAmount: Money(pence: 1), maximumAmount: .pounds(1_000_000), isRefundable: true, incursCardFee: true,
-            clearingAccountCode: "CARD"),
+            code: "CARD", name: "Card", minimumAmount: Money(pence: 1), maximumAmount: .pounds(1_000_000), isRefundable: true,
+            cardFee: CardFeeRule(charge: .percentage(basisPoints: 150), bearer: .council), clearingAccountCode: "CARD",
+            routes: [.online, .phone, .counter]),
         MethodOfPayment(
             code: "CASH", name: "Cash", minimumAmount: Money(pence: 1), maximumAmount: .pounds(10_000), isRefundable: true,
-            clearingAccountCode: "CASH"),
-        MethodOfPayment(code: "CHQ", name: "Cheque", minimumAmount: Money(pence: 1), isRefundable: true, clearingAccountCode: "CHQ"),
+            clearingAccountCode: "CASH", routes: [.counter, .department]),
+        MethodOfPayment(
+            code: "CHQ", name: "Cheque", minimumAmount: Money(pence: 1), isRefundable: true, clearingAccountCode: "CHQ",
+            routes: [.counter, .department, .file]),
         MethodOfPayment(
             code: "PO", name: "Postal order", minimumAmount: Money(pence: 1), maximumAmount: .pounds(250), isRefundable: true,
             clearingAccountCode: "PO"),
@@ -96,12 +104,25 @@ public enum DemoCouncil {
     ]
 
     public static let offices: [Office] = [
-        Office(code: "TOWNHALL", name: "Town Hall cash office"),
+        Office(
+            code: "TOWNHALL", name: "Town Hall cash office", address: ["Town Hall", "1 High Street", "Demotown", "DM1 1AA"], tills: ["T1", "T2"]),
         Office(code: "CONTACT", name: "Contact centre"),
         Office(code: "WEB", name: "Online"),
         Office(code: "ATP", name: "Automated telephone payments"),
     ]
 
+    public static let fundGroups: [FundGroup] = [
+        FundGroup(code: "PARKING", name: "Parking team", funds: ["PARK"], directoryGroups: ["ims-parking"]),
+        FundGroup(code: "REVENUES", name: "Revenues team", funds: ["CTAX", "NNDR", "SUND"], directoryGroups: ["ims-revenues"]),
+    ]
+
+    public static let systemMessages: [SystemMessage] = [
+        SystemMessage(
+            code: "RECEIPT-FOOTER", placement: .receipts, text: "Thank you for your payment. Keep this receipt for your records.",
+            welshText: "Diolch am eich taliad. Cadwch y dderbynneb hon ar gyfer eich cofnodion.")
+    ]
+
     public static let configuration = CouncilConfiguration(
-        profile: profile, vatCodes: vatCodes, funds: funds, methodsOfPayment: methodsOfPayment, offices: offices)
+        profile: profile, vatCodes: vatCodes, funds: funds, methodsOfPayment: methodsOfPayment, offices: offices, fundGroups: fundGroups,
+        systemMessages: systemMessages)
 }

@@ -25,7 +25,7 @@ public struct DemoIncome {
     }
 
     private mutating func payment(at time: Timestamp) throws(IMSError) -> EntryContent {
-        let payableFunds = configuration.funds.filter { !$0.isSuspense && !$0.isDisabled }
+        let payableFunds = configuration.funds.filter { !$0.isSuspense && !$0.isRetired }
         let itemCount = random.next(upTo: 10) == 0 ? 2 : 1
         var items: [PaymentItem] = []
         for _ in 0..<itemCount {

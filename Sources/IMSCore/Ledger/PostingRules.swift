@@ -64,7 +64,8 @@ public enum PostingRules {
         var lines: [EntryLine] = []
         for (index, item) in items.enumerated() {
             if enforceLimits { try item.fund.checkAcceptsPayment(of: item.amount, field: "lines[\(index)].amount") }
-            lines.append(try fundLine(item.fund, item.reference, income: item.amount, narrative: item.narrative, vatCodes: vatCodes))
+            lines.append(
+                try fundLine(item.fund, item.reference, income: item.amount, narrative: item.narrative, vatCodes: vatCodes, at: details.occurredAt))
         }
         let total = items.map(\.amount).sum()
         if enforceLimits { try details.methodOfPayment.checkAccepts(total, field: "amount") }
@@ -93,11 +94,11 @@ public enum PostingRules {
             sourceFundLine = EntryLine(
                 fund: source.fund, source.reference, income: -amount, narrative: narrative, vatCode: VATCode.rate(of: sourceLine))
         } else {
-            sourceFundLine = try fundLine(source.fund, source.reference, income: -amount, narrative: narrative, vatCodes: vatCodes)
+            sourceFundLine = try fundLine(source.fund, source.reference, income: -amount, narrative: narrative, vatCodes: vatCodes, at: occurredAt)
         }
         let lines = [
             sourceFundLine,
-            try fundLine(destination.fund, destination.reference, income: amount, narrative: narrative, vatCodes: vatCodes),
+            try fundLine(destination.fund, destination.reference, income: amount, narrative: narrative, vatCodes: vatCodes, at: occurredAt),
         ]
         let content = EntryContent(
             kind: .journal, occurredAt: occurredAt, recordedBy: recordedBy,
@@ -107,11 +108,12 @@ public enum PostingRules {
         return content
     }
 
-    /// A fund line for `income` (positive for money in), with VAT from the fund's code at its current rate.
-    public static func fundLine(_ fund: Fund, _ reference: AccountReference, income: Money, narrative: String?, vatCodes: [String: VATCode])
-        throws(IMSError) -> EntryLine
-    {
-        guard let vatCode = vatCodes[fund.vatCode] else {
+    /// A fund line for `income` (positive for money in), with VAT from the fund's code at the rate in force
+    /// at `time`, the tax point.
+    public static func fundLine(
+        _ fund: Fund, _ reference: AccountReference, income: Money, narrative: String?, vatCodes: [String: VATCode], at time: Timestamp
+    ) throws(IMSError) -> EntryLine {
+        guard let vatCode = vatCodes[fund.vatCode]?.inForce(at: time) else {
             throw IMSError(.internal, .entryInvalid, "Fund \(fund.code) has VAT code \(fund.vatCode), which is not configured")
         }
         return EntryLine(fund: fund, reference, income: income, narrative: narrative, vatCode: vatCode)

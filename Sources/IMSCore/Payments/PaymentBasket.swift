@@ -56,8 +56,12 @@ public struct PaymentBasket: Sendable, Hashable {
     /// - Parameters:
     ///   - scope: the funds the caller may take money for (an API key's).
     ///   - requireHTTPS: production requires an https `return_url`.
+    ///   - channel: the way in (a fund may refuse some).
+    ///   - accounts: the council's accounts for the request's lines (``accountKeys(of:configuration:)``), by
+    ///     which an unknown reference (where the fund needs an account) or an account on stop is refused.
     public static func validate(
-        _ request: PaymentRequest, configuration: CouncilConfiguration, scope: FundScope = .all, requireHTTPS: Bool
+        _ request: PaymentRequest, configuration: CouncilConfiguration, scope: FundScope = .all, requireHTTPS: Bool, channel: Channel = .online,
+        accounts: [AccountKey: AccountHolder] = [:]
     ) throws(IMSError) -> PaymentBasket {
         guard (1...maximumItems).contains(request.lines.count) else {
             throw .validation(
@@ -65,7 +69,7 @@ public struct PaymentBasket: Sendable, Hashable {
         }
         var items: [PaymentItem] = []
         for (index, line) in request.lines.enumerated() {
-            items.append(try item(line, at: index, configuration: configuration, scope: scope))
+            items.append(try item(line, at: index, configuration: configuration, scope: scope, channel: channel, accounts: accounts))
         }
         let total = try items.map(\.amount).checkedSum(field: "lines")
         if let card = configuration.methodOfPayment(MethodOfPayment.cardCode) {
@@ -77,18 +81,29 @@ public struct PaymentBasket: Sendable, Hashable {
             email: try email(request.email), metadata: try metadata(request.metadata), language: try language(request.language))
     }
 
-    private static func item(_ line: PaymentRequest.Line, at index: Int, configuration: CouncilConfiguration, scope: FundScope) throws(IMSError)
-        -> PaymentItem
-    {
+    /// The accounts a request's lines name, for the caller to look up before ``validate``: every line whose
+    /// fund code is a fund (the references normalised, not yet checked).
+    public static func accountKeys(of request: PaymentRequest, configuration: CouncilConfiguration) -> Set<AccountKey> {
+        Set(
+            request.lines.compactMap { line in
+                guard let code = try? FundCode(parsing: line.fundCode), configuration.fund(code) != nil else { return nil }
+                return AccountKey(fundCode: code, reference: AccountReference(normalising: line.reference))
+            })
+    }
+
+    private static func item(
+        _ line: PaymentRequest.Line, at index: Int, configuration: CouncilConfiguration, scope: FundScope, channel: Channel,
+        accounts: [AccountKey: AccountHolder]
+    ) throws(IMSError) -> PaymentItem {
         let prefix = "lines[\(index)]"
         let code = try FundCode(parsing: line.fundCode, field: "\(prefix).fund_code")
         guard let fund = configuration.fund(code), !fund.isSuspense, scope.mayUse(code) else {
             throw .validation(.fundUnknown, "There is no fund \(code) that can be paid here", field: "\(prefix).fund_code")
         }
-        guard fund.isBasketFund else {
-            throw .validation(.fundUnknown, "\(fund.name) cannot be paid online", field: "\(prefix).fund_code")
-        }
+        try fund.checkAccepts(channel, field: "\(prefix).fund_code")
         let reference = try fund.validateReference(line.reference, field: "\(prefix).reference")
+        try ReferenceCheck.checkAccount(
+            accounts[AccountKey(fundCode: code, reference: reference)], for: fund, reference: reference, field: "\(prefix).reference")
         let amount = try Money(checkedPence: line.amount, field: "\(prefix).amount")
         try fund.checkAcceptsPayment(of: amount, field: "\(prefix).amount")
         let narrative = try text(line.narrative, field: "\(prefix).narrative", maximum: 255)

@@ -1,6 +1,6 @@
 /// Reading online and telephone payments; every change goes through a workflow's unit of work
 /// (`PaymentTransaction`).
-public protocol PaymentStore: UnitOfWork, CouncilStore {
+public protocol PaymentStore: UnitOfWork, CouncilStore, AccountHolderStore {
     /// The time by the store's clock (the one tests control).
     func now() -> Timestamp
     func payment(id: String) async throws -> Payment?

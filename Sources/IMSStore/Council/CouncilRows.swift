@@ -2,20 +2,24 @@ import Foundation
 import IMSCore
 import SQLKit
 
-/// The council's reference data as rows.
+/// The council's reference data as rows: lists are stored as comma- or newline-separated text, routes by
+/// their names, the card fee as `none`, `fixed:PENCE` or `percentage:BASIS_POINTS`.
 enum CouncilRows {
     static func methodOfPayment(_ code: String, in database: any SQLDatabase) async throws -> MethodOfPayment? {
         try await database.raw("SELECT * FROM methods_of_payment WHERE code = \(bind: code)").first().map(methodOfPayment(from:))
     }
 
     static func methodOfPayment(from row: any SQLRow) throws -> MethodOfPayment {
-        MethodOfPayment(
-            code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self),
+        let code = try row.decode(column: "code", as: String.self)
+        return MethodOfPayment(
+            code: code, name: try row.decode(column: "name", as: String.self),
             minimumAmount: try row.decode(column: "minimum_pence", as: Int64?.self).map(Money.init(pence:)),
             maximumAmount: try row.decode(column: "maximum_pence", as: Int64?.self).map(Money.init(pence:)),
-            isRefundable: try row.decode(column: "is_refundable", as: Int64.self) != 0,
-            incursCardFee: try row.decode(column: "incurs_card_fee", as: Int64.self) != 0,
-            clearingAccountCode: try row.decode(column: "clearing_account_code", as: String.self))
+            isRefundable: try flag(row, "is_refundable"),
+            cardFee: try cardFee(
+                try row.decode(column: "card_fee", as: String.self), bearer: try row.decode(column: "card_fee_bearer", as: String.self), code),
+            clearingAccountCode: try row.decode(column: "clearing_account_code", as: String.self),
+            routes: routes(try row.decode(column: "routes", as: String.self)), isRetired: try flag(row, "is_retired"))
     }
 
     static func fund(from row: any SQLRow) throws -> Fund {
@@ -29,20 +33,48 @@ enum CouncilRows {
         }
         return Fund(
             code: try FundCode(parsing: code), name: try row.decode(column: "name", as: String.self),
-            vatCode: try row.decode(column: "vat_code", as: String.self),
+            description: try row.decode(column: "description", as: String?.self), vatCode: try row.decode(column: "vat_code", as: String.self),
+            minimumAmount: try row.decode(column: "minimum_pence", as: Int64?.self).map(Money.init(pence:)),
             maximumAmount: try row.decode(column: "maximum_pence", as: Int64?.self).map(Money.init(pence:)),
             glCode: try row.decode(column: "gl_code", as: String.self), costCentre: try row.decode(column: "cost_centre", as: String.self),
-            referenceValidator: validator,
-            isBasketFund: try row.decode(column: "is_basket_fund", as: Int64.self) != 0,
-            accountMustExist: try row.decode(column: "account_must_exist", as: Int64.self) != 0,
-            isDisabled: try row.decode(column: "is_disabled", as: Int64.self) != 0,
-            isSuspense: try row.decode(column: "is_suspense", as: Int64.self) != 0)
+            referenceValidator: validator, routes: routes(try row.decode(column: "routes", as: String.self)),
+            asksAddress: try flag(row, "asks_address"), accountMustExist: try flag(row, "account_must_exist"),
+            onStopMessage: try row.decode(column: "on_stop_message", as: String?.self),
+            hidesReferencesInLogs: try flag(row, "hides_references_in_logs"), isRetired: try flag(row, "is_disabled"),
+            isSuspense: try flag(row, "is_suspense"))
     }
 
     static func encode(_ validator: ReferenceValidator) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(validator), as: UTF8.self)
+    }
+
+    static func flag(_ row: any SQLRow, _ column: String) throws -> Bool { try row.decode(column: column, as: Int64.self) != 0 }
+    static func flag(_ value: Bool) -> Int64 { value ? 1 : 0 }
+
+    static func routes(_ text: String) -> Set<PaymentRoute> { Set(text.split(separator: ",").compactMap { PaymentRoute(rawValue: String($0)) }) }
+    static func text(_ routes: Set<PaymentRoute>) -> String { routes.sorted().map(\.rawValue).joined(separator: ",") }
+
+    static func list(_ text: String, separator: Character = ",") -> [String] { text.split(separator: separator).map(String.init) }
+
+    static func cardFee(_ text: String, bearer: String, _ method: String) throws -> CardFeeRule {
+        let parts = text.split(separator: ":", maxSplits: 1)
+        let bearer = CardFeeRule.Bearer(rawValue: bearer) ?? .council
+        switch (parts.first, parts.count == 2 ? Int64(parts[1]) : nil) {
+        case ("none", _): return CardFeeRule(charge: .none, bearer: bearer)
+        case ("fixed", let pence?): return CardFeeRule(charge: .fixed(Money(pence: pence)), bearer: bearer)
+        case ("percentage", let basisPoints?): return CardFeeRule(charge: .percentage(basisPoints: basisPoints), bearer: bearer)
+        default: throw StoreError(.corruptRow, "Method \(method) has an unreadable card fee \(text)")
+        }
+    }
+
+    static func text(_ fee: CardFeeRule) -> String {
+        switch fee.charge {
+        case .none: "none"
+        case .fixed(let amount): "fixed:\(amount.pence)"
+        case .percentage(let basisPoints): "percentage:\(basisPoints)"
+        }
     }
 }
 
@@ -53,55 +85,19 @@ extension IMSDatabase: CouncilStore {
         try await backend.read { database in try await CouncilRows.configuration(in: database) }
     }
 
+    /// Saves every item of `configuration` (adding or replacing by code) in one transaction, without audit
+    /// events: the demo's seed and tests. Operators use `CouncilAdministration`, which audits each change.
     public func save(_ configuration: CouncilConfiguration) async throws {
         for fund in configuration.funds { try fund.referenceValidator.checkConfiguration() }
-        let profileJSON = String(decoding: try JSONEncoder().encode(configuration.profile), as: UTF8.self)
-        let validators = try configuration.funds.map { try CouncilRows.encode($0.referenceValidator) }
-        try await backend.write { database in
-            try await Self.upsertSetting(Self.profileSetting, profileJSON, in: database)
-            for vat in configuration.vatCodes {
-                try await database.raw(
-                    """
-                    INSERT INTO vat_codes (code, name, treatment, rate_basis_points)
-                    VALUES (\(bind: vat.code), \(bind: vat.name), \(bind: vat.treatment.rawValue), \(bind: vat.rateBasisPoints))
-                    ON CONFLICT (code) DO UPDATE SET name = excluded.name, treatment = excluded.treatment, rate_basis_points = excluded.rate_basis_points
-                    """
-                ).run()
-            }
-            for (fund, validator) in zip(configuration.funds, validators) {
-                try await database.raw(
-                    """
-                    INSERT INTO funds (code, name, vat_code, maximum_pence, gl_code, cost_centre, reference_validator,
-                        is_basket_fund, account_must_exist, is_disabled, is_suspense)
-                    VALUES (\(bind: fund.code.rawValue), \(bind: fund.name), \(bind: fund.vatCode), \(bind: fund.maximumAmount?.pence),
-                        \(bind: fund.glCode), \(bind: fund.costCentre), \(bind: validator), \(bind: Int64(fund.isBasketFund ? 1 : 0)),
-                        \(bind: Int64(fund.accountMustExist ? 1 : 0)), \(bind: Int64(fund.isDisabled ? 1 : 0)), \(bind: Int64(fund.isSuspense ? 1 : 0)))
-                    ON CONFLICT (code) DO UPDATE SET name = excluded.name, vat_code = excluded.vat_code, maximum_pence = excluded.maximum_pence,
-                        gl_code = excluded.gl_code, cost_centre = excluded.cost_centre, reference_validator = excluded.reference_validator,
-                        is_basket_fund = excluded.is_basket_fund, account_must_exist = excluded.account_must_exist,
-                        is_disabled = excluded.is_disabled, is_suspense = excluded.is_suspense
-                    """
-                ).run()
-            }
-            for method in configuration.methodsOfPayment {
-                try await database.raw(
-                    """
-                    INSERT INTO methods_of_payment (code, name, minimum_pence, maximum_pence, is_refundable, incurs_card_fee, clearing_account_code)
-                    VALUES (\(bind: method.code), \(bind: method.name), \(bind: method.minimumAmount?.pence), \(bind: method.maximumAmount?.pence),
-                        \(bind: Int64(method.isRefundable ? 1 : 0)), \(bind: Int64(method.incursCardFee ? 1 : 0)), \(bind: method.clearingAccountCode))
-                    ON CONFLICT (code) DO UPDATE SET name = excluded.name, minimum_pence = excluded.minimum_pence, maximum_pence = excluded.maximum_pence,
-                        is_refundable = excluded.is_refundable, incurs_card_fee = excluded.incurs_card_fee, clearing_account_code = excluded.clearing_account_code
-                    """
-                ).run()
-            }
-            for office in configuration.offices {
-                try await database.raw(
-                    """
-                    INSERT INTO offices (code, name) VALUES (\(bind: office.code), \(bind: office.name))
-                    ON CONFLICT (code) DO UPDATE SET name = excluded.name
-                    """
-                ).run()
-            }
+        try await transaction { tx in
+            let admin = tx.administration
+            try await admin.saveProfile(configuration.profile)
+            for code in configuration.vatCodes { try await admin.saveVATCode(code) }
+            for fund in configuration.funds { try await admin.saveFund(fund) }
+            for method in configuration.methodsOfPayment { try await admin.saveMethodOfPayment(method) }
+            for office in configuration.offices { try await admin.saveOffice(office) }
+            for group in configuration.fundGroups { try await admin.saveFundGroup(group) }
+            for message in configuration.systemMessages { try await admin.saveSystemMessage(message) }
         }
     }
 
@@ -116,7 +112,6 @@ extension IMSDatabase: CouncilStore {
 }
 
 extension IMSDatabase {
-    /// Replaces the council's name, address, VAT registration and branding (shown on pages and receipts).
     /// Replaces the council's details in a transaction of its own, without an audit event (the demo's
     /// seed); operators use `CouncilAdministration`, which audits.
     public func saveProfile(_ profile: CouncilProfile) async throws {
@@ -132,42 +127,46 @@ extension CouncilRows {
         let profile =
             try profileJSON.map { try JSONDecoder().decode(CouncilProfile.self, from: Data($0.utf8)) }
             ?? CouncilProfile(name: "Council", address: [], vatRegistrationNumber: "")
+        var ratesByCode: [String: [VATRate]] = [:]
+        for row in try await database.raw("SELECT * FROM vat_rates ORDER BY vat_code, effective_from").all() {
+            ratesByCode[try row.decode(column: "vat_code", as: String.self), default: []].append(
+                VATRate(
+                    effectiveFrom: try row.decode(column: "effective_from", as: String.self),
+                    rateBasisPoints: try row.decode(column: "rate_basis_points", as: Int64.self)))
+        }
         let vatCodes = try await database.raw("SELECT * FROM vat_codes ORDER BY code").all().map { row in
-            VATCode(
-                code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self),
+            let code = try row.decode(column: "code", as: String.self)
+            let latest = try row.decode(column: "rate_basis_points", as: Int64.self)
+            return VATCode(
+                code: code, name: try row.decode(column: "name", as: String.self),
                 treatment: VATTreatment(rawValue: try row.decode(column: "treatment", as: String.self)) ?? .outsideScope,
-                rateBasisPoints: try row.decode(column: "rate_basis_points", as: Int64.self))
+                rates: ratesByCode[code] ?? [VATRate(effectiveFrom: VATRate.always, rateBasisPoints: latest)],
+                isRetired: try flag(row, "is_retired"))
         }
         let funds = try await database.raw("SELECT * FROM funds ORDER BY code").all().map(CouncilRows.fund(from:))
         let methods = try await database.raw("SELECT * FROM methods_of_payment ORDER BY code").all().map(CouncilRows.methodOfPayment(from:))
         let offices = try await database.raw("SELECT * FROM offices ORDER BY code").all().map { row in
-            Office(code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self))
+            Office(
+                code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self),
+                address: list(try row.decode(column: "address", as: String.self), separator: "\n"),
+                tills: list(try row.decode(column: "tills", as: String.self)), isRetired: try flag(row, "is_retired"))
         }
-        return CouncilConfiguration(profile: profile, vatCodes: vatCodes, funds: funds, methodsOfPayment: methods, offices: offices)
-    }
-}
-
-/// The council's settings inside one transaction of the store.
-struct SQLAdministrationTransaction: AdministrationTransaction {
-    let database: any SQLDatabase
-    let now: Timestamp
-
-    func saveProfile(_ profile: CouncilProfile) async throws {
-        let profileJSON = String(decoding: try JSONEncoder().encode(profile), as: UTF8.self)
-        try await IMSDatabase.upsertSetting(IMSDatabase.profileSetting, profileJSON, in: database)
-    }
-
-    func setWebhook(service: String, url: String) async throws -> String {
-        try APIKey.checkServiceName(service)
-        let secret = "whsec_" + String(APIKeySecret.generate().value.dropFirst(4))
-        try await database.raw(
-            """
-            INSERT INTO services (name, webhook_url, webhook_secret, updated_at)
-            VALUES (\(bind: service), \(bind: url), \(bind: secret), \(bind: now.microsecondsSince1970))
-            ON CONFLICT (name) DO UPDATE SET webhook_url = excluded.webhook_url, webhook_secret = excluded.webhook_secret,
-                updated_at = excluded.updated_at
-            """
-        ).run()
-        return secret
+        let groups = try await database.raw("SELECT * FROM fund_groups ORDER BY code").all().map { row in
+            FundGroup(
+                code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self),
+                funds: try list(try row.decode(column: "funds", as: String.self)).map { try FundCode(parsing: $0) },
+                directoryGroups: list(try row.decode(column: "directory_groups", as: String.self), separator: "\n"),
+                isRetired: try flag(row, "is_retired"))
+        }
+        let messages = try await database.raw("SELECT * FROM system_messages ORDER BY code").all().map { row in
+            SystemMessage(
+                code: try row.decode(column: "code", as: String.self),
+                placement: SystemMessage.Placement(rawValue: try row.decode(column: "placement", as: String.self)) ?? .staffScreens,
+                text: try row.decode(column: "text", as: String.self), welshText: try row.decode(column: "welsh_text", as: String?.self),
+                isRetired: try flag(row, "is_retired"))
+        }
+        return CouncilConfiguration(
+            profile: profile, vatCodes: vatCodes, funds: funds, methodsOfPayment: methods, offices: offices, fundGroups: groups,
+            systemMessages: messages)
     }
 }

@@ -23,7 +23,7 @@ enum LedgerAPI {
 
         routes.add(.get, "/api/v1/funds", access: .open, "The funds residents and services can pay") { _, _ in
             let configuration = try await database.configuration()
-            let funds = configuration.funds.filter { !$0.isDisabled && !$0.isSuspense }.map(FundRepresentation.init)
+            let funds = configuration.funds.filter { !$0.isRetired && !$0.isSuspense }.map(FundRepresentation.init)
             return FundList(funds: funds)
         }
 

@@ -39,7 +39,7 @@ enum ItemCheck: Sendable {
 extension PaymentPages {
     /// The funds a payer may choose: those the council takes online, by name.
     static func basketFunds(_ configuration: CouncilConfiguration) -> [Fund] {
-        configuration.funds.filter { $0.isBasketFund && !$0.isSuspense && !$0.isDisabled }
+        configuration.funds.filter { $0.isBasketFund && !$0.isSuspense && !$0.isRetired }
             .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
     }
 

@@ -21,7 +21,7 @@ struct FundTests {
         expectIMSError(.amountOverMaximum) { try parking.checkAcceptsPayment(of: .pounds(500, pence: 1)) }
         expectIMSError(.amountNotPositive) { try parking.checkAcceptsPayment(of: .zero) }
         var disabled = parking
-        disabled.isDisabled = true
+        disabled.isRetired = true
         expectIMSError(.fundDisabled) { try disabled.checkAcceptsPayment(of: .pounds(35)) }
         try Fixture.fund("SUSP").checkAcceptsPayment(of: .pounds(1_000_000_000))
     }

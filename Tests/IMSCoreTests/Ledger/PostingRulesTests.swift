@@ -98,7 +98,7 @@ struct PostingRulesTests {
     @Test("a disabled fund takes no payments")
     func disabledFund() throws {
         var fund = try Fixture.fund("BINS")
-        fund.isDisabled = true
+        fund.isRetired = true
         let item = PaymentItem(fund: fund, reference: Fixture.reference("GW-104233"), amount: .pounds(45))
         let details = try Fixture.details(Fixture.method("CARD"))
         expectIMSError(.fundDisabled) { try PostingRules.payment([item], details: details, vatCodes: Fixture.vatCodes) }
