@@ -8,6 +8,6 @@ struct IMSCommand: AsyncParsableCommand {
         abstract: "IMS, the Income Management System for UK councils.",
         subcommands: [
             DemoCommand.self, ServeCommand.self, MigrateCommand.self, VerifyCommand.self, LedgerCommand.self, APIKeyCommand.self, ServiceCommand.self,
-            CouncilCommand.self, ImportCommand.self, BenchCommand.self,
+            CouncilCommand.self, AccountsCommand.self, ImportCommand.self, BenchCommand.self,
         ])
 }

@@ -13,11 +13,13 @@ package enum TestStores {
     package static let start = Timestamp(microsecondsSince1970: 1_795_773_600_000_000)
 }
 
-/// Opens a fresh, empty, migrated database of `dialect`, runs `body`, then closes and removes it.
+/// Opens a fresh, migrated database of `dialect` holding the demo council's configuration (or, with
+/// `configuration: nil`, none, as a council's first run), runs `body`, then closes and removes it.
 package func withTestDatabase<T>(
-    _ dialect: SQLDialectKind, clock: FixedWallClock = FixedWallClock(TestStores.start), _ body: (IMSDatabase, DatabaseLocation) async throws -> T
+    _ dialect: SQLDialectKind, clock: FixedWallClock = FixedWallClock(TestStores.start),
+    configuration: CouncilConfiguration? = DemoCouncil.configuration, _ body: (IMSDatabase, DatabaseLocation) async throws -> T
 ) async throws -> T {
-    try await ScratchDatabase.with(dialect, clock: clock, body)
+    try await ScratchDatabase.with(dialect, clock: clock, configuration: configuration, body)
 }
 
 /// Builders for ledger content in tests.

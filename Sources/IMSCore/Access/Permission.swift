@@ -42,11 +42,16 @@ public struct Permission: Hashable, Comparable, Sendable, Codable, CustomStringC
     public static let adminUsers = Permission("admin:users")
     public static let adminAPIKeys = Permission("admin:api-keys")
     public static let auditRead = Permission("audit:read")
+    /// Checking a reference before taking a payment (`POST /api/v1/references/check`), for services and telephone systems.
+    public static let referencesCheck = Permission("references:check")
+
+    /// What a council service's key may do unless asked otherwise: take payments, read them, check references.
+    public static let serviceDefault: [Permission] = [.paymentsCreate, .paymentsRead, .referencesCheck]
 
     public static let all: [Permission] = [
         .paymentsCreate, .paymentsRead, .transactionsRead, .transactionsExport, .refundsCreate, .refundsApprove,
         .journalsCreate, .suspenseAllocate, .returnsSubmit, .returnsApprove, .tillsOperate, .importsRun,
-        .adminFunds, .adminUsers, .adminAPIKeys, .auditRead,
+        .adminFunds, .adminUsers, .adminAPIKeys, .auditRead, .referencesCheck,
     ]
 
     /// Reads `a,b,c`.

@@ -93,7 +93,8 @@ public struct ConfigurationChange: Hashable, Sendable, CustomStringConvertible {
         for item in new {
             if let old = currentByCode[code(item)] {
                 if old != item {
-                    result.append(ConfigurationChange(kind: kind, code: code(item), action: .change, before: json(old), after: json(item)))
+                    let action: Action = isRetired(item) && !isRetired(old) ? .retire : .change
+                    result.append(ConfigurationChange(kind: kind, code: code(item), action: action, before: json(old), after: json(item)))
                 }
             } else {
                 result.append(ConfigurationChange(kind: kind, code: code(item), action: .add, before: nil, after: json(item)))

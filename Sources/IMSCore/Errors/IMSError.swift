@@ -74,6 +74,8 @@ extension IMSError.Code {
     public static let fundRouteRefused = Self("fund.route_refused")
     public static let accountUnknown = Self("account.unknown")
     public static let accountOnStop = Self("account.on_stop")
+    public static let accountImportNotLatest = Self("account_import.not_latest")
+    public static let accountFileInvalid = Self("account_file.invalid")
     public static let councilNotConfigured = Self("council.not_configured")
     public static let configurationInvalid = Self("configuration.invalid")
     public static let amountNotPositive = Self("amount.not_positive")

@@ -55,7 +55,8 @@ public enum LedgerHash {
         hex(SHA256.hash(data: Data(text.utf8)))
     }
 
-    static func sha256Hex(_ bytes: [UInt8]) -> String {
+    /// SHA-256 of bytes, hex-encoded; for file digests.
+    public static func sha256Hex(_ bytes: [UInt8]) -> String {
         hex(SHA256.hash(data: bytes))
     }
 

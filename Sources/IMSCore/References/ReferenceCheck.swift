@@ -11,6 +11,13 @@ public struct ReferenceCheck: Hashable, Sendable {
 
     public static let valid = IMSError.Code("reference.valid")
 
+    public init(isValid: Bool, code: IMSError.Code, message: String, reference: AccountReference?) {
+        self.isValid = isValid
+        self.code = code
+        self.message = message
+        self.reference = reference
+    }
+
     /// Checks `text` for `fund`; `account` is the council's account for it, if one is loaded.
     public static func evaluate(
         fund: Fund, reference text: String, amount: Money?, account: AccountHolder?, channel: Channel = .online
@@ -41,7 +48,7 @@ public struct ReferenceCheck: Hashable, Sendable {
     }
 
     /// A reason as a sentence: ends with a full stop.
-    static func sentence(_ reason: String) -> String {
+    public static func sentence(_ reason: String) -> String {
         guard let last = reason.last, !".!?".contains(last) else { return reason }
         return reason + "."
     }

@@ -20,6 +20,7 @@ public protocol StoreTransaction: Sendable {
     var outbox: any Outbox { get }
     var apiKeys: any APIKeyTransaction { get }
     var administration: any AdministrationTransaction { get }
+    var accountImports: any AccountImportTransaction { get }
     /// The council's configuration as this transaction sees it.
     func configuration() async throws -> CouncilConfiguration
 }

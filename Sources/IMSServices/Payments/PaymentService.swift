@@ -35,9 +35,21 @@ public final class PaymentService: Sendable {
         _ request: PaymentRequest, service: String, scope: FundScope, channel: Channel = .online, idempotencyKey: IdempotencyKey?
     ) async throws -> (payment: Payment, created: Bool) {
         let configuration = try await store.configuration()
-        let basket = try PaymentBasket.validate(request, configuration: configuration, scope: scope, requireHTTPS: requireHTTPS)
+        try Self.checkReady(configuration)
+        let accounts = try await store.accountHolders(PaymentBasket.accountKeys(of: request, configuration: configuration))
+        let basket = try PaymentBasket.validate(
+            request, configuration: configuration, scope: scope, requireHTTPS: requireHTTPS, channel: channel, accounts: accounts)
         return try await lifecycle.create(
             basket, service: service, channel: channel, expiresAfterSeconds: expiresAfterSeconds, idempotencyKey: idempotencyKey)
+    }
+
+    /// Refuses payments until the council has been set up (a fund to pay and the card method to pay it by).
+    public static func checkReady(_ configuration: CouncilConfiguration) throws(IMSError) {
+        guard configuration.isReadyForPayments else {
+            throw IMSError(
+                .unavailable, .councilNotConfigured,
+                "This council has not been set up to take payments yet: an administrator applies its configuration with `ims council apply FILE`")
+        }
     }
 
     /// Notes the payer's name and address (needed on a full VAT invoice) before the hand-off to the provider.

@@ -30,6 +30,7 @@ struct SQLStoreTransaction: StoreTransaction {
     var outbox: any Outbox { SQLOutbox(database: database, now: now) }
     var apiKeys: any APIKeyTransaction { SQLAPIKeyTransaction(database: database, now: now) }
     var administration: any AdministrationTransaction { SQLAdministrationTransaction(database: database, now: now) }
+    var accountImports: any AccountImportTransaction { SQLAccountImportTransaction(database: database, now: now) }
 
     func configuration() async throws -> CouncilConfiguration {
         try await CouncilRows.configuration(in: database)

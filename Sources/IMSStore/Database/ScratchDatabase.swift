@@ -78,16 +78,16 @@ extension ScratchDatabase {
         postgresURL != nil || ProcessInfo.processInfo.environment["IMS_TEST_REQUIRE_POSTGRES"] == "1" ? [.sqlite, .postgres] : [.sqlite]
     }
 
-    /// Opens a fresh, empty, migrated database of `dialect` with the demo council's configuration, runs
-    /// `body`, then closes and removes it.
+    /// Opens a fresh, empty, migrated database of `dialect` with the demo council's configuration (or none),
+    /// runs `body`, then closes and removes it.
     package static func with<T>(
-        _ dialect: SQLDialectKind, clock: FixedWallClock, configuration: CouncilConfiguration = DemoCouncil.configuration,
+        _ dialect: SQLDialectKind, clock: FixedWallClock, configuration: CouncilConfiguration? = DemoCouncil.configuration,
         _ body: (IMSDatabase, DatabaseLocation) async throws -> T
     ) async throws -> T {
         let location = try await create(dialect, postgresURL: postgresURL)
         let database = try await IMSDatabase.open(location, clock: clock)
         do {
-            try await database.save(configuration)
+            if let configuration { try await database.save(configuration) }
             let result = try await body(database, location)
             try await database.close()
             try await drop(location, postgresURL: postgresURL)

@@ -44,6 +44,19 @@ extension Migration {
             """,
             "CREATE INDEX account_holders_name ON account_holders (name)",
             "CREATE INDEX account_holders_postcode ON account_holders (postcode)",
+            "CREATE INDEX account_holders_import ON account_holders (import_id)",
+            """
+            CREATE TABLE account_imports (
+                id {{id}}, file_name TEXT NOT NULL, digest TEXT NOT NULL, imported_at {{int}} NOT NULL, imported_by TEXT NOT NULL,
+                loaded {{int}} NOT NULL, rejected {{int}} NOT NULL, reversed_at {{int}})
+            """,
+            "CREATE INDEX account_imports_digest ON account_imports (digest)",
+            """
+            CREATE TABLE account_import_previous (
+                import_id {{int}} NOT NULL REFERENCES account_imports (id), fund_code TEXT NOT NULL, reference TEXT NOT NULL,
+                name TEXT NOT NULL, address TEXT NOT NULL, postcode TEXT, balance_pence {{int}}, on_stop_reason TEXT,
+                previous_import_id {{int}}, updated_at {{int}} NOT NULL, PRIMARY KEY (import_id, fund_code, reference))
+            """,
         ],
         sqliteOnly: [],
         postgresOnly: []

@@ -21,6 +21,11 @@ public enum IMSApplication {
         logger: Logger = Logger(label: "ims.web")
     ) async throws -> ApplicationParts {
         let council = try await database.configuration()
+        if !council.isReadyForPayments {
+            logger.warning(
+                "the council is not set up yet, so IMS refuses payments: describe its funds, methods of payment and VAT codes in a file (docs/council-example.toml is an example) and run `ims council apply FILE`, or run `ims demo` for the demo council"
+            )
+        }
         let instance = InstanceDescription(
             council: council.profile, environment: configuration.environment.rawValue, databaseKind: database.databaseKind,
             isDemo: configuration.isDemo, fundCount: council.funds.filter { !$0.isSuspense }.count)
@@ -41,10 +46,11 @@ public enum IMSApplication {
         let payments = PaymentService(
             store: database, provider: provider, publicAddress: address, expiresAfterMinutes: configuration.payments.expiresAfterMinutes,
             requireHTTPS: configuration.isProduction, logger: logger)
-        HomePage.register(on: routes, pages: pages)
+        HomePage.register(on: routes, pages: pages, council: database)
         LedgerAPI.register(on: routes, database: database)
         try OpenAPIDocument.register(on: routes)
         PaymentsAPI.register(on: routes, payments: payments)
+        ReferencesAPI.register(on: routes, checks: ReferenceChecks(store: database, logger: logger))
         TransactionsAPI.register(on: routes, store: database)
         PaymentPages.register(on: routes, payments: payments, pages: pages, database: database, clock: clock)
         ProviderNotifications.register(on: routes, payments: payments, signingSecrets: configuration.payments.govukPayWebhookSecrets)

@@ -48,9 +48,12 @@ public struct PageRenderer: Sendable {
 
 /// The home page: what this instance is.
 enum HomePage {
-    static func register(on routes: RouteTable, pages: PageRenderer) {
+    static func register(on routes: RouteTable, pages: PageRenderer, council: any CouncilStore) {
         routes.add(.get, "/", access: .open, "Home page: what this IMS instance is") { _, _ in
-            pages.page("home", [:])
+            // Read on each request: a council set up while IMS runs is taking payments at once.
+            let configuration = try await council.configuration()
+            return pages.page(
+                "home", ["isConfigured": configuration.isReadyForPayments, "fundCount": configuration.funds.filter { !$0.isSuspense && !$0.isRetired }.count])
         }
         let stylesheet = pages.stylesheet
         routes.add(.get, "/assets/ims.css", access: .open, "The stylesheet") { _, _ in

@@ -69,7 +69,7 @@ enum APIKeyAdmin {
         }
         var values: [String: Any] = [
             "title": "API keys", "keys": keys, "hasKeys": !keys.isEmpty,
-            "permissions": Permission.all.map { ["name": $0.rawValue, "checked": [Permission.paymentsCreate, .paymentsRead].contains($0)] },
+            "permissions": Permission.all.map { ["name": $0.rawValue, "checked": Permission.serviceDefault.contains($0)] },
         ]
         if let (key, secret) = created {
             values["created"] = ["service": key.service, "secret": secret, "awaiting": key.isAwaitingApproval]

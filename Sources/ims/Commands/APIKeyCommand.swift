@@ -20,8 +20,8 @@ struct APIKeyCommand: AsyncParsableCommand {
         @Option(help: "Comma-separated fund codes the key may use (default: every fund).")
         var funds: String?
 
-        @Option(help: "Comma-separated permissions (default: payments:create,payments:read).")
-        var permissions: String = "payments:create,payments:read"
+        @Option(help: "Comma-separated permissions (default: payments:create,payments:read,references:check).")
+        var permissions: String = Permission.serviceDefault.map(\.rawValue).joined(separator: ",")
 
         @OptionGroup var database: DatabaseOptions
 

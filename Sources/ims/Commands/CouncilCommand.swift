@@ -8,7 +8,7 @@ struct CouncilCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "council",
         abstract: "The council's name, address, VAT registration and branding, as pages and VAT receipts show them.",
-        subcommands: [Show.self, Set.self])
+        subcommands: [Show.self, Set.self, Export.self, Apply.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the council's details.")

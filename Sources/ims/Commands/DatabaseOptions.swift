@@ -62,6 +62,13 @@ enum Output {
     static func line(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
+
+    /// Says why a command failed on standard error and ends it with exit status 1 (no usage text: the
+    /// command was typed right, its input was wrong).
+    static func fail(_ text: String) -> ExitCode {
+        FileHandle.standardError.write(Data(("Error: " + text + "\n").utf8))
+        return ExitCode(1)
+    }
 }
 
 extension Requester {

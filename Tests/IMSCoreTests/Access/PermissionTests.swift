@@ -10,10 +10,10 @@ struct PermissionTests {
         #expect(try Permission(parsing: "  \(permission.rawValue) ") == permission)
     }
 
-    @Test("there are sixteen distinct permissions, written area:action")
+    @Test("there are seventeen distinct permissions, written area:action")
     func catalogue() {
-        #expect(Permission.all.count == 16)
-        #expect(Set(Permission.all).count == 16)
+        #expect(Permission.all.count == 17)
+        #expect(Set(Permission.all).count == 17)
         #expect(Permission.all.allSatisfy { $0.rawValue.split(separator: ":").count == 2 })
         #expect(Permission.refundsApprove.description == "refunds:approve")
     }

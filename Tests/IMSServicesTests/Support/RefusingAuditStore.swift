@@ -20,6 +20,7 @@ private struct RefusingAuditTransaction: StoreTransaction {
     var outbox: any Outbox { inner.outbox }
     var apiKeys: any APIKeyTransaction { inner.apiKeys }
     var administration: any AdministrationTransaction { inner.administration }
+    var accountImports: any AccountImportTransaction { inner.accountImports }
     var audit: any AuditLog { RefusingAuditLog() }
     func configuration() async throws -> CouncilConfiguration { try await inner.configuration() }
 }

@@ -123,16 +123,39 @@ public struct LegacyMapping: Codable, Hashable, Sendable {
         try validate()
     }
 
-    /// A mapping from TOML (tables, `key = "string"` and arrays of strings), checked.
+    /// A mapping from TOML (tables, `key = "string"` and arrays of strings), checked; any other kind of value
+    /// is refused at its line.
     public init(toml: String) throws(InterchangeError) {
-        let document = try TOMLSubset.parse(toml)
         let data: Data
         do {
-            data = try JSONSerialization.data(withJSONObject: document.jsonObject)
+            data = try JSONSerialization.data(withJSONObject: try Self.jsonObject(TOMLTable.parse(toml)))
+        } catch let error as TOMLError {
+            throw InterchangeError(.mappingInvalid, "The mapping's TOML cannot be read at \(error)", line: error.line)
         } catch {
             throw InterchangeError(.mappingInvalid, "The mapping cannot be read: \(error)")
         }
         try self.init(json: data)
+    }
+
+    /// The document as JSON values: only text, lists of text and (at the top) tables of those.
+    private static func jsonObject(_ table: TOMLTable, nested: Bool = false) throws(TOMLError) -> [String: Any] {
+        var object: [String: Any] = [:]
+        for entry in table.entries {
+            switch entry.value {
+            case .string(let text): object[entry.key] = text
+            case .table(let inner) where !nested: object[entry.key] = try jsonObject(inner, nested: true)
+            case .array(let items):
+                var texts: [String] = []
+                for item in items {
+                    guard case .string(let text) = item else { throw TOMLError(line: entry.line, key: entry.key, reason: "a mapping's lists hold text only") }
+                    texts.append(text)
+                }
+                object[entry.key] = texts
+            default:
+                throw TOMLError(line: entry.line, key: entry.key, reason: "a mapping holds text, lists of text and tables of those, not \(entry.value.kind)")
+            }
+        }
+        return object
     }
 
     // MARK: Checking
