@@ -78,7 +78,10 @@ public enum AccountHolderFile {
                 do throws(IMSError) {
                     let holder = try layout.holder(record, configuration: configuration)
                     let key = AccountKey(fundCode: holder.fundCode, reference: holder.reference)
-                    if let first = seen[key] { throw IMSError.validation(.accountFileInvalid, "repeats the account \(holder.reference) of \(holder.fundCode) on line \(first)") }
+                    if let first = seen[key] {
+                        throw IMSError.validation(
+                            .accountFileInvalid, "repeats the account \(holder.reference) of \(holder.fundCode) on line \(first)")
+                    }
                     seen[key] = record.line
                     holders.append(holder)
                 } catch {
@@ -112,7 +115,8 @@ public enum AccountHolderFile {
         init(_ mapping: AccountHolderMapping, _ columns: Columns) throws(IMSError) {
             func find(_ column: String) throws(IMSError) -> Int {
                 guard let index = columns.index(column) else {
-                    throw .validation(.accountFileInvalid, "The file has no column \(column); its columns are \(columns.header.joined(separator: ", "))")
+                    throw .validation(
+                        .accountFileInvalid, "The file has no column \(column); its columns are \(columns.header.joined(separator: ", "))")
                 }
                 return index
             }
@@ -155,7 +159,8 @@ public enum AccountHolderFile {
             var balanceMoney: Money?
             if let balanceText = text(balance) { balanceMoney = try Money.parse(balanceText, field: "balance") }
             return AccountHolder(
-                fundCode: code, reference: reference, name: holderName, address: address.compactMap { text($0) }, postcode: text(postcode)?.uppercased(),
+                fundCode: code, reference: reference, name: holderName, address: address.compactMap { text($0) },
+                postcode: text(postcode)?.uppercased(),
                 balance: balanceMoney, onStopReason: Self.onStopReason(text(onStop)))
         }
 

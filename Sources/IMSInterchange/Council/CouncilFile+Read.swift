@@ -9,7 +9,9 @@ public enum CouncilFile {
     /// whether the items agree with each other (a fund's VAT code exists…) is `CouncilConfiguration.check()`'s.
     public static func read(_ text: String) throws(TOMLError) -> CouncilConfiguration {
         let document = TOMLTableReader(try TOMLTable.parse(text), path: "")
-        guard let council = try document.table("council") else { throw TOMLError(line: nil, key: "council", reason: "the [council] table is missing") }
+        guard let council = try document.table("council") else {
+            throw TOMLError(line: nil, key: "council", reason: "the [council] table is missing")
+        }
         let configuration = CouncilConfiguration(
             profile: try profile(council), vatCodes: try document.tables("vat_codes").map(vatCode), funds: try document.tables("funds").map(fund),
             methodsOfPayment: try document.tables("methods").map(method), offices: try document.tables("offices").map(office),
@@ -20,7 +22,8 @@ public enum CouncilFile {
 
     private static func profile(_ table: TOMLTableReader) throws(TOMLError) -> CouncilProfile {
         let profile = CouncilProfile(
-            name: try table.string("name"), address: try table.strings("address") ?? [], vatRegistrationNumber: try table.optionalString("vat_registration_number") ?? "",
+            name: try table.string("name"), address: try table.strings("address") ?? [],
+            vatRegistrationNumber: try table.optionalString("vat_registration_number") ?? "",
             logoURL: try table.optionalString("logo_url"), brandColour: try table.optionalString("brand_colour") ?? "#1d70b8")
         try table.finish()
         return profile
@@ -51,7 +54,9 @@ public enum CouncilFile {
         guard let words = try table.strings("routes") else { return Set(PaymentRoute.allCases) }
         var result: Set<PaymentRoute> = []
         for word in words {
-            guard let route = routes[word] else { throw table.error("routes", "\(word) is not one of \(routes.keys.sorted().joined(separator: ", "))") }
+            guard let route = routes[word] else {
+                throw table.error("routes", "\(word) is not one of \(routes.keys.sorted().joined(separator: ", "))")
+            }
             result.insert(route)
         }
         return result
@@ -65,7 +70,8 @@ public enum CouncilFile {
             code: code, name: try table.string("name"), description: try table.optionalString("description"), vatCode: try table.string("vat_code"),
             minimumAmount: try table.optionalMoney("minimum"), maximumAmount: try table.optionalMoney("maximum"), glCode: try table.string("gl_code"),
             costCentre: try table.optionalString("cost_centre") ?? "",
-            referenceValidator: formats.isEmpty ? .anyReference : ReferenceValidator(formats: formats, hint: try table.optionalString("reference_hint")),
+            referenceValidator: formats.isEmpty
+                ? .anyReference : ReferenceValidator(formats: formats, hint: try table.optionalString("reference_hint")),
             routes: try routeSet(table), asksAddress: try table.bool("asks_address"), accountMustExist: try table.bool("account_must_exist"),
             onStopMessage: try table.optionalString("on_stop"), hidesReferencesInLogs: try table.bool("hide_references_in_logs"),
             isRetired: try table.bool("retired"), isSuspense: try table.bool("suspense"))
@@ -82,12 +88,15 @@ public enum CouncilFile {
     private static func format(_ table: TOMLTableReader) throws(TOMLError) -> ReferenceFormat {
         var characters = try table.choice("characters", characterClasses)
         if let others = try table.optionalString("other_characters") {
-            guard characters != nil else { throw table.error("other_characters", "set characters too (digits, letters, letters_and_digits or others)") }
+            guard characters != nil else {
+                throw table.error("other_characters", "set characters too (digits, letters, letters_and_digits or others)")
+            }
             characters?.others = others
         }
         let pattern = try table.optionalString("pattern")
         let format = ReferenceFormat(
-            name: try table.optionalString("name"), minimumLength: try table.optionalInt("min_length"), maximumLength: try table.optionalInt("max_length"),
+            name: try table.optionalString("name"), minimumLength: try table.optionalInt("min_length"),
+            maximumLength: try table.optionalInt("max_length"),
             characters: characters, pattern: pattern, mask: try table.optionalString("mask").map(ReferenceMask.init),
             checkCharacter: try checkScheme(table), example: try table.optionalString("example"))
         try table.finish()
@@ -102,7 +111,9 @@ public enum CouncilFile {
         let fromLeft = try table.choice("weights_from", ["right": false, "left": true]) ?? false
         let values = try table.table("character_values")
         let results = try table.table("result_characters")
-        let weightedOnly = ["weights": weights != nil, "modulus": modulus != nil, "character_values": values != nil, "result_characters": results != nil]
+        let weightedOnly = [
+            "weights": weights != nil, "modulus": modulus != nil, "character_values": values != nil, "result_characters": results != nil,
+        ]
         if scheme != "weighted_modulus", let key = weightedOnly.keys.sorted().first(where: { weightedOnly[$0] == true }) {
             throw table.error(key, "only a check = \"weighted_modulus\" format takes \(key)")
         }
@@ -129,7 +140,8 @@ public enum CouncilFile {
             }
             return .weightedModulus(
                 WeightedModulus(
-                    weights: weights, modulus: modulus, subtractFromModulus: subtract, characterValues: characterValues, resultCharacters: resultCharacters,
+                    weights: weights, modulus: modulus, subtractFromModulus: subtract, characterValues: characterValues,
+                    resultCharacters: resultCharacters,
                     weightsFromLeft: fromLeft))
         case let other?:
             throw table.error("check", "\(other) is not one of luhn, dynix, weighted_modulus")
@@ -161,7 +173,8 @@ public enum CouncilFile {
 
     private static func office(_ table: TOMLTableReader) throws(TOMLError) -> Office {
         let office = Office(
-            code: try table.string("code"), name: try table.string("name"), address: try table.strings("address") ?? [], tills: try table.strings("tills") ?? [],
+            code: try table.string("code"), name: try table.string("name"), address: try table.strings("address") ?? [],
+            tills: try table.strings("tills") ?? [],
             isRetired: try table.bool("retired"))
         try table.finish()
         return office
@@ -173,7 +186,8 @@ public enum CouncilFile {
             funds.append(try table.checking("funds") { () throws(IMSError) in try FundCode(parsing: text) })
         }
         let group = FundGroup(
-            code: try table.string("code"), name: try table.string("name"), funds: funds, directoryGroups: try table.strings("directory_groups") ?? [],
+            code: try table.string("code"), name: try table.string("name"), funds: funds,
+            directoryGroups: try table.strings("directory_groups") ?? [],
             isRetired: try table.bool("retired"))
         try table.finish()
         return group
@@ -182,7 +196,9 @@ public enum CouncilFile {
     static let placements = Dictionary(uniqueKeysWithValues: SystemMessage.Placement.allCases.map { ($0.rawValue, $0) })
 
     private static func systemMessage(_ table: TOMLTableReader) throws(TOMLError) -> SystemMessage {
-        guard let placement = try table.choice("placement", placements) else { throw table.error(nil, "placement is missing (public, staff or receipt)") }
+        guard let placement = try table.choice("placement", placements) else {
+            throw table.error(nil, "placement is missing (public, staff or receipt)")
+        }
         let message = SystemMessage(
             code: try table.string("code"), placement: placement, text: try table.string("text"), welshText: try table.optionalString("welsh_text"),
             isRetired: try table.bool("retired"))

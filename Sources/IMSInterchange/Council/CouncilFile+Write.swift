@@ -67,7 +67,11 @@ extension CouncilFile {
             code.treatment.chargesVAT
             ? .array(
                 code.rates.map { rate in
-                    .table(.of(["from": rate.effectiveFrom == VATRate.always ? nil : .string(rate.effectiveFrom), "basis_points": .integer(rate.rateBasisPoints)]))
+                    .table(
+                        .of([
+                            "from": rate.effectiveFrom == VATRate.always ? nil : .string(rate.effectiveFrom),
+                            "basis_points": .integer(rate.rateBasisPoints),
+                        ]))
                 }) : nil
         out.keys([
             "code": .string(code.code), "name": .string(code.name), "treatment": .string(code.treatment.rawValue), "rates": rates,
@@ -80,7 +84,8 @@ extension CouncilFile {
         let validator = fund.referenceValidator
         out.keys([
             "code": .string(fund.code.rawValue), "name": .string(fund.name), "description": text(fund.description), "vat_code": .string(fund.vatCode),
-            "gl_code": .string(fund.glCode), "cost_centre": .string(fund.costCentre), "minimum": pence(fund.minimumAmount), "maximum": pence(fund.maximumAmount),
+            "gl_code": .string(fund.glCode), "cost_centre": .string(fund.costCentre), "minimum": pence(fund.minimumAmount),
+            "maximum": pence(fund.maximumAmount),
             "routes": routes(fund.routes), "asks_address": flag(fund.asksAddress), "account_must_exist": flag(fund.accountMustExist),
             "on_stop": text(fund.onStopMessage), "hide_references_in_logs": flag(fund.hidesReferencesInLogs), "suspense": flag(fund.isSuspense),
             "retired": retired(fund.isRetired), "reference_hint": text(validator.hint),
@@ -113,9 +118,13 @@ extension CouncilFile {
         case .dynix: out.keys(["check": .string("dynix")])
         case .weightedModulus(let scheme):
             var values = TOMLTable()
-            for (character, value) in scheme.characterValues.sorted(by: { $0.key < $1.key }) { values.set(character, .integer(Int64(value)), line: 0) }
+            for (character, value) in scheme.characterValues.sorted(by: { $0.key < $1.key }) {
+                values.set(character, .integer(Int64(value)), line: 0)
+            }
             var results = TOMLTable()
-            for (result, character) in scheme.resultCharacters.sorted(by: { $0.key < $1.key }) { results.set(String(result), .string(character), line: 0) }
+            for (result, character) in scheme.resultCharacters.sorted(by: { $0.key < $1.key }) {
+                results.set(String(result), .string(character), line: 0)
+            }
             out.keys([
                 "check": .string("weighted_modulus"), "weights": .array(scheme.weights.map { .integer(Int64($0)) }),
                 "weights_from": scheme.weightsFromLeft ? .string("left") : nil, "modulus": .integer(Int64(scheme.modulus)),

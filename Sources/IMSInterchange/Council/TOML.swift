@@ -41,7 +41,9 @@ public struct TOMLTable: Hashable, Sendable {
     public subscript(key: String) -> Entry? { entries.first { $0.key == key } }
 
     mutating func set(_ key: String, _ value: TOMLValue, line: Int) {
-        if let index = entries.firstIndex(where: { $0.key == key }) { entries[index].value = value } else {
+        if let index = entries.firstIndex(where: { $0.key == key }) {
+            entries[index].value = value
+        } else {
             entries.append(Entry(key: key, value: value, line: line))
         }
     }
@@ -195,8 +197,9 @@ private struct TOMLParser {
         case "'": return try literalString()
         default:
             var key = ""
-            while let scalar = peek, scalar.properties.isASCIIHexDigit || ("g"..."z").contains(scalar) || ("G"..."Z").contains(scalar)
-                || scalar == "_" || scalar == "-"
+            while let scalar = peek,
+                scalar.properties.isASCIIHexDigit || ("g"..."z").contains(scalar) || ("G"..."Z").contains(scalar)
+                    || scalar == "_" || scalar == "-"
             {
                 key.unicodeScalars.append(scalar)
                 advance()
@@ -266,7 +269,8 @@ private struct TOMLParser {
             let unsigned = word.drop { $0 == "+" || $0 == "-" }
             let looksDecimal = unsigned.first?.isNumber == true && (word.contains(".") || word.lowercased().contains("e"))
             if looksDecimal || unsigned == "inf" || unsigned == "nan" {
-                throw fail("\(word): decimals are not used in a council file; money is whole pence (£12.50 is 1250), a rate basis points (20% is 2000)")
+                throw fail(
+                    "\(word): decimals are not used in a council file; money is whole pence (£12.50 is 1250), a rate basis points (20% is 2000)")
             }
             throw fail("\(word) is not a value; text must be in quotes")
         }
@@ -275,7 +279,8 @@ private struct TOMLParser {
 
     static func localDate(_ word: String) -> String? {
         let parts = word.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && Int($0) != nil })
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && Int($0) != nil })
         else { return nil }
         return word
     }

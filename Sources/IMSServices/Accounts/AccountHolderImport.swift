@@ -25,7 +25,8 @@ public struct AccountHolderImport: Sendable {
             try await tx.accountImports.replaceAccountHolders(holders, importID: load.id)
             try await tx.audit.append(
                 requester.event(
-                    "accounts.import", target: "account_import:\(load.id)", after: "\(fileName): \(holders.count) accounts loaded, \(rejected) rows refused",
+                    "accounts.import", target: "account_import:\(load.id)",
+                    after: "\(fileName): \(holders.count) accounts loaded, \(rejected) rows refused",
                     at: tx.now))
             return .loaded(load)
         }
@@ -41,7 +42,8 @@ public struct AccountHolderImport: Sendable {
             }
             let count = try await tx.accountImports.reverseImport(id: id)
             try await tx.audit.append(
-                requester.event("accounts.import_reverse", target: "account_import:\(id)", after: "\(count) accounts put back as they were", at: tx.now))
+                requester.event(
+                    "accounts.import_reverse", target: "account_import:\(id)", after: "\(count) accounts put back as they were", at: tx.now))
             return count
         }
     }

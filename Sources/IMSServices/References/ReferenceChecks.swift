@@ -14,7 +14,9 @@ public struct ReferenceChecks: Sendable {
     }
 
     /// Checks `reference` for the fund coded `fundCode`, within the caller's fund `scope`; `amount` in pence, optional.
-    public func check(fundCode: String, reference: String, amount: Int64?, scope: FundScope, channel: Channel, caller: String) async throws -> ReferenceCheck {
+    public func check(fundCode: String, reference: String, amount: Int64?, scope: FundScope, channel: Channel, caller: String) async throws
+        -> ReferenceCheck
+    {
         let configuration = try await store.configuration()
         let result: ReferenceCheck
         var loggedReference = "(not logged: the fund is unknown)"

@@ -75,7 +75,8 @@ struct SQLAccountImportTransaction: AccountImportTransaction {
     }
 
     func reverseImport(id: Int64) async throws -> Int64 {
-        let touched = try await database.raw("SELECT COUNT(*) AS n FROM account_holders WHERE import_id = \(bind: id)").first()?
+        let touched =
+            try await database.raw("SELECT COUNT(*) AS n FROM account_holders WHERE import_id = \(bind: id)").first()?
             .decode(column: "n", as: Int64.self) ?? 0
         try await database.raw("DELETE FROM account_holders WHERE import_id = \(bind: id)").run()
         try await database.raw(

@@ -53,7 +53,8 @@ enum HomePage {
             // Read on each request: a council set up while IMS runs is taking payments at once.
             let configuration = try await council.configuration()
             return pages.page(
-                "home", ["isConfigured": configuration.isReadyForPayments, "fundCount": configuration.funds.filter { !$0.isSuspense && !$0.isRetired }.count])
+                "home",
+                ["isConfigured": configuration.isReadyForPayments, "fundCount": configuration.funds.filter { !$0.isSuspense && !$0.isRetired }.count])
         }
         let stylesheet = pages.stylesheet
         routes.add(.get, "/assets/ims.css", access: .open, "The stylesheet") { _, _ in

@@ -34,7 +34,9 @@ struct AccountsCommand: AsyncParsableCommand {
             do {
                 outcome = try await withDatabase(database, logger: makeLogger("ims")) { store in
                     let fundCode = try fund.map { text throws(IMSError) in try FundCode(parsing: text) }
-                    let mapping = try map.map { text throws(IMSError) in try AccountHolderMapping(parsing: text, fund: fundCode) } ?? AccountHolderMapping(fund: fundCode)
+                    let mapping =
+                        try map.map { text throws(IMSError) in try AccountHolderMapping(parsing: text, fund: fundCode) }
+                        ?? AccountHolderMapping(fund: fundCode)
                     let contents = try AccountHolderFile.read(bytes, mapping: mapping, configuration: try await store.configuration())
                     let result = try await AccountHolderImport(store: store).load(
                         fileName: fileName, digest: LedgerHash.sha256Hex(bytes), holders: contents.holders, rejected: contents.rejections.count,
@@ -65,7 +67,9 @@ struct AccountsCommand: AsyncParsableCommand {
             if loads.isEmpty { Output.line("No account holders have been loaded.") }
             for load in loads {
                 let state = load.reversedAt.map { "reversed \($0)" } ?? "stands"
-                Output.line("\(load.id)  \(load.importedAt)  \(load.fileName)  \(load.loaded) loaded  \(load.rejected) refused  by \(load.importedBy)  \(state)")
+                Output.line(
+                    "\(load.id)  \(load.importedAt)  \(load.fileName)  \(load.loaded) loaded  \(load.rejected) refused  by \(load.importedBy)  \(state)"
+                )
             }
         }
     }

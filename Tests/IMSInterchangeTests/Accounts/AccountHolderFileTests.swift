@@ -47,7 +47,12 @@ struct AccountHolderFileTests {
             parsing: "reference=AccountNo,name=Surname,address=Addr1+Addr2,postcode=Post Code,balance=,on_stop=", fund: "CTAX")
         let contents = try AccountHolderFile.read(Array(csv.utf8), mapping: mapping, configuration: Self.council)
         #expect(contents.rejections.isEmpty)
-        #expect(contents.holders == [AccountHolder(fundCode: "CTAX", reference: AccountReference(normalising: "771234564"), name: "Lovelace", address: ["1 High Street", "Demotown"], postcode: "DM1 1AA")])
+        #expect(
+            contents.holders == [
+                AccountHolder(
+                    fundCode: "CTAX", reference: AccountReference(normalising: "771234564"), name: "Lovelace",
+                    address: ["1 High Street", "Demotown"], postcode: "DM1 1AA")
+            ])
     }
 
     @Test(

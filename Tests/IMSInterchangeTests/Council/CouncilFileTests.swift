@@ -22,7 +22,8 @@ struct CouncilFileTests {
     func everyKey() throws {
         var configuration = DemoCouncil.configuration
         let scheme = WeightedModulus(
-            weights: [7, 6, 5, 4, 3, 2], modulus: 11, subtractFromModulus: true, characterValues: ["A": 10, "B": 11], resultCharacters: [10: "X", 11: "0"],
+            weights: [7, 6, 5, 4, 3, 2], modulus: 11, subtractFromModulus: true, characterValues: ["A": 10, "B": 11],
+            resultCharacters: [10: "X", 11: "0"],
             weightsFromLeft: true)
         configuration.funds.append(
             Fund(
@@ -31,16 +32,19 @@ struct CouncilFileTests {
                 referenceValidator: ReferenceValidator(
                     formats: [
                         ReferenceFormat(
-                            name: "old", minimumLength: 7, maximumLength: 7, characters: ReferenceCharacters(digits: true, letters: true, others: "/"),
+                            name: "old", minimumLength: 7, maximumLength: 7,
+                            characters: ReferenceCharacters(digits: true, letters: true, others: "/"),
                             checkCharacter: .weightedModulus(scheme)),
-                        ReferenceFormat(name: "new", pattern: "HB[0-9]{8}", mask: ReferenceMask("HB########"), checkCharacter: .dynix, example: "HB12345678"),
+                        ReferenceFormat(
+                            name: "new", pattern: "HB[0-9]{8}", mask: ReferenceMask("HB########"), checkCharacter: .dynix, example: "HB12345678"),
                     ], hint: "On your letter"),
                 routes: [.phone, .counter], asksAddress: true, accountMustExist: true, onStopMessage: "Call us first", hidesReferencesInLogs: true,
                 isRetired: true))
         configuration.methodsOfPayment.append(
             MethodOfPayment(
                 code: "AMEX", name: "American Express", minimumAmount: .pounds(5), maximumAmount: .pounds(1_000), isRefundable: true,
-                cardFee: CardFeeRule(charge: .fixed(.pounds(0, pence: 25)), bearer: .payer), clearingAccountCode: "AMEX", routes: [.online], isRetired: true))
+                cardFee: CardFeeRule(charge: .fixed(.pounds(0, pence: 25)), bearer: .payer), clearingAccountCode: "AMEX", routes: [.online],
+                isRetired: true))
         configuration.vatCodes.append(
             VATCode(
                 code: "HOSP", name: "Hospitality", treatment: .reduced,
@@ -60,13 +64,22 @@ struct CouncilFileTests {
             ("[council]\nname = \"X\"\ncolour = \"#000000\"\n", "line 3, council.colour: unknown key"),
             ("[council]\nname = \"X\"\n[[funds]]\ncode = \"A\"\nname = \"A\"\nvat_code = 20\n", "line 6, funds[0].vat_code: expected text"),
             ("[council]\nname = \"X\"\n[[funds]]\ncode = \"A\"\nname = \"A\"\n", "line 3, funds[0]: vat_code is missing"),
-            ("[council]\nname = \"X\"\n[[funds]]\ncode = \"A\"\nname = \"A\"\nvat_code = \"OUT\"\ngl_code = \"1\"\nroutes = [\"web\"]\n", "line 8, funds[0].routes: web is not one of"),
+            (
+                "[council]\nname = \"X\"\n[[funds]]\ncode = \"A\"\nname = \"A\"\nvat_code = \"OUT\"\ngl_code = \"1\"\nroutes = [\"web\"]\n",
+                "line 8, funds[0].routes: web is not one of"
+            ),
             (
                 "[council]\nname = \"X\"\n[[funds]]\ncode = \"A\"\nname = \"A\"\nvat_code = \"OUT\"\ngl_code = \"1\"\n[[funds.formats]]\ncheck = \"luhn\"\nweights = [1]\n",
                 "line 10, funds[0].formats[0].weights: only a check = \"weighted_modulus\""
             ),
-            ("[council]\nname = \"X\"\n[[methods]]\ncode = \"C\"\nname = \"C\"\nclearing_account = \"C\"\nminimum = -5\n", "line 7, methods[0].minimum: an amount in pence cannot be negative"),
-            ("[council]\nname = \"X\"\n[[vat_codes]]\ncode = \"S\"\nname = \"S\"\ntreatment = \"standard\"\nrates = [{ from = \"2021-13-01\", basis_points = 2000 }]\n", "line 7, vat_codes[0].rates[0].from"),
+            (
+                "[council]\nname = \"X\"\n[[methods]]\ncode = \"C\"\nname = \"C\"\nclearing_account = \"C\"\nminimum = -5\n",
+                "line 7, methods[0].minimum: an amount in pence cannot be negative"
+            ),
+            (
+                "[council]\nname = \"X\"\n[[vat_codes]]\ncode = \"S\"\nname = \"S\"\ntreatment = \"standard\"\nrates = [{ from = \"2021-13-01\", basis_points = 2000 }]\n",
+                "line 7, vat_codes[0].rates[0].from"
+            ),
             ("name = \"X\"\n", "the [council] table is missing"),
         ])
     func refused(text: String, message: String) {

@@ -11,14 +11,17 @@ struct AccountHolderImportTests {
     static let officer = Requester(.commandLine("olu"), address: nil)
 
     static func holder(_ reference: String, _ name: String, fund: FundCode = "CTAX", onStop: String? = nil) -> AccountHolder {
-        AccountHolder(fundCode: fund, reference: AccountReference(normalising: reference), name: name, address: ["1 High Street"], onStopReason: onStop)
+        AccountHolder(
+            fundCode: fund, reference: AccountReference(normalising: reference), name: name, address: ["1 High Street"], onStopReason: onStop)
     }
 
     static func names(_ database: IMSDatabase) async throws -> [String] {
         try await database.searchAccountHolders(fund: nil, text: "", limit: 100).map { "\($0.reference.value)=\($0.name)" }
     }
 
-    @Test("A load adds and replaces accounts; the same file again changes nothing; reversing puts every account back as it was", arguments: TestStores.all)
+    @Test(
+        "A load adds and replaces accounts; the same file again changes nothing; reversing puts every account back as it was",
+        arguments: TestStores.all)
     func loadAndReverse(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             try await database.save(DemoCouncil.configuration)
@@ -28,7 +31,8 @@ struct AccountHolderImportTests {
                 by: Self.officer)
             guard case .loaded(let firstLoad) = first else { Issue.record("the first file was not loaded"); return }
             #expect(firstLoad.loaded == 2 && firstLoad.rejected == 1)
-            let again = try await loads.load(fileName: "renamed.csv", digest: "d1", holders: [Self.holder("771234564", "Changed")], rejected: 0, by: Self.officer)
+            let again = try await loads.load(
+                fileName: "renamed.csv", digest: "d1", holders: [Self.holder("771234564", "Changed")], rejected: 0, by: Self.officer)
             #expect(again == .alreadyLoaded(firstLoad))
             #expect(try await Self.names(database) == ["771234564=Ada", "771234572=Bob"])
 
@@ -37,7 +41,9 @@ struct AccountHolderImportTests {
                 fileName: "ctax-2.csv", digest: "d2", holders: [Self.holder("771234564", "Ada Lovelace", onStop: "Call us")] + many, rejected: 0,
                 by: Self.officer)
             guard case .loaded(let secondLoad) = second else { Issue.record("the second file was not loaded"); return }
-            #expect(try await database.accountHolders([AccountKey(fundCode: "CTAX", reference: AccountReference(normalising: "771234564"))]).first?.value.onStopReason == "Call us")
+            #expect(
+                try await database.accountHolders([AccountKey(fundCode: "CTAX", reference: AccountReference(normalising: "771234564"))]).first?.value
+                    .onStopReason == "Call us")
             #expect(try await database.searchAccountHolders(fund: "BINS", text: "", limit: 500).count == 500)
 
             await #expect {
@@ -47,11 +53,15 @@ struct AccountHolderImportTests {
             }
             #expect(try await loads.reverse(id: secondLoad.id, by: Self.officer) == 1_201)
             #expect(try await Self.names(database) == ["771234564=Ada", "771234572=Bob"])
-            #expect(try await database.accountHolders([AccountKey(fundCode: "CTAX", reference: AccountReference(normalising: "771234564"))]).first?.value.onStopReason == nil)
+            #expect(
+                try await database.accountHolders([AccountKey(fundCode: "CTAX", reference: AccountReference(normalising: "771234564"))]).first?.value
+                    .onStopReason == nil)
             #expect(try await loads.reverse(id: firstLoad.id, by: Self.officer) == 2)
             #expect(try await Self.names(database).isEmpty)
             // A reversed file may be loaded again.
-            guard case .loaded = try await loads.load(fileName: "ctax-1.csv", digest: "d1", holders: [Self.holder("771234564", "Ada")], rejected: 0, by: Self.officer)
+            guard
+                case .loaded = try await loads.load(
+                    fileName: "ctax-1.csv", digest: "d1", holders: [Self.holder("771234564", "Ada")], rejected: 0, by: Self.officer)
             else {
                 Issue.record("a reversed file could not be loaded again")
                 return
@@ -75,7 +85,9 @@ struct AccountHolderImportTests {
         }
     }
 
-    @Test("The reference check refuses an unknown account where the fund needs one, and an account on stop with the council's reason", arguments: TestStores.all)
+    @Test(
+        "The reference check refuses an unknown account where the fund needs one, and an account on stop with the council's reason",
+        arguments: TestStores.all)
     func referenceCheck(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in
             var configuration = DemoCouncil.configuration
@@ -84,7 +96,8 @@ struct AccountHolderImportTests {
             configuration.funds[index].hidesReferencesInLogs = true
             try await database.save(configuration)
             _ = try await AccountHolderImport(store: database).load(
-                fileName: "a.csv", digest: "d", holders: [Self.holder("771234564", "Ada"), Self.holder("771234572", "Bob", onStop: "Your account is with the bailiffs")],
+                fileName: "a.csv", digest: "d",
+                holders: [Self.holder("771234564", "Ada"), Self.holder("771234572", "Bob", onStop: "Your account is with the bailiffs")],
                 rejected: 0, by: Self.officer)
             let logs = LogCapture()
             let checks = ReferenceChecks(store: database, logger: logs.logger())

@@ -25,7 +25,9 @@ struct CouncilSetupTests {
         return result
     }
 
-    @Test("A whole configuration applies in one go: a dry run changes nothing, items left out are retired, each change audited before and after", arguments: TestStores.all)
+    @Test(
+        "A whole configuration applies in one go: a dry run changes nothing, items left out are retired, each change audited before and after",
+        arguments: TestStores.all)
     func apply(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect, configuration: nil) { database, _ in
             let setup = CouncilSetup(store: database)
@@ -87,7 +89,9 @@ struct CouncilSetupTests {
         }
     }
 
-    @Test("A VAT rate changed between two payments: each is posted at the rate in force on its day, and the first never changes", arguments: TestStores.all)
+    @Test(
+        "A VAT rate changed between two payments: each is posted at the rate in force on its day, and the first never changes",
+        arguments: TestStores.all)
     func vatRateChange(dialect: SQLDialectKind) async throws {
         let clock = FixedWallClock(TestStores.start)
         try await withTestDatabase(dialect, clock: clock) { database, _ in
@@ -123,9 +127,11 @@ struct CouncilSetupTests {
         let (payment, _) = try await lifecycle.create(basket, service: "bins", channel: .online, expiresAfterSeconds: 5_400, idempotencyKey: nil)
         let id = "psp-\(payment.id)"
         _ = try await lifecycle.recordHandOff(
-            of: payment.id, providerName: "sandbox", to: ProviderPayment(providerPaymentID: id, account: "default", nextURL: "https://psp.example/pay", state: .created))
+            of: payment.id, providerName: "sandbox",
+            to: ProviderPayment(providerPaymentID: id, account: "default", nextURL: "https://psp.example/pay", state: .created))
         let status = ProviderPaymentStatus(
-            providerPaymentID: id, state: .success, amount: Money(pence: 16_500), card: try CardSummary(brand: "visa", lastFourDigits: "1111", expiry: "12/30"),
+            providerPaymentID: id, state: .success, amount: Money(pence: 16_500),
+            card: try CardSummary(brand: "visa", lastFourDigits: "1111", expiry: "12/30"),
             refundSummary: nil)
         let (after, _) = try await lifecycle.apply(payment.id, .provider(.success), status: status)
         let entryID = try #require(after.entryID)

@@ -147,12 +147,15 @@ public struct LegacyMapping: Codable, Hashable, Sendable {
             case .array(let items):
                 var texts: [String] = []
                 for item in items {
-                    guard case .string(let text) = item else { throw TOMLError(line: entry.line, key: entry.key, reason: "a mapping's lists hold text only") }
+                    guard case .string(let text) = item else {
+                        throw TOMLError(line: entry.line, key: entry.key, reason: "a mapping's lists hold text only")
+                    }
                     texts.append(text)
                 }
                 object[entry.key] = texts
             default:
-                throw TOMLError(line: entry.line, key: entry.key, reason: "a mapping holds text, lists of text and tables of those, not \(entry.value.kind)")
+                throw TOMLError(
+                    line: entry.line, key: entry.key, reason: "a mapping holds text, lists of text and tables of those, not \(entry.value.kind)")
             }
         }
         return object
