@@ -263,7 +263,7 @@ let package = Package(
         .testTarget(
             name: "IMSWebTests",
             dependencies: [
-                "IMSAuth", "IMSCore", "IMSStore", "IMSServices", "IMSWeb", "IMSProviders", "IMSTestSupport",
+                "IMSAuth", "IMSCore", "IMSStore", "IMSServices", "IMSWeb", "IMSProviders", "IMSInterchange", "IMSImport", "IMSTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -10,6 +10,11 @@ struct FundRepresentation: Codable, Sendable {
     let isBasketFund: Bool
     let referenceHint: String?
     let referenceExample: String?
+    let description: String?
+    let minimumAmount: Int64?
+    let routes: [String]
+    let accountMustExist: Bool
+    let onStopMessage: String?
 
     init(_ fund: Fund) {
         code = fund.code.rawValue
@@ -19,6 +24,11 @@ struct FundRepresentation: Codable, Sendable {
         isBasketFund = fund.isBasketFund
         referenceHint = fund.referenceValidator.hint
         referenceExample = fund.referenceValidator.formats.compactMap(\.example).first
+        description = fund.description
+        minimumAmount = fund.minimumAmount?.pence
+        routes = fund.routes.sorted().map(\.rawValue)
+        accountMustExist = fund.accountMustExist
+        onStopMessage = fund.onStopMessage
     }
 }
 

@@ -16,16 +16,17 @@ struct TestServer {
 
     static let start = Timestamp(microsecondsSince1970: 1_795_773_600_000_000)
 
-    /// Runs `body` against a live server on a new SQLite database seeded with the demo council.
+    /// Runs `body` against a live server on a new SQLite database seeded with the demo council (or, with
+    /// `seeded: false`, left empty as a council's first run finds it).
     static func run<T: Sendable>(
-        environment: [String: String] = [:], isDemo: Bool = true, startingAt clockStart: Timestamp = start,
+        environment: [String: String] = [:], isDemo: Bool = true, seeded: Bool = true, startingAt clockStart: Timestamp = start,
         _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ims-web-\(UUID().uuidString)").path
         let clock = FixedWallClock(clockStart)
         let database = try await IMSDatabase.open(.dataDirectory(directory), clock: clock)
         do {
-            try await database.seedDemo(paymentCount: 40, days: 7)
+            if seeded { try await database.seedDemo(paymentCount: 40, days: 7) }
             let configuration = try ServerConfiguration.load(
                 environment: environment, overrides: .init(port: 0, dataDirectory: directory, isDemo: isDemo))
             let parts = try await IMSApplication.parts(configuration: configuration, database: database, clock: clock)
