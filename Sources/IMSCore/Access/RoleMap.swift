@@ -52,6 +52,12 @@ public struct RoleMap: Hashable, Sendable {
         return result
     }
 
+    /// This map with more groups limited to funds (the council's fund groups); a group in both is limited to
+    /// the funds of either.
+    public func including(fundsByGroup more: [String: Set<FundCode>]) -> RoleMap {
+        RoleMap(rolesByGroup: rolesByGroup, fundsByGroup: fundsByGroup.merging(more.map { ($0.key.lowercased(), $0.value) }) { $0.union($1) })
+    }
+
     /// The staff member these groups make: their roles, rights and fund scope.
     public func staffUser(username: String, displayName: String?, groups: [String]) -> StaffUser {
         let keys = groups.map { $0.lowercased() }

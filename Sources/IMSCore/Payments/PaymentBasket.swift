@@ -58,10 +58,11 @@ public struct PaymentBasket: Sendable, Hashable {
     ///   - requireHTTPS: production requires an https `return_url`.
     ///   - channel: the way in (a fund may refuse some).
     ///   - accounts: the council's accounts for the request's lines (``accountKeys(of:configuration:)``), by
-    ///     which an unknown reference (where the fund needs an account) or an account on stop is refused.
+    ///     which an unknown reference (where the fund needs an account) or an account on stop is refused; nil
+    ///     where the caller checks accounts itself (the public pages check each line as it is added).
     public static func validate(
         _ request: PaymentRequest, configuration: CouncilConfiguration, scope: FundScope = .all, requireHTTPS: Bool, channel: Channel = .online,
-        accounts: [AccountKey: AccountHolder] = [:]
+        accounts: [AccountKey: AccountHolder]? = nil
     ) throws(IMSError) -> PaymentBasket {
         guard (1...maximumItems).contains(request.lines.count) else {
             throw .validation(
@@ -93,7 +94,7 @@ public struct PaymentBasket: Sendable, Hashable {
 
     private static func item(
         _ line: PaymentRequest.Line, at index: Int, configuration: CouncilConfiguration, scope: FundScope, channel: Channel,
-        accounts: [AccountKey: AccountHolder]
+        accounts: [AccountKey: AccountHolder]?
     ) throws(IMSError) -> PaymentItem {
         let prefix = "lines[\(index)]"
         let code = try FundCode(parsing: line.fundCode, field: "\(prefix).fund_code")
@@ -102,8 +103,10 @@ public struct PaymentBasket: Sendable, Hashable {
         }
         try fund.checkAccepts(channel, field: "\(prefix).fund_code")
         let reference = try fund.validateReference(line.reference, field: "\(prefix).reference")
-        try ReferenceCheck.checkAccount(
-            accounts[AccountKey(fundCode: code, reference: reference)], for: fund, reference: reference, field: "\(prefix).reference")
+        if let accounts {
+            try ReferenceCheck.checkAccount(
+                accounts[AccountKey(fundCode: code, reference: reference)], for: fund, reference: reference, field: "\(prefix).reference")
+        }
         let amount = try Money(checkedPence: line.amount, field: "\(prefix).amount")
         try fund.checkAcceptsPayment(of: amount, field: "\(prefix).amount")
         let narrative = try text(line.narrative, field: "\(prefix).narrative", maximum: 255)

@@ -9,7 +9,7 @@ import Logging
 /// demo's pick-a-user page, and signing out. Each success starts a server-side session and is audited;
 /// each refusal is audited with its reason.
 struct SignInRoutes: Sendable {
-    let database: any SessionStore
+    let database: any SessionStore & CouncilStore
     let configuration: SignInConfiguration
     let gate: StaffGate
     let pages: PageRenderer
@@ -241,7 +241,9 @@ struct SignInRoutes: Sendable {
     // MARK: Completing and ending
 
     private func complete(_ identity: StaffIdentity, returnTo: String, _ context: IMSRequestContext) async throws -> Response {
-        let user = configuration.roleMap.staffUser(username: identity.username, displayName: identity.displayName, groups: identity.groups)
+        // Fund groups set up by the council (read now, so a change applies at the next sign-in) limit their members too.
+        let roleMap = configuration.roleMap.including(fundsByGroup: try await database.configuration().fundsByDirectoryGroup)
+        let user = roleMap.staffUser(username: identity.username, displayName: identity.displayName, groups: identity.groups)
         return try await startSession(user, method: identity.method, returnTo: returnTo, context)
     }
 

@@ -54,7 +54,8 @@ extension PaymentPages {
         let basket = PublicBasket(request)
         let configuration = try await database.configuration()
         let item = PayItemForm(form, basket: basket)
-        switch check(item, into: basket, configuration: configuration, text: visit.text) {
+        let accounts = try await payments.store.accountHolders(Self.accountKey(of: item, configuration: configuration))
+        switch check(item, into: basket, configuration: configuration, accounts: accounts, text: visit.text) {
         case .accepted(let updated):
             return redirect("/pay/basket", visit, cookies: [basketCookie(updated)])
         case .refused(let errors):

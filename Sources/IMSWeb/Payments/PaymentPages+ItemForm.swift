@@ -37,6 +37,13 @@ enum ItemCheck: Sendable {
 }
 
 extension PaymentPages {
+    /// The account the form names, for the caller to look up before ``check``.
+    static func accountKey(of form: PayItemForm, configuration: CouncilConfiguration) -> Set<AccountKey> {
+        PaymentBasket.accountKeys(
+            of: PaymentRequest(lines: [.init(fundCode: form.fundCode, reference: form.reference, amount: 0)], returnURL: ""),
+            configuration: configuration)
+    }
+
     /// The funds a payer may choose: those the council takes online, by name.
     static func basketFunds(_ configuration: CouncilConfiguration) -> [Fund] {
         configuration.funds.filter { $0.isBasketFund && !$0.isSuspense && !$0.isRetired }
@@ -45,7 +52,11 @@ extension PaymentPages {
 
     /// Checks the form field by field, so that every problem is shown at once, then the whole basket with
     /// the new line in it. Returns the new basket, or the errors by field id (`fund`, `reference`, `amount`).
-    func check(_ form: PayItemForm, into basket: PublicBasket, configuration: CouncilConfiguration, text: PublicText) -> ItemCheck {
+    /// `accounts` are the council's accounts for the form's reference (``accountKey(of:configuration:)``), by
+    /// which an unknown account (where the fund needs one) or an account on stop is refused at once.
+    func check(
+        _ form: PayItemForm, into basket: PublicBasket, configuration: CouncilConfiguration, accounts: [AccountKey: AccountHolder], text: PublicText
+    ) -> ItemCheck {
         var errors: [PayFieldError] = []
         if form.change == nil && basket.isFull {
             return .refused([PayFieldError(field: "fund", message: text(.basketFullError))])
@@ -55,7 +66,11 @@ extension PaymentPages {
 
         var reference: AccountReference?
         if let fund {
-            do { reference = try fund.validateReference(form.reference) } catch {
+            do throws(IMSError) {
+                let valid = try fund.validateReference(form.reference)
+                try ReferenceCheck.checkAccount(accounts[AccountKey(fundCode: fund.code, reference: valid)], for: fund, reference: valid)
+                reference = valid
+            } catch {
                 errors.append(PayFieldError(field: "reference", message: text.message(for: error, fund: fund)))
             }
         } else if form.reference.trimmingWhitespace().isEmpty {

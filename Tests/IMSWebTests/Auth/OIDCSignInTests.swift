@@ -77,6 +77,27 @@ struct OIDCSignInTests {
         }
     }
 
+    @Test("The council's fund groups limit their directory groups' members to the group's funds at sign-in", .enabled(if: isAvailable))
+    func fundGroups() async throws {
+        try await MockProvider.run { provider in
+            // The demo council's REVENUES fund group gives the directory group ims-revenues CTAX, NNDR and SUND.
+            try await provider.setClaims(subject: "rita", ["groups": ["IMS-Income", "IMS-Revenues"]])
+            let environment = [
+                "IMS_OIDC_ISSUER": provider.issuer, "IMS_OIDC_CLIENT_ID": "ims", "IMS_OIDC_CLIENT_SECRET": "not-so-secret",
+                "IMS_ROLE_MAP": "IMS-Income=income-officer",
+            ]
+            try await TestServer.run(environment: environment, isDemo: false, startingAt: SystemWallClock().now()) { _, client in
+                var rita = StaffBrowser(client)
+                let start = try await rita.send(.get, "/auth/oidc?return_to=%2Fstaff%2F")
+                let back = try await provider.authorize(try #require(start.headers[.location]), subject: "rita")
+                _ = try await rita.send(.get, "/auth/callback?" + (try #require(URLComponents(string: back)?.percentEncodedQuery)))
+                let home = try await rita.send(.get, "/staff/")
+                #expect(home.status == .ok)
+                #expect(home.text.contains("CTAX, NNDR, SUND"))
+            }
+        }
+    }
+
     @Test("A callback with an error from the provider, or without state, signs nobody in", .enabled(if: isAvailable))
     func badCallbacks() async throws {
         try await MockProvider.run { provider in
