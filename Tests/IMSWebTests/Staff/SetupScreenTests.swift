@@ -75,7 +75,7 @@ struct SetupScreenTests {
             #expect(events.map(\.target) == ["fund:GARG"])
             #expect(events.first?.before == nil && events.first?.after?.contains("Garage rents") == true)
 
-            let old = try await admin.send(.get, "/staff/setup/funds/GARG?reference=1234%205674")
+            let old = try await admin.send(.get, "/staff/setup/funds/GARG?reference=1234+5674")
             #expect(old.text.contains("12345674 passes a format"))
             let new = try await admin.send(.get, "/staff/setup/funds/GARG?reference=gr12345678&amount=3000")
             #expect(new.text.contains("GR12345678 passes a format"))

@@ -10,9 +10,10 @@ enum AccountHolderScreens {
 
     static func register(on routes: RouteTable, screens: SetupContext) {
         routes.add(.get, path, access: .staff(.adminFunds), "Search the council's account holders") { request, context in
-            let query = request.uri.queryParameters
+            // Read as a browser sends a GET form: `+` is a space (a name or postcode with spaces).
+            let query = FormData(urlEncoded: request.uri.query ?? "")
             let text = query["text"].map { String($0.prefix(100)).trimmingWhitespace() } ?? ""
-            let fundText = query["fund"].map(String.init) ?? ""
+            let fundText = query["fund"] ?? ""
             let configuration = try await screens.database.configuration()
             let fund = configuration.funds.first { $0.code.rawValue == fundText }?.code
             var values: [String: Any] = [
@@ -37,8 +38,8 @@ enum AccountHolderScreens {
         }
 
         routes.add(.get, path + "/view", access: .staff(.adminFunds), "One account holder") { request, context in
-            let query = request.uri.queryParameters
-            guard let fund = try? FundCode(parsing: String(query["fund"] ?? "")), let text = query["reference"].map(String.init) else {
+            let query = FormData(urlEncoded: request.uri.query ?? "")
+            guard let fund = try? FundCode(parsing: query["fund"] ?? ""), let text = query["reference"] else {
                 throw HTTPError(.notFound, message: "There is no account with that reference.")
             }
             let key = AccountKey(fundCode: fund, reference: AccountReference(normalising: text))

@@ -6,7 +6,8 @@ import IMSCore
 /// (`ReferenceCheck`: the fund, the format, the account, the limits). A GET form: it changes nothing.
 enum FundTrial {
     static func values(_ fund: Fund, request: Request, accounts: any AccountHolderStore) async throws -> [String: Any] {
-        let query = request.uri.queryParameters
+        // Read as a browser sends a GET form: `+` is a space (a reference typed with spaces).
+        let query = FormData(urlEncoded: request.uri.query ?? "")
         let text = query["reference"].map { String($0.prefix(100)) }
         let amountText = query["amount"].map { String($0.prefix(20)).trimmingWhitespace() } ?? ""
         var trial: [String: Any] = ["action": FundScreens.url(fund.code.rawValue), "reference": text ?? "", "amount": amountText]
