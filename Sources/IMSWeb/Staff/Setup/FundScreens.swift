@@ -87,7 +87,7 @@ enum FundScreens: SetupFamily {
 
     static func parse(_ reader: inout SetupFormReader, code: String, existing: Fund?, in configuration: CouncilConfiguration) -> Fund {
         var fundCode: FundCode = existing?.code ?? "X"
-        if existing == nil, !code.isEmpty {
+        if existing == nil, !code.isEmpty, !reader.errors.contains(where: { $0.field == "code" }) {
             do { fundCode = try FundCode(parsing: code, field: "code") } catch { reader.fail("code", error.reason) }
         }
         let name = reader.required("name", "a name")

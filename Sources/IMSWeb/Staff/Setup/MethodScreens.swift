@@ -99,29 +99,32 @@ enum MethodScreens: SetupFamily {
         let maximum = reader.money("maximum")
         let clearing = reader.required("clearing_account", "the clearing account", maximumLength: 20).uppercased()
         let routes = reader.routes()
-        var charge = CardFeeRule.Charge.none
-        switch reader.form["fee"] {
-        case "fixed":
-            if let amount = reader.money("fee_amount") {
-                charge = .fixed(amount)
-            } else if reader.form.value("fee_amount") == nil {
-                reader.fail("fee_amount", "Enter the fixed fee")
-            }
-        case "percentage":
-            if let basisPoints = reader.percentage("fee_percentage") {
-                charge = .percentage(basisPoints: basisPoints)
-            } else if reader.form
-                .value("fee_percentage") == nil
-            {
-                reader.fail("fee_percentage", "Enter the percentage fee")
-            }
-        default: break
-        }
-        let bearer = CardFeeRule.Bearer(rawValue: reader.form["fee_bearer"] ?? "") ?? .council
+        let fee = cardFee(&reader)
         return MethodOfPayment(
             code: code, name: name, minimumAmount: minimum, maximumAmount: maximum, isRefundable: reader.flag("refundable"),
-            cardFee: CardFeeRule(charge: charge, bearer: bearer), clearingAccountCode: clearing, routes: routes,
+            cardFee: fee, clearingAccountCode: clearing, routes: routes,
             isRetired: existing?.isRetired ?? false)
+    }
+
+    /// The fee the form chooses; a fee typed beside another choice is refused, not dropped.
+    private static func cardFee(_ reader: inout SetupFormReader) -> CardFeeRule {
+        let choice = reader.form["fee"] ?? "none"
+        let typed = (amount: reader.form.value("fee_amount") != nil, percentage: reader.form.value("fee_percentage") != nil)
+        var charge = CardFeeRule.Charge.none
+        switch choice {
+        case "fixed":
+            if !typed.amount { reader.fail("fee_amount", "Enter the fixed fee") }
+            if let amount = reader.money("fee_amount") { charge = .fixed(amount) }
+        case "percentage":
+            if !typed.percentage { reader.fail("fee_percentage", "Enter the percentage fee") }
+            if let basisPoints = reader.percentage("fee_percentage") { charge = .percentage(basisPoints: basisPoints) }
+        default: break
+        }
+        if typed.amount && choice != "fixed" { reader.fail("fee_amount", "Only a fixed fee has an amount: choose it, or leave this empty") }
+        if typed.percentage && choice != "percentage" {
+            reader.fail("fee_percentage", "Only a percentage fee has a percentage: choose it, or leave this empty")
+        }
+        return CardFeeRule(charge: charge, bearer: CardFeeRule.Bearer(rawValue: reader.form["fee_bearer"] ?? "") ?? .council)
     }
 
     static func routesText(_ routes: Set<PaymentRoute>) -> String {

@@ -52,11 +52,12 @@ enum VATCodeScreens: SetupFamily {
         let treatments = VATTreatment.allCases.map {
             SetupOption(value: $0.rawValue, label: treatmentText($0), selected: $0 == (item?.treatment ?? .standard))
         }
-        var fields = [
-            SetupField(name: "name", label: "Name", value: item?.name ?? ""),
-            SetupField(name: "treatment", label: "Treatment", kind: .select(treatments)),
-        ]
+        var fields = [SetupField(name: "name", label: "Name", value: item?.name ?? "")]
         if item == nil {
+            fields.append(
+                SetupField(
+                    name: "treatment", label: "Treatment", hint: "It cannot be changed later: a code's treatment holds for all its days",
+                    kind: .select(treatments)))
             fields.append(
                 SetupField(
                     name: "rate", label: "Rate",
@@ -68,13 +69,17 @@ enum VATCodeScreens: SetupFamily {
 
     static func parse(_ reader: inout SetupFormReader, code: String, existing: VATCode?, in configuration: CouncilConfiguration) -> VATCode {
         let name = reader.required("name", "a name")
-        let treatment = VATTreatment(rawValue: reader.form["treatment"] ?? "") ?? .standard
+        // A treatment is never changed on an existing code: it would turn every past rate to 0% (or back), so
+        // the edit form does not offer it; a code with another treatment is a new code.
         if let existing {
-            return VATCode(code: code, name: name, treatment: treatment, rates: existing.rates, isRetired: existing.isRetired)
+            return VATCode(code: code, name: name, treatment: existing.treatment, rates: existing.rates, isRetired: existing.isRetired)
         }
+        let treatment = VATTreatment(rawValue: reader.form["treatment"] ?? "")
+        if treatment == nil { reader.fail("treatment", "Choose the treatment") }
         let rate = reader.percentage("rate") ?? 0
         if reader.form.value("rate") == nil { reader.fail("rate", "Enter the rate") }
-        return VATCode(code: code, name: name, treatment: treatment, rates: [VATRate(effectiveFrom: VATRate.always, rateBasisPoints: rate)])
+        return VATCode(
+            code: code, name: name, treatment: treatment ?? .standard, rates: [VATRate(effectiveFrom: VATRate.always, rateBasisPoints: rate)])
     }
 
     static func detail(_ item: VATCode, request: Request, screens: SetupContext) async throws -> [String: Any] {

@@ -180,6 +180,13 @@ struct SetupScreenTests {
             #expect(try await server.database.configuration().vatCodesByCode["STD"]?.rates.count == 5)
             let page = try await admin.send(.get, "/staff/setup/vat-codes/STD")
             #expect(page.text.contains("22.5%") && page.text.contains("In force today"))
+
+            // The edit form changes the name only: a treatment sent anyway does not turn the history to 0%.
+            let renamed = try await admin.submit(
+                "/staff/setup/vat-codes/STD", from: "/staff/setup/vat-codes/STD/edit", fields: ["name": "Standard", "treatment": "exempt"])
+            #expect(renamed.status == .seeOther)
+            let after = try #require(try await server.database.configuration().vatCodesByCode["STD"])
+            #expect(after.name == "Standard" && after.treatment == .standard && after.rates == code.rates)
         }
     }
 
