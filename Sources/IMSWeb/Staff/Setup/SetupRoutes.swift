@@ -112,7 +112,8 @@ enum SetupRoutes<Family: SetupFamily> {
         let done = request.uri.queryParameters["done"].map(String.init) ?? ""
         let notices = ["add": "added", "change": "saved", "retire": "retired", "reinstate": "reinstated", "rate": "given its new rate"]
         var values: [String: Any] = [
-            "title": "\(Family.singular.capitalized) \(code)", "name": Family.name(of: item), "code": code, "retired": Family.isRetired(item),
+            "title": "\(Family.singular.prefix(1).uppercased() + Family.singular.dropFirst()) \(code)", "name": Family.name(of: item), "code": code,
+            "retired": Family.isRetired(item),
             "url": Family.url(code), "list": Family.url(), "listTitle": Family.title, "singular": Family.singular,
             "rows": Family.summary(item, in: configuration).map { ["label": $0.0, "value": $0.1] },
             "notice": notices[done].map { "The \(Family.singular) was \($0)." } ?? "",
