@@ -16,7 +16,7 @@ struct SetupContext: Sendable {
 /// screens (funds, methods of payment, VAT codes, offices, fund groups, system messages). `SetupRoutes`
 /// gives every family the same pages; a family says only what its item holds and how its form reads.
 protocol SetupFamily: SendableMetatype {
-    associatedtype Item: Sendable
+    associatedtype Item: Sendable & Codable & Equatable
 
     /// The path under `/staff/setup/`, e.g. `funds`.
     static var path: String { get }
@@ -57,6 +57,19 @@ extension SetupFamily {
         items(in: configuration).first { Self.code(of: $0) == code }
     }
 
+    /// The item as the edit form showed it, carried in the form (JSON, base64) so that a save over someone
+    /// else's change made since the form was opened is refused rather than silently undoing theirs. The
+    /// item itself rather than a digest of its JSON: JSON of a `Set` (a fund's ways in) has no fixed order.
+    static func version(of item: Item) -> String {
+        ((try? JSONEncoder().encode(item)) ?? Data()).base64EncodedString()
+    }
+
+    /// Whether the form's `version` is the item as it stands now.
+    static func isCurrent(_ item: Item, version: String?) -> Bool {
+        guard let version, let data = Data(base64Encoded: version), let seen = try? JSONDecoder().decode(Item.self, from: data) else { return false }
+        return seen == item
+    }
+
     /// `/staff/setup/funds`, or an item's page under it.
     static func url(_ code: String? = nil) -> String {
         let base = "/staff/setup/\(path)"
@@ -82,6 +95,11 @@ extension SetupContext {
 
     /// The UK day today, `YYYY-MM-DD`.
     var today: String { VATRate.day(of: clock.now()) }
+}
+
+extension IMSError.Code {
+    /// An edit form sent after someone else changed the item it shows.
+    static let setupChangedSinceRead = Self("configuration.changed_since_read")
 }
 
 /// A page's values for the error summary and the fields' own messages; an error without a field points to

@@ -69,6 +69,13 @@ enum SetupRoutes<Family: SetupFamily> {
         if existing == nil, !code.isEmpty, Family.item(code, in: configuration) != nil {
             reader.fail("code", "There is already a \(Family.singular) with the code \(code): choose another, or change that one")
         }
+        if let existing, !Family.isCurrent(existing, version: context.form["version"]) {
+            let stale = IMSError(
+                .conflict, .setupChangedSinceRead,
+                "This \(Family.singular) was changed by someone else after you opened the form. It is shown below as it is now: make your change again"
+            )
+            return try await formPage(existing, typed: nil, errors: [stale], status: .conflict, screens: screens, context: context)
+        }
         let item = Family.parse(&reader, code: code, existing: existing, in: configuration)
         do {
             try reader.finish()
@@ -80,7 +87,8 @@ enum SetupRoutes<Family: SetupFamily> {
     }
 
     static func formPage(
-        _ item: Family.Item?, typed: FormData?, errors: [IMSError] = [], screens: SetupContext, context: IMSRequestContext
+        _ item: Family.Item?, typed: FormData?, errors: [IMSError] = [], status: HTTPResponse.Status? = nil, screens: SetupContext,
+        context: IMSRequestContext
     ) async throws -> Response {
         let configuration = try await screens.database.configuration()
         var sections = Family.sections(item, typed: typed, in: configuration)
@@ -97,9 +105,10 @@ enum SetupRoutes<Family: SetupFamily> {
             "title": item.map { "Change \(Family.singular) \(Family.code(of: $0))" } ?? "Add a \(Family.singular)",
             "action": code.map { Family.url($0) } ?? Family.url(), "back": code.map { Family.url($0) } ?? Family.url(),
             "sections": sections.map { $0.values(errors: byField) }, "errors": summary,
-            "button": item == nil ? "Add \(Family.singular)" : "Save changes",
+            "button": item == nil ? "Add \(Family.singular)" : "Save changes", "version": item.map(Family.version(of:)) ?? "",
         ]
-        return screens.pages.page("setup-form", values, status: errors.isEmpty ? .ok : .unprocessableContent, session: context.session)
+        return screens.pages.page(
+            "setup-form", values.droppingEmptyText(), status: status ?? (errors.isEmpty ? .ok : .unprocessableContent), session: context.session)
     }
 
     /// The item's page; `extra` and `status` for a family's own form refused on it (a VAT rate).

@@ -20,6 +20,18 @@ struct SetupScreenTests {
         "format3_scheme": "none",
     ]
 
+    /// Submits an edit form as a browser would: with its CSRF token and the version of the item it showed.
+    static func edit(_ browser: inout StaffBrowser, _ path: String, fields: [String: String]) async throws -> TestResponse {
+        let form = try await browser.send(.get, path + "/edit")
+        let version = try #require(Self.version(in: form.text), "no version on \(path)/edit")
+        return try await browser.submit(path, from: path + "/edit", fields: fields.merging(["version": version]) { $1 })
+    }
+
+    static func version(in html: String) -> String? {
+        guard let range = html.range(of: "name=\"version\" value=\"") else { return nil }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
+
     @Test("Without admin:funds every set-up screen is refused (403) and audited; fund groups' routes need admin:users instead")
     func permissions() async throws {
         try await TestServer.run { server, client in
@@ -145,8 +157,8 @@ struct SetupScreenTests {
             #expect(events.first?.after?.contains("\"isRetired\":false") == true)
             #expect(try await admin.send(.get, "/staff/setup/methods/NOPE").status == .notFound)
 
-            let edited = try await admin.submit(
-                "/staff/setup/methods/PO", from: "/staff/setup/methods/PO/edit",
+            let edited = try await Self.edit(
+                &admin, "/staff/setup/methods/PO",
                 fields: [
                     "name": "Postal order", "minimum": "0.01", "maximum": "300", "refundable": "1", "clearing_account": "po", "routes:counter": "1",
                     "fee": "percentage", "fee_percentage": "1.25", "fee_bearer": "council",
@@ -155,6 +167,30 @@ struct SetupScreenTests {
             let method = try #require(try await server.database.configuration().methodOfPayment("PO"))
             #expect(method.maximumAmount == Money(pence: 30_000) && method.clearingAccountCode == "PO" && method.routes == [.counter])
             #expect(method.cardFee == CardFeeRule(charge: .percentage(basisPoints: 125), bearer: .council))
+        }
+    }
+
+    @Test("An edit form sent after someone else changed the item is refused (409) and shows the item as it is now")
+    func staleEdit() async throws {
+        try await TestServer.run { server, client in
+            var sam = StaffBrowser(client)
+            try await sam.signInAsDemoUser("admin.sam")
+            let form = try await sam.send(.get, "/staff/setup/offices/CONTACT/edit")
+            let version = try #require(Self.version(in: form.text))
+            var priya = StaffBrowser(client)
+            try await priya.signInAsDemoUser("admin.priya")
+            let theirs = try await Self.edit(&priya, "/staff/setup/offices/CONTACT", fields: ["name": "Contact centre", "tills": "P1"])
+            #expect(theirs.status == .seeOther)
+
+            let mine = try await sam.submit(
+                "/staff/setup/offices/CONTACT", from: "/staff/setup/offices", fields: ["name": "Call centre", "tills": "", "version": version])
+            #expect(mine.status == .conflict)
+            #expect(mine.text.contains("changed by someone else") && mine.text.contains("value=\"P1\""))
+            let office = try #require(try await server.database.configuration().offices.first { $0.code == "CONTACT" })
+            #expect(office.name == "Contact centre" && office.tills == ["P1"])
+            let again = try await Self.edit(&sam, "/staff/setup/offices/CONTACT", fields: ["name": "Call centre", "tills": "P1"])
+            #expect(again.status == .seeOther)
+            #expect(try await server.database.configuration().offices.first { $0.code == "CONTACT" }?.name == "Call centre")
         }
     }
 
@@ -182,8 +218,7 @@ struct SetupScreenTests {
             #expect(page.text.contains("22.5%") && page.text.contains("In force today") && page.text.contains("<h1>VAT code STD"))
 
             // The edit form changes the name only: a treatment sent anyway does not turn the history to 0%.
-            let renamed = try await admin.submit(
-                "/staff/setup/vat-codes/STD", from: "/staff/setup/vat-codes/STD/edit", fields: ["name": "Standard", "treatment": "exempt"])
+            let renamed = try await Self.edit(&admin, "/staff/setup/vat-codes/STD", fields: ["name": "Standard", "treatment": "exempt"])
             #expect(renamed.status == .seeOther)
             let after = try #require(try await server.database.configuration().vatCodesByCode["STD"])
             #expect(after.name == "Standard" && after.treatment == .standard && after.rates == code.rates)
@@ -210,8 +245,7 @@ struct SetupScreenTests {
                 fields: ["code": "XMAS", "placement": "public", "text": "Closed on 25 December", "welsh_text": ""])
             #expect(message.status == .seeOther)
             #expect(try await server.database.configuration().systemMessages.first { $0.code == "XMAS" }?.placement == .publicPages)
-            let noText = try await admin.submit(
-                "/staff/setup/messages/XMAS", from: "/staff/setup/messages/XMAS/edit", fields: ["placement": "public", "text": " "])
+            let noText = try await Self.edit(&admin, "/staff/setup/messages/XMAS", fields: ["placement": "public", "text": " "])
             #expect(noText.status == .unprocessableContent)
             let accounts = try await admin.send(.get, "/staff/setup/accounts?text=nobody")
             #expect(accounts.status == .ok && accounts.text.contains("No accounts match"))
