@@ -69,6 +69,7 @@ public enum IMSApplication {
         TransactionScreens.register(on: routes, database: database, pages: pages, gate: gate)
         ImportBatchScreens.register(on: routes, database: database, pages: pages)
         APIKeyAdmin.register(on: routes, keys: APIKeyAdministration(store: database), database: database, pages: pages, gate: gate)
+        SetupScreens.register(on: routes, setup: CouncilSetup(store: database), database: database, pages: pages, clock: clock)
         var work: [any PeriodicWork] = [
             SessionCleanup(sessions: database, policy: signIn.sessions),
             PaymentReconciliationWork(payments: payments),

@@ -11,6 +11,8 @@ enum StaffHome {
         ("/staff/audit", "Audit trail", .auditRead),
         ("/staff/imports", "Legacy import batches", .transactionsRead),
         ("/staff/admin/api-keys", "API keys of council services", .adminAPIKeys),
+        ("/staff/setup", "Council set-up: funds, methods of payment, VAT codes, offices, system messages and account holders", .adminFunds),
+        ("/staff/setup/fund-groups", "Fund groups: which funds each directory group sees", .adminUsers),
     ]
 
     static func register(on routes: RouteTable, pages: PageRenderer) {
