@@ -106,10 +106,18 @@ public struct ConfigurationChange: Hashable, Sendable, CustomStringConvertible {
         return result
     }
 
-    /// An item as the audit trail records it: JSON with sorted keys.
+    /// An item as the audit trail records it: JSON with sorted keys, and its `routes` (a set, which JSON
+    /// would give in any order) sorted, so that the same item always reads the same.
     public static func json(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        guard let data = try? encoder.encode(value) else { return "{}" }
+        guard var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let routes = object["routes"] as? [String],
+            let sorted = try? JSONSerialization.data(
+                withJSONObject: {
+                    object["routes"] = routes.sorted(); return object
+                }(), options: [.sortedKeys, .withoutEscapingSlashes])
+        else { return String(decoding: data, as: UTF8.self) }
+        return String(decoding: sorted, as: UTF8.self)
     }
 }

@@ -78,6 +78,8 @@ extension IMSError.Code {
     public static let accountFileInvalid = Self("account_file.invalid")
     public static let councilNotConfigured = Self("council.not_configured")
     public static let configurationInvalid = Self("configuration.invalid")
+    public static let configurationCodeTaken = Self("configuration.code_taken")
+    public static let configurationChangedSinceRead = Self("configuration.changed_since_read")
     public static let amountNotPositive = Self("amount.not_positive")
     public static let amountOverMaximum = Self("amount.over_maximum")
     public static let amountUnderMinimum = Self("amount.under_minimum")

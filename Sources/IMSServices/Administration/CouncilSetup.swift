@@ -13,7 +13,7 @@ public struct CouncilSetup: Sendable {
     }
 
     /// One item of the configuration, as a screen saves it.
-    public enum Item: Sendable {
+    public enum Item: Sendable, Hashable {
         case vatCode(VATCode)
         case fund(Fund)
         case method(MethodOfPayment)
@@ -22,12 +22,25 @@ public struct CouncilSetup: Sendable {
         case systemMessage(SystemMessage)
     }
 
+    /// What the caller saw of the item before its change, checked in the same unit of work as the save, so that
+    /// a change someone else made meanwhile is refused rather than silently undone.
+    public enum Expectation: Sendable, Hashable {
+        /// Save whatever is there now (a file, the command line).
+        case anything
+        /// The code must be new (an "add" form).
+        case absent
+        /// The item must still be as the caller read it (an "edit" form).
+        case unchanged(Item)
+    }
+
     /// Adds or replaces one item (by its code); retiring is saving it retired. Returns the change made, or
-    /// nil when the item was already exactly so.
+    /// nil when the item was already exactly so. Throws a conflict (`configuration.code_taken`,
+    /// `configuration.changed_since_read`) when the item is not as `expecting` says.
     @discardableResult
-    public func save(_ item: Item, by requester: Requester) async throws -> ConfigurationChange? {
+    public func save(_ item: Item, by requester: Requester, expecting: Expectation = .anything) async throws -> ConfigurationChange? {
         try await store.transaction { tx in
             let current = try await tx.configuration()
+            try Self.check(expecting, for: item, in: current)
             var new = current
             switch item {
             case .vatCode(let code): Self.replace(&new.vatCodes, code, by: \.code)
@@ -62,6 +75,19 @@ public struct CouncilSetup: Sendable {
         }
     }
 
+    private static func check(_ expectation: Expectation, for item: Item, in configuration: CouncilConfiguration) throws(IMSError) {
+        let now = item.code.flatMap { code in configuration.items(of: item).first { $0.code == code } }
+        switch expectation {
+        case .anything: return
+        case .absent where now != nil:
+            throw IMSError(.conflict, .configurationCodeTaken, "There is already a \(item.kindName) with the code \(item.code ?? "")")
+        case .unchanged(let seen) where now != seen:
+            throw IMSError(
+                .conflict, .configurationChangedSinceRead, "This \(item.kindName) was changed by someone else after you read it: read it again")
+        default: return
+        }
+    }
+
     private static func replace<T>(_ items: inout [T], _ item: T, by code: (T) -> String) {
         if let index = items.firstIndex(where: { code($0) == code(item) }) { items[index] = item } else { items.append(item) }
     }
@@ -87,6 +113,46 @@ public struct CouncilSetup: Sendable {
                 requester.event(
                     "\(change.kind).\(change.action.rawValue)", target: "\(change.kind):\(change.code)", before: change.before, after: change.after,
                     at: tx.now))
+        }
+    }
+}
+
+extension CouncilSetup.Item {
+    /// The item's code.
+    var code: String? {
+        switch self {
+        case .vatCode(let item): item.code
+        case .fund(let item): item.code.rawValue
+        case .method(let item): item.code
+        case .office(let item): item.code
+        case .fundGroup(let item): item.code
+        case .systemMessage(let item): item.code
+        }
+    }
+
+    /// `fund`, `VAT code`…, for messages.
+    var kindName: String {
+        switch self {
+        case .vatCode: "VAT code"
+        case .fund: "fund"
+        case .method: "method of payment"
+        case .office: "office"
+        case .fundGroup: "fund group"
+        case .systemMessage: "system message"
+        }
+    }
+}
+
+extension CouncilConfiguration {
+    /// The items of the same kind as `item`.
+    fileprivate func items(of item: CouncilSetup.Item) -> [CouncilSetup.Item] {
+        switch item {
+        case .vatCode: vatCodes.map { .vatCode($0) }
+        case .fund: funds.map { .fund($0) }
+        case .method: methodsOfPayment.map { .method($0) }
+        case .office: offices.map { .office($0) }
+        case .fundGroup: fundGroups.map { .fundGroup($0) }
+        case .systemMessage: systemMessages.map { .systemMessage($0) }
         }
     }
 }

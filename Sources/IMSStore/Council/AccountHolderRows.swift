@@ -35,14 +35,19 @@ extension IMSDatabase: AccountHolderStore {
 
     public func searchAccountHolders(fund: FundCode?, text: String, limit: Int) async throws -> [AccountHolder] {
         let trimmed = text.trimmingWhitespace()
-        let reference = AccountReference(normalising: trimmed).value
-        let like = "%" + trimmed.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+        // LIKE's wildcards in what was typed stand for themselves (escaped with !).
+        func literal(_ text: String) -> String {
+            text.replacingOccurrences(of: "!", with: "!!").replacingOccurrences(of: "%", with: "!%").replacingOccurrences(of: "_", with: "!_")
+        }
+        let reference = literal(AccountReference(normalising: trimmed).value)
+        let like = "%" + literal(trimmed.lowercased()) + "%"
         return try await backend.read { database in
             var query = SQLQueryString("SELECT * FROM account_holders WHERE 1 = 1")
             if let fund { query = query + " AND fund_code = \(bind: fund.rawValue)" }
             if !trimmed.isEmpty {
                 query =
-                    query + " AND (reference LIKE \(bind: reference + "%") OR LOWER(name) LIKE \(bind: like) OR LOWER(postcode) LIKE \(bind: like))"
+                    query
+                    + " AND (reference LIKE \(bind: reference + "%") ESCAPE '!' OR LOWER(name) LIKE \(bind: like) ESCAPE '!' OR LOWER(postcode) LIKE \(bind: like) ESCAPE '!')"
             }
             query = query + " ORDER BY fund_code, reference LIMIT \(unsafeRaw: String(max(1, min(limit, 500))))"
             return try await database.raw(query).all().map(AccountHolderRows.holder(from:))

@@ -72,6 +72,24 @@ struct AccountHolderImportTests {
         }
     }
 
+    @Test("Searching accounts takes % and _ as themselves, a reference by its start, a name or postcode anywhere", arguments: TestStores.all)
+    func search(dialect: SQLDialectKind) async throws {
+        try await withTestDatabase(dialect) { database, _ in
+            let holders = [
+                Self.holder("AB_1", "Percent 100% Ltd", fund: "BINS"), Self.holder("ABC1", "Plain Ltd", fund: "BINS"),
+                Self.holder("XAB_9", "Other", fund: "BINS"),
+            ]
+            _ = try await AccountHolderImport(store: database).load(fileName: "a.csv", digest: "d", holders: holders, rejected: 0, by: Self.officer)
+            func found(_ text: String) async throws -> [String] {
+                try await database.searchAccountHolders(fund: "BINS", text: text, limit: 10).map(\.reference.value)
+            }
+            #expect(try await found("ab_") == ["AB_1"])
+            #expect(try await found("100%") == ["AB_1"])
+            #expect(try await found("plain") == ["ABC1"])
+            #expect(Set(try await found("AB")) == ["AB_1", "ABC1"])
+        }
+    }
+
     @Test("A load whose audit event fails leaves no account behind", arguments: TestStores.all)
     func atomic(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, _ in

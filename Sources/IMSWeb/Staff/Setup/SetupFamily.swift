@@ -84,9 +84,11 @@ private let codeCharacters = CharacterSet.alphanumerics.union(CharacterSet(chara
 extension SetupContext {
     /// Saves one item through the workflow (checked against the whole configuration and audited in the same
     /// unit of work). A configuration the checks refuse comes back as form errors, one per problem.
-    func save(_ item: CouncilSetup.Item, by requester: Requester) async throws {
+    func save(_ item: CouncilSetup.Item, by requester: Requester, expecting: CouncilSetup.Expectation = .anything) async throws {
         do {
-            try await setup.save(item, by: requester)
+            try await setup.save(item, by: requester, expecting: expecting)
+        } catch let error as IMSError where error.code == .configurationCodeTaken {
+            throw SetupFormErrors(errors: [IMSError.validation(error.code, error.reason + ": choose another, or change that one", field: "code")])
         } catch let error as IMSError where error.kind == .validation {
             let problems = error.reason.split(separator: "\n").map { IMSError.validation(error.code, String($0), field: error.field) }
             throw SetupFormErrors(errors: problems)
@@ -95,11 +97,6 @@ extension SetupContext {
 
     /// The UK day today, `YYYY-MM-DD`.
     var today: String { VATRate.day(of: clock.now()) }
-}
-
-extension IMSError.Code {
-    /// An edit form sent after someone else changed the item it shows.
-    static let setupChangedSinceRead = Self("configuration.changed_since_read")
 }
 
 /// A page's values for the error summary and the fields' own messages; an error without a field points to

@@ -70,20 +70,29 @@ enum SetupRoutes<Family: SetupFamily> {
             reader.fail("code", "There is already a \(Family.singular) with the code \(code): choose another, or change that one")
         }
         if let existing, !Family.isCurrent(existing, version: context.form["version"]) {
-            let stale = IMSError(
-                .conflict, .setupChangedSinceRead,
-                "This \(Family.singular) was changed by someone else after you opened the form. It is shown below as it is now: make your change again"
-            )
-            return try await formPage(existing, typed: nil, errors: [stale], status: .conflict, screens: screens, context: context)
+            return try await stalePage(existing, screens: screens, context: context)
         }
         let item = Family.parse(&reader, code: code, existing: existing, in: configuration)
         do {
             try reader.finish()
-            try await screens.save(Family.saved(item), by: try context.requester)
+            // Checked again inside the save's unit of work: another officer may save between this read and that write.
+            let expectation: CouncilSetup.Expectation = existing.map { .unchanged(Family.saved($0)) } ?? .absent
+            try await screens.save(Family.saved(item), by: try context.requester, expecting: expectation)
         } catch let refused as SetupFormErrors {
             return try await formPage(existing, typed: context.form, errors: refused.errors, screens: screens, context: context)
+        } catch let error as IMSError where error.code == .configurationChangedSinceRead {
+            let now = Family.item(code, in: try await screens.database.configuration())
+            return try await stalePage(now ?? existing!, screens: screens, context: context)
         }
         return Response(status: .seeOther, headers: [.location: Family.url(code) + "?done=\(existing == nil ? "add" : "change")"])
+    }
+
+    /// The edit form again, as the item now stands, saying someone else changed it meanwhile (409).
+    private static func stalePage(_ current: Family.Item, screens: SetupContext, context: IMSRequestContext) async throws -> Response {
+        let stale = IMSError(
+            .conflict, .configurationChangedSinceRead,
+            "This \(Family.singular) was changed by someone else after you opened the form. It is shown below as it is now: make your change again")
+        return try await formPage(current, typed: nil, errors: [stale], status: .conflict, screens: screens, context: context)
     }
 
     static func formPage(

@@ -114,7 +114,7 @@ enum VATCodeScreens: SetupFamily {
                 let rate = try newRate(SetupFormReader(context.form), for: item, today: today)
                 let changed = VATCode(
                     code: item.code, name: item.name, treatment: item.treatment, rates: item.rates + [rate], isRetired: item.isRetired)
-                try await screens.save(.vatCode(changed), by: try context.requester)
+                try await screens.save(.vatCode(changed), by: try context.requester, expecting: .unchanged(.vatCode(item)))
             } catch let refused as SetupFormErrors {
                 let extra = rateValues(item, today: today, typed: context.form, errors: refused.errors)
                 return try await SetupRoutes<Self>.itemPage(
