@@ -77,9 +77,9 @@ extension TOMLTable {
     }
 }
 
-/// A path step while filling the document: a key into a table, and whether it names an array of tables
-/// (whose last element is meant).
-private struct TOMLParser {
+/// Reads a document line by line into `root`: headers choose the table that `key = value` lines fill (through
+/// the last element of any array of tables on the way); values are read by TOMLParser+Values.swift.
+struct TOMLParser {
     let text: [Unicode.Scalar]
     var index = 0
     var line = 1
@@ -230,61 +230,6 @@ private struct TOMLParser {
         return index + scalars.count <= text.count && Array(text[index..<index + scalars.count]) == scalars
     }
 
-    mutating func boolean() throws(TOMLError) -> TOMLValue {
-        if startsWith("true") {
-            index += 4
-            return .boolean(true)
-        }
-        if startsWith("false") {
-            index += 5
-            return .boolean(false)
-        }
-        throw fail("expected a value (text in quotes, a number, true or false, a list or an inline table)")
-    }
-
-    mutating func numberOrDate() throws(TOMLError) -> TOMLValue {
-        var word = ""
-        while let scalar = peek, !" \t\r\n,]}#".unicodeScalars.contains(scalar) {
-            word.unicodeScalars.append(scalar)
-            advance()
-        }
-        guard !word.isEmpty else { throw fail("expected a value") }
-        if let date = Self.localDate(word) { return .string(date) }
-        if word.contains(":") { throw fail("\(word): times are not used in a council file; write a day as 2021-10-01") }
-        var digits = word.filter { $0 != "_" }
-        var sign: Int64 = 1
-        if digits.hasPrefix("+") || digits.hasPrefix("-") {
-            sign = digits.hasPrefix("-") ? -1 : 1
-            digits.removeFirst()
-        }
-        let radix: Int
-        switch digits.prefix(2) {
-        case "0x": radix = 16
-        case "0o": radix = 8
-        case "0b": radix = 2
-        default: radix = 10
-        }
-        if radix != 10 { digits.removeFirst(2) }
-        guard !word.contains("__"), !word.hasSuffix("_"), let magnitude = Int64(digits, radix: radix) else {
-            let unsigned = word.drop { $0 == "+" || $0 == "-" }
-            let looksDecimal = unsigned.first?.isNumber == true && (word.contains(".") || word.lowercased().contains("e"))
-            if looksDecimal || unsigned == "inf" || unsigned == "nan" {
-                throw fail(
-                    "\(word): decimals are not used in a council file; money is whole pence (£12.50 is 1250), a rate basis points (20% is 2000)")
-            }
-            throw fail("\(word) is not a value; text must be in quotes")
-        }
-        return .integer(sign * magnitude)
-    }
-
-    static func localDate(_ word: String) -> String? {
-        let parts = word.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && Int($0) != nil })
-        else { return nil }
-        return word
-    }
-
     mutating func array() throws(TOMLError) -> TOMLValue {
         advance()
         var items: [TOMLValue] = []
@@ -335,93 +280,6 @@ private struct TOMLParser {
             } else {
                 throw fail("expected , or } in an inline table (an inline table stays on one line)")
             }
-        }
-    }
-
-    // MARK: - Strings
-
-    mutating func basicString() throws(TOMLError) -> String {
-        advance()
-        var result = String.UnicodeScalarView()
-        while true {
-            guard let scalar = peek, scalar != "\n" else { throw fail("text is not closed with \"") }
-            advance()
-            if scalar == "\"" { return String(result) }
-            if scalar == "\\" { result.append(try escape()) } else { result.append(scalar) }
-        }
-    }
-
-    mutating func multilineBasicString() throws(TOMLError) -> String {
-        index += 3
-        if peek == "\n" { advance() }
-        var result = String.UnicodeScalarView()
-        while true {
-            guard let scalar = peek else { throw fail("text is not closed with \"\"\"") }
-            if startsWith("\"\"\"") {
-                index += 3
-                return String(result)
-            }
-            advance()
-            if scalar == "\\" {
-                if peek == "\n" || peek == " " || peek == "\r" {
-                    skipBlank()
-                } else {
-                    result.append(try escape())
-                }
-            } else {
-                result.append(scalar)
-            }
-        }
-    }
-
-    mutating func escape() throws(TOMLError) -> Unicode.Scalar {
-        guard let scalar = peek else { throw fail("text ends inside an escape") }
-        advance()
-        switch scalar {
-        case "\"": return "\""
-        case "\\": return "\\"
-        case "n": return "\n"
-        case "t": return "\t"
-        case "r": return "\r"
-        case "b": return "\u{08}"
-        case "f": return "\u{0C}"
-        case "u", "U":
-            let count = scalar == "u" ? 4 : 8
-            var hex = ""
-            for _ in 0..<count {
-                guard let digit = peek, digit.properties.isASCIIHexDigit else { throw fail("\\\(scalar) needs \(count) hexadecimal digits") }
-                hex.unicodeScalars.append(digit)
-                advance()
-            }
-            guard let code = UInt32(hex, radix: 16), let result = Unicode.Scalar(code) else { throw fail("\\\(scalar)\(hex) is not a character") }
-            return result
-        default: throw fail("\\\(scalar) is not an escape TOML knows")
-        }
-    }
-
-    mutating func literalString() throws(TOMLError) -> String {
-        advance()
-        var result = String.UnicodeScalarView()
-        while true {
-            guard let scalar = peek, scalar != "\n" else { throw fail("text is not closed with '") }
-            advance()
-            if scalar == "'" { return String(result) }
-            result.append(scalar)
-        }
-    }
-
-    mutating func multilineLiteralString() throws(TOMLError) -> String {
-        index += 3
-        if peek == "\n" { advance() }
-        var result = String.UnicodeScalarView()
-        while true {
-            guard let scalar = peek else { throw fail("text is not closed with '''") }
-            if startsWith("'''") {
-                index += 3
-                return String(result)
-            }
-            advance()
-            result.append(scalar)
         }
     }
 
