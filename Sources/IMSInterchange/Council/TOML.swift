@@ -138,13 +138,7 @@ struct TOMLParser {
             if scalar == "[" {
                 try header()
             } else {
-                let keyLine = line
-                let key = try dottedKey()
-                skipSpaces()
-                guard peek == "=" else { throw fail("expected = after the key \(key.joined(separator: "."))") }
-                advance()
-                skipSpaces()
-                let value = try value()
+                let (key, value, keyLine) = try keyValue()
                 try endOfLine()
                 try insert(value, at: current, key: key, line: keyLine)
             }
@@ -177,6 +171,17 @@ struct TOMLParser {
             try withTable(at: path, line: headerLine) { _ in }
         }
         current = path
+    }
+
+    /// `key = value`, with the line the key is on.
+    mutating func keyValue() throws(TOMLError) -> (key: [String], value: TOMLValue, line: Int) {
+        let keyLine = line
+        let key = try dottedKey()
+        skipSpaces()
+        guard peek == "=" else { throw fail("expected = after the key \(key.joined(separator: "."))") }
+        advance()
+        skipSpaces()
+        return (key, try value(), keyLine)
     }
 
     /// Keys: bare (`A-Za-z0-9_-`), "basic" or 'literal', joined by dots.
@@ -263,13 +268,7 @@ struct TOMLParser {
         }
         while true {
             skipSpaces()
-            let keyLine = line
-            let key = try dottedKey()
-            skipSpaces()
-            guard peek == "=" else { throw fail("expected = after the key \(key.joined(separator: "."))") }
-            advance()
-            skipSpaces()
-            let item = try value()
+            let (key, item, keyLine) = try keyValue()
             try Self.insert(item, into: &table, key: key, line: keyLine)
             skipSpaces()
             if peek == "," {
