@@ -38,6 +38,9 @@ public struct PageRenderer: Sendable {
             merged["signedIn"] = ["name": session.user.displayName ?? session.user.username, "csrf": session.csrfToken]
             merged["csrf"] = session.csrfToken
         }
+        let welsh = merged["lang"] as? String == "cy"
+        merged["systemMessages"] = SystemNotices.texts(at: session == nil ? .publicPages : .staffScreens, welsh: welsh)
+        merged["receiptMessages"] = SystemNotices.texts(at: .receipts, welsh: welsh)
         return library.render(merged, withTemplate: template)
     }
 

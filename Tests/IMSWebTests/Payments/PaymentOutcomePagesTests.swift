@@ -99,6 +99,8 @@ struct PaymentOutcomePagesTests {
 
             let receipt = try await payer.send(.get, "/pay/\(id)/receipt").text
             #expect(receipt.contains("<h1>VAT invoice</h1>") && receipt.contains(receiptNumber))
+            // The council's receipt message (the demo's RECEIPT-FOOTER) is printed on it.
+            #expect(receipt.contains("<p class=\"receipt-message\">Thank you for your payment. Keep this receipt for your records.</p>"))
             // The provider is asked once more on a second return; the outcome does not change.
             #expect(try await payer.send(.get, back).text.contains(receiptNumber))
         }
