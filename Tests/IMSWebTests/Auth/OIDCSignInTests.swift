@@ -14,6 +14,13 @@ import Testing
 struct OIDCSignInTests {
     static let isAvailable = MockProvider.configuredIssuer != nil || MockProvider.isRequired
 
+    /// Brings IMS's test clock (fixed when the server started) up to the real time the provider's tokens carry:
+    /// on a loaded machine a test can take longer than the tokens' leeway, and they would look issued in the future.
+    static func catchUp(_ clock: FixedWallClock) {
+        let gap = SystemWallClock().now().microsecondsSince1970 - clock.now().microsecondsSince1970
+        if gap > 1_000_000 { clock.advance(seconds: gap / 1_000_000) }
+    }
+
     @Test("A user signs in at the provider and comes back with roles from their groups", .enabled(if: isAvailable))
     func fullRedirectDance() async throws {
         try await MockProvider.run { provider in
@@ -37,6 +44,7 @@ struct OIDCSignInTests {
                 #expect(authorizationURL.contains("code_challenge_method=S256"))
 
                 let back = try await provider.authorize(authorizationURL, subject: "bob")
+                Self.catchUp(server.clock)
                 let callback = "/auth/callback?" + (try #require(URLComponents(string: back)?.percentEncodedQuery))
                 let signedIn = try await browser.send(.get, callback)
                 #expect(signedIn.status == .seeOther)
@@ -56,6 +64,7 @@ struct OIDCSignInTests {
                 var attacker = StaffBrowser(client)
                 let attackerStart = try await attacker.send(.get, "/auth/oidc?return_to=%2Fstaff%2F")
                 let attackerBack = try await provider.authorize(try #require(attackerStart.headers[.location]), subject: "bob")
+                Self.catchUp(server.clock)
                 var victim = StaffBrowser(client)
                 let forced = try await victim.send(.get, "/auth/callback?" + (try #require(URLComponents(string: attackerBack)?.percentEncodedQuery)))
                 #expect(forced.status == .badRequest)
@@ -65,6 +74,7 @@ struct OIDCSignInTests {
                 var dan = StaffBrowser(client)
                 let danStart = try await dan.send(.get, "/auth/oidc?return_to=%2Fstaff%2F")
                 let danBack = try await provider.authorize(try #require(danStart.headers[.location]), subject: "dan")
+                Self.catchUp(server.clock)
                 _ = try await dan.send(.get, "/auth/callback?" + (try #require(URLComponents(string: danBack)?.percentEncodedQuery)))
                 let danHome = try await dan.send(.get, "/staff/")
                 #expect(danHome.status == .forbidden)
@@ -86,10 +96,11 @@ struct OIDCSignInTests {
                 "IMS_OIDC_ISSUER": provider.issuer, "IMS_OIDC_CLIENT_ID": "ims", "IMS_OIDC_CLIENT_SECRET": "not-so-secret",
                 "IMS_ROLE_MAP": "IMS-Income=income-officer",
             ]
-            try await TestServer.run(environment: environment, isDemo: false, startingAt: SystemWallClock().now()) { _, client in
+            try await TestServer.run(environment: environment, isDemo: false, startingAt: SystemWallClock().now()) { server, client in
                 var rita = StaffBrowser(client)
                 let start = try await rita.send(.get, "/auth/oidc?return_to=%2Fstaff%2F")
                 let back = try await provider.authorize(try #require(start.headers[.location]), subject: "rita")
+                Self.catchUp(server.clock)
                 _ = try await rita.send(.get, "/auth/callback?" + (try #require(URLComponents(string: back)?.percentEncodedQuery)))
                 let home = try await rita.send(.get, "/staff/")
                 #expect(home.status == .ok)
