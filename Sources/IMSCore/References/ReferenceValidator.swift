@@ -80,7 +80,7 @@ public struct ReferenceFormat: Hashable, Sendable, Codable {
         }
         if let pattern {
             let matches =
-                (try? NSRegularExpression(pattern: "^(?:\(pattern))$")).map {
+                CompiledPatterns.whole(pattern).map {
                     $0.firstMatch(in: reference, range: NSRange(reference.startIndex..., in: reference)) != nil
                 } ?? false
             if !matches {
@@ -178,5 +178,23 @@ public struct ReferenceValidator: Hashable, Sendable, Codable {
                 throw .validation(.validatorInvalid, "The minimum length is more than the maximum length")
             }
         }
+    }
+}
+
+/// Reference patterns compiled once each (a file of accounts or history checks the same pattern a million
+/// times); `NSRegularExpression` is immutable and safe to share between threads.
+enum CompiledPatterns {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cache: [String: NSRegularExpression] = [:]
+
+    /// `pattern` anchored to match a whole reference, or nil when it is not a regular expression.
+    static func whole(_ pattern: String) -> NSRegularExpression? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let compiled = cache[pattern] { return compiled }
+        guard let compiled = try? NSRegularExpression(pattern: "^(?:\(pattern))$") else { return nil }
+        if cache.count > 1_000 { cache.removeAll() }
+        cache[pattern] = compiled
+        return compiled
     }
 }

@@ -60,6 +60,11 @@ public enum AccountHolderFile {
     public struct Contents: Sendable {
         public var holders: [AccountHolder]
         public var rejections: [AccountRowRejection]
+
+        public init(holders: [AccountHolder], rejections: [AccountRowRejection]) {
+            self.holders = holders
+            self.rejections = rejections
+        }
     }
 
     public static func read(_ bytes: [UInt8], mapping: AccountHolderMapping, configuration: CouncilConfiguration) throws(IMSError) -> Contents {

@@ -16,6 +16,11 @@ public struct AccountHolderImport: Sendable {
         case alreadyLoaded(AccountImport)
     }
 
+    /// The load of the file with this digest that still stands, if any: a file loaded already need not be read.
+    public func standingLoad(digest: String) async throws -> AccountImport? {
+        try await store.transaction { tx in try await tx.accountImports.standingImport(digest: digest) }
+    }
+
     /// Loads the good rows of a file (`holders`), recording how many were refused.
     public func load(fileName: String, digest: String, holders: [AccountHolder], rejected: Int, by requester: Requester) async throws -> Outcome {
         try await store.transaction { tx in

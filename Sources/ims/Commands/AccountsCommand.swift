@@ -37,10 +37,14 @@ struct AccountsCommand: AsyncParsableCommand {
                     let mapping =
                         try map.map { text throws(IMSError) in try AccountHolderMapping(parsing: text, fund: fundCode) }
                         ?? AccountHolderMapping(fund: fundCode)
+                    let loads = AccountHolderImport(store: store)
+                    let digest = LedgerHash.sha256Hex(bytes)
+                    if let earlier = try await loads.standingLoad(digest: digest) {
+                        return (.alreadyLoaded(earlier), AccountHolderFile.Contents(holders: [], rejections: []))
+                    }
                     let contents = try AccountHolderFile.read(bytes, mapping: mapping, configuration: try await store.configuration())
-                    let result = try await AccountHolderImport(store: store).load(
-                        fileName: fileName, digest: LedgerHash.sha256Hex(bytes), holders: contents.holders, rejected: contents.rejections.count,
-                        by: .commandLine)
+                    let result = try await loads.load(
+                        fileName: fileName, digest: digest, holders: contents.holders, rejected: contents.rejections.count, by: .commandLine)
                     return (result, contents)
                 }
             } catch let error as IMSError {
