@@ -18,6 +18,12 @@ public protocol CouncilStore: Sendable {
     func save(_ configuration: CouncilConfiguration) async throws
 }
 
+/// The council's system messages alone, for the notice every page shows (one small read, not the whole configuration).
+public protocol SystemMessageStore: Sendable {
+    /// The messages not retired.
+    func currentSystemMessages() async throws -> [SystemMessage]
+}
+
 /// API keys of council services (changed by `APIKeyAdministration`, in units of work).
 public protocol APIKeyStore: Sendable {
     func apiKeys() async throws -> [APIKey]

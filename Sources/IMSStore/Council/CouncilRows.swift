@@ -158,15 +158,30 @@ extension CouncilRows {
                 directoryGroups: list(try row.decode(column: "directory_groups", as: String.self), separator: "\n"),
                 isRetired: try flag(row, "is_retired"))
         }
-        let messages = try await database.raw("SELECT * FROM system_messages ORDER BY code").all().map { row in
+        let messages = try await systemMessages(in: database, currentOnly: false)
+        return CouncilConfiguration(
+            profile: profile, vatCodes: vatCodes, funds: funds, methodsOfPayment: methods, offices: offices, fundGroups: groups,
+            systemMessages: messages)
+    }
+}
+
+extension CouncilRows {
+    /// The council's system messages; with `currentOnly`, only those not retired.
+    static func systemMessages(in database: any SQLDatabase, currentOnly: Bool) async throws -> [SystemMessage] {
+        let query: SQLQueryString =
+            currentOnly ? "SELECT * FROM system_messages WHERE is_retired = 0 ORDER BY code" : "SELECT * FROM system_messages ORDER BY code"
+        return try await database.raw(query).all().map { row in
             SystemMessage(
                 code: try row.decode(column: "code", as: String.self),
                 placement: SystemMessage.Placement(rawValue: try row.decode(column: "placement", as: String.self)) ?? .staffScreens,
                 text: try row.decode(column: "text", as: String.self), welshText: try row.decode(column: "welsh_text", as: String?.self),
                 isRetired: try flag(row, "is_retired"))
         }
-        return CouncilConfiguration(
-            profile: profile, vatCodes: vatCodes, funds: funds, methodsOfPayment: methods, offices: offices, fundGroups: groups,
-            systemMessages: messages)
+    }
+}
+
+extension IMSDatabase: SystemMessageStore {
+    public func currentSystemMessages() async throws -> [SystemMessage] {
+        try await backend.read { database in try await CouncilRows.systemMessages(in: database, currentOnly: true) }
     }
 }

@@ -35,7 +35,7 @@ public enum IMSApplication {
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: SecurityHeadersMiddleware(isProduction: configuration.isProduction))
         router.add(middleware: ErrorMiddleware(pages: pages))
-        router.add(middleware: SystemNoticesMiddleware(council: database))
+        router.add(middleware: SystemNoticesMiddleware(messages: database))
         let signIn = configuration.signIn
         let gate = StaffGate(
             sessions: database, audit: database, clock: clock, policy: signIn.sessions, pages: pages, secureCookies: configuration.isServedOverHTTPS)

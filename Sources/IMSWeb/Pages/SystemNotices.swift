@@ -15,14 +15,14 @@ enum SystemNotices {
 
 /// Reads the council's system messages for every page request (not for the API, assets or health checks).
 struct SystemNoticesMiddleware<Context: RequestContext>: RouterMiddleware {
-    let council: any CouncilStore
+    let messages: any SystemMessageStore
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
         guard !path.hasPrefix("/api/"), !path.hasPrefix("/assets/"), path != "/healthz", !path.hasPrefix("/sandbox-provider") else {
             return try await next(request, context)
         }
-        let messages = (try? await council.configuration().systemMessages.filter { !$0.isRetired }) ?? []
-        return try await SystemNotices.$current.withValue(messages) { try await next(request, context) }
+        let current = (try? await messages.currentSystemMessages()) ?? []
+        return try await SystemNotices.$current.withValue(current) { try await next(request, context) }
     }
 }
