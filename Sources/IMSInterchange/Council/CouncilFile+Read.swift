@@ -66,16 +66,15 @@ public enum CouncilFile {
         let codeText = try table.string("code")
         let code = try table.checking("code") { () throws(IMSError) in try FundCode(parsing: codeText) }
         let formats = try table.tables("formats").map(format)
+        let hint = try table.optionalString("reference_hint")
         let fund = Fund(
             code: code, name: try table.string("name"), description: try table.optionalString("description"), vatCode: try table.string("vat_code"),
             minimumAmount: try table.optionalMoney("minimum"), maximumAmount: try table.optionalMoney("maximum"), glCode: try table.string("gl_code"),
             costCentre: try table.optionalString("cost_centre") ?? "",
-            referenceValidator: formats.isEmpty
-                ? .anyReference : ReferenceValidator(formats: formats, hint: try table.optionalString("reference_hint")),
+            referenceValidator: ReferenceValidator(formats: formats.isEmpty ? ReferenceValidator.anyReference.formats : formats, hint: hint),
             routes: try routeSet(table), asksAddress: try table.bool("asks_address"), accountMustExist: try table.bool("account_must_exist"),
             onStopMessage: try table.optionalString("on_stop"), hidesReferencesInLogs: try table.bool("hide_references_in_logs"),
             isRetired: try table.bool("retired"), isSuspense: try table.bool("suspense"))
-        if formats.isEmpty { _ = try table.optionalString("reference_hint") }
         try table.finish()
         return fund
     }

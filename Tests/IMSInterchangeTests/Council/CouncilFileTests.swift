@@ -58,6 +58,14 @@ struct CouncilFileTests {
         #expect(read.vatCodes.first { $0.code == "HOSP" } == configuration.vatCodes.last)
     }
 
+    @Test("A fund without formats takes any reference and keeps its hint")
+    func hintWithoutFormats() throws {
+        let text =
+            "[council]\nname = \"X\"\n[[funds]]\ncode = \"HALL\"\nname = \"Hall hire\"\nvat_code = \"EXE\"\ngl_code = \"7001\"\nreference_hint = \"Your booking number\"\n"
+        let fund = try #require(try CouncilFile.read(text).funds.first)
+        #expect(fund.referenceValidator == ReferenceValidator(formats: ReferenceValidator.anyReference.formats, hint: "Your booking number"))
+    }
+
     @Test(
         "A bad file is refused naming the line and the key",
         arguments: [
