@@ -49,7 +49,7 @@ extension IMSDatabase: AccountHolderStore {
                     query
                     + " AND (reference LIKE \(bind: reference + "%") ESCAPE '!' OR LOWER(name) LIKE \(bind: like) ESCAPE '!' OR LOWER(postcode) LIKE \(bind: like) ESCAPE '!')"
             }
-            query = query + " ORDER BY fund_code, reference LIMIT \(unsafeRaw: String(max(1, min(limit, 500))))"
+            query = query + " ORDER BY fund_code, reference LIMIT \(bind: Int64(max(1, min(limit, 500))))"
             return try await database.raw(query).all().map(AccountHolderRows.holder(from:))
         }
     }

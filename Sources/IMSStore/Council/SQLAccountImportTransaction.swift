@@ -104,7 +104,7 @@ struct SQLAccountImportTransaction: AccountImportTransaction {
 extension IMSDatabase: AccountImportHistory {
     public func accountImports(limit: Int) async throws -> [AccountImport] {
         try await backend.read { database in
-            try await database.raw("SELECT * FROM account_imports ORDER BY id DESC LIMIT \(unsafeRaw: String(max(1, min(limit, 1_000))))").all()
+            try await database.raw("SELECT * FROM account_imports ORDER BY id DESC LIMIT \(bind: Int64(max(1, min(limit, 1_000))))").all()
                 .map(SQLAccountImportTransaction.accountImport(from:))
         }
     }
