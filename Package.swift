@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "IMSCore",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto")
             ],
             swiftSettings: strictSettings
         ),
