@@ -13,6 +13,8 @@ public struct LegacyImportSummary: Sendable, Encodable {
     public var batches: [Int64] = []
     /// Seconds spent building search indexes at the end.
     public var indexSeconds: Double = 0
+    /// Seconds spent in the first pass: reading, checking and sorting the files.
+    public var sortSeconds: Double = 0
 
     enum CodingKeys: String, CodingKey {
         case read, imported, rejected, skipped, batches
@@ -36,6 +38,7 @@ public struct LegacyImportSummary: Sendable, Encodable {
         skipped += other.skipped
         for (fund, pence) in other.totalsPenceByFund { totalsPenceByFund[fund, default: 0] += pence }
         batches += other.batches
+        sortSeconds += other.sortSeconds
     }
 }
 

@@ -3,10 +3,12 @@ import IMSCore
 import IMSInterchange
 import IMSStore
 
-/// `ims import legacy`: reads legacy files row by row, sends good rows to the store in chunks (each chunk
-/// one transaction), writes rejected rows to the errors file, and reports progress. Parsing of the next
-/// chunk runs while the store writes the current one, so both cores are busy; memory holds two chunks at
-/// most, whatever the file size.
+/// `ims import legacy`: reads each legacy file twice. The first pass parses every row, writes rejected rows
+/// to the errors file and sorts the good rows by record id through sort files (`SortingPass`); the second
+/// sends them to the store in that order, a chunk at a time (each chunk one transaction), so the search
+/// table grows at its end whatever the order of the file. Reading the next chunk runs while the store writes
+/// the current one, so both cores are busy; memory holds the sort buffer, or two chunks, whatever the file
+/// size. See decision 0016.
 public final class LegacyImporter: Sendable {
     public struct Options: Sendable {
         public var mapping: LegacyMapping
@@ -16,13 +18,24 @@ public final class LegacyImporter: Sendable {
         public var principal: Principal
         /// Records per chunk (per transaction and per migration entry).
         public var chunkRecords: Int
+        /// 25,000: as fast as 50,000 (23.9 s against 25.2 s over a million rows, within the noise) with a
+        /// third less peak memory (215 MiB against 304 MiB), two chunks being in memory at once.
+        public static let defaultChunkRecords = 25_000
         /// Drop the search indexes while loading when a load is larger than the table already is.
         public var mayDropIndexes: Bool
+        /// Where the sort files go (a folder of its own is made inside, and removed afterwards); the system's
+        /// temporary folder when nil. They take about as much space as the file.
+        public var sortDirectory: String?
+        /// The bytes of rows sorted in memory at once before they go to a sort file.
+        public var sortBufferBytes: Int
 
         public init(
             mapping: LegacyMapping = LegacyMapping(), mappingText: String = "{}", errorsPath: String? = nil,
-            principal: Principal, chunkRecords: Int = 50_000, mayDropIndexes: Bool = true
+            principal: Principal, chunkRecords: Int = defaultChunkRecords, mayDropIndexes: Bool = true, sortDirectory: String? = nil,
+            sortBufferBytes: Int = 32 << 20
         ) {
+            self.sortDirectory = sortDirectory
+            self.sortBufferBytes = sortBufferBytes
             self.mapping = mapping
             self.mappingText = mappingText
             self.errorsPath = errorsPath
@@ -79,23 +92,43 @@ public final class LegacyImporter: Sendable {
         // The header is read first, so a file that cannot be imported leaves no batch behind.
         let legacyReader = try LegacyReader(path: path, mapping: options.mapping, knownFunds: knownFunds)
         let start = try await database.beginImport(source, by: options.principal)
-        let reader = ChunkReader(reader: legacyReader, batchID: start.batch.id, chunkRecords: options.chunkRecords)
-        // A resumed import adds to the errors file it began; a new one starts it afresh.
-        try errors.open(appending: start.resumeAt != nil)
-        if let resumeAt = start.resumeAt {
-            progress(.message("resuming batch \(start.batch.id) of \(source.fileName) at line \(resumeAt.line)"))
-            try reader.resume(at: resumeAt)
+        let batchID = start.batch.id
+        let sortFiles = try SortDirectory(parent: options.sortDirectory, batchID: batchID)
+        defer { sortFiles.remove() }
+        // The rows the first pass rejects are written by the run that commits the batch's first chunk; a run
+        // resuming after it adds only the repeats it finds now.
+        try errors.open(appending: start.loaded != nil)
+        if let loaded = start.loaded {
+            progress(.message("resuming batch \(batchID) of \(source.fileName) after its first \(loaded) records"))
         }
+        progress(.message("sorting \(source.fileName)"))
+        let writesRejections = start.loaded == nil
+        let sortStarted = ContinuousClock.now
+        let sortingPass = SortingPass(reader: legacyReader, batchID: batchID, directory: sortFiles.path, bufferBytes: options.sortBufferBytes)
+        let sorted = try await sortingPass.run { rejected in
+            if writesRejections { try errors.write(rejected) }
+        }
+        let reader = try ChunkReader(
+            sorted: sorted, parser: legacyReader.parser, batchID: batchID, chunkRecords: options.chunkRecords, loaded: start.loaded,
+            directory: sortFiles.path, bufferBytes: options.sortBufferBytes)
         var summary = LegacyImportSummary()
-        summary.batches = [start.batch.id]
+        summary.batches = [batchID]
+        summary.sortSeconds = (ContinuousClock.now - sortStarted).seconds
         var pending = Task { try reader.nextChunk() }
+        var checkpoint: Task<Void, Never>?
+        defer { checkpoint?.cancel() }
         while let parsed = try await pending.value {
             pending = Task { try reader.nextChunk() }
-            let outcome = try await database.importChunk(parsed.chunk, batchID: start.batch.id, by: options.principal)
-            try errors.write((parsed.rejections + parsed.repeatErrors(outcome.repeats)).sorted { $0.line < $1.line })
+            let outcome = try await database.importChunk(parsed.chunk, batchID: batchID, by: options.principal)
+            // The chunk goes from the journal into the database on the other core while the next is written.
+            await checkpoint?.value
+            checkpoint = Task { [database] in try? await database.checkpointAside() }
+            try errors.write(parsed.repeatErrors(outcome.repeats))
             summary.add(chunk: parsed.chunk, outcome: outcome)
-            progress(.rows(file: source.fileName, bytes: parsed.chunk.resumeAt.offset, of: size, summary: summary))
+            let done = sorted.records == 0 ? size : size * parsed.chunk.loadedThrough / sorted.records
+            progress(.rows(file: source.fileName, bytes: done, of: size, summary: summary))
         }
+        await checkpoint?.value
         return summary
     }
 
@@ -127,7 +160,7 @@ public final class LegacyImporter: Sendable {
 }
 
 /// The errors file, opened when the first file's batch is known (to append when it resumes) and written
-/// only by the importing task between chunks.
+/// by one task at a time: the first pass, then the importing task between chunks.
 private final class ErrorsSink: @unchecked Sendable {
     private let path: String?
     private var file: LegacyErrorsFile?
@@ -150,4 +183,21 @@ private final class ErrorsSink: @unchecked Sendable {
 extension Duration {
     /// Package access: `ims import legacy`'s progress line uses it too.
     package var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// The folder of one import's sort files, inside the temporary folder (or the one given).
+struct SortDirectory: Sendable {
+    let path: String
+
+    init(parent: String?, batchID: Int64) throws(InterchangeError) {
+        let parent = parent ?? FileManager.default.temporaryDirectory.path
+        path = parent + "/ims-import-\(batchID)-\(UUID().uuidString.prefix(8))"
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw InterchangeError(.fileUnwritable, "Cannot make a folder for the import's sort files in \(parent): \(error)")
+        }
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -55,6 +55,20 @@ enum ImportFixtures {
             L0001,08/04/2019 09:00:00,BINS,GW-104233,10.00,OUT,,CARD,Repeat,Someone,,,TOWNHALL,jsmith,,,
 
             """
+
+    /// The second pass of an import of `file` (sorted by the first), as the importer would read it.
+    static func chunks(
+        of file: String, batchID: Int64, chunkRecords: Int, directory: String, loaded: Int64? = nil,
+        chunkBytes: Int = ChunkReader.defaultChunkBytes
+    ) async throws -> ChunkReader {
+        let sortFiles = directory + "/sort-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: sortFiles, withIntermediateDirectories: true)
+        let legacy = try LegacyReader(path: file, knownFunds: Set(DemoCouncil.configuration.funds.map(\.code)))
+        let sorted = try await SortingPass(reader: legacy, batchID: batchID, directory: sortFiles, bufferBytes: 1 << 16).run { _ in }
+        return try ChunkReader(
+            sorted: sorted, parser: legacy.parser, batchID: batchID, chunkRecords: chunkRecords, loaded: loaded, directory: sortFiles,
+            bufferBytes: 1 << 16, chunkBytes: chunkBytes)
+    }
 }
 
 @Suite("Legacy import: resume, reversal, verification")
@@ -65,36 +79,64 @@ struct LegacyImportLifecycleTests {
             let file = directory + "/legacy.csv"
             let errors = directory + "/errors.csv"
             try ImportFixtures.small.write(toFile: file, atomically: true, encoding: .utf8)
-            // The first chunk (two rows, lines 2 and 3) commits; then the process "dies".
+            // The first chunk (two records in id order: lines 2 and 3, with the rejected line 4 counted) commits;
+            // then the process "dies".
             let source = ImportSource(
                 fileName: "legacy.csv", fileSize: try LegacyImporter.fileSize(file),
                 fingerprint: try LegacyImporter.fingerprint(file, size: try LegacyImporter.fileSize(file)), mapping: "{}")
             let start = try await database.beginImport(source, by: .user("test"))
-            let reader = ChunkReader(
-                reader: try LegacyReader(path: file, knownFunds: Set(DemoCouncil.configuration.funds.map(\.code))),
-                batchID: start.batch.id, chunkRecords: 2)
+            #expect(start.loaded == nil)
+            let reader = try await ImportFixtures.chunks(of: file, batchID: start.batch.id, chunkRecords: 2, directory: directory)
             let first = try #require(try reader.nextChunk())
             _ = try await database.importChunk(first.chunk, batchID: start.batch.id, by: .user("test"))
-            #expect(first.chunk.resumeAt.line == 4)
-            // What the interrupted run had written to its errors file stays there.
+            #expect(first.chunk.records.map { $0.record.fileLine } == [2, 3])
+            #expect(first.chunk.rowsRead == 3)
+            #expect(first.chunk.loadedThrough == 2)
+            // What the interrupted run had written to its errors file stays there, and is not written again.
             try (LegacyErrorsFile.header.joined(separator: ",") + "\r\n1,,earlier.marker,from the first run,\r\n")
                 .write(toFile: errors, atomically: true, encoding: .utf8)
+            #expect(try await database.beginImport(source, by: .user("test")).loaded == 2)
 
             let importer = LegacyImporter(database: database, options: .init(errorsPath: errors, principal: .user("test"), chunkRecords: 2))
             let resumed = try await importer.run(files: [file])
             #expect(resumed.batches == [start.batch.id], "the same batch continues")
-            #expect(resumed.read == 4, "lines 4–7 only")
+            #expect(resumed.read == 3, "lines 5–7 only")
             #expect(resumed.imported == 2)
-            #expect(resumed.rejected == 2)
+            #expect(resumed.rejected == 1)
             let batch = try #require(try await database.importBatch(id: start.batch.id))
             #expect(batch.state == .complete)
             #expect(batch.rowsRead == 6)
             #expect(batch.rowsImported == 4)
+            #expect(batch.rowsRejected == 2)
             #expect(batch.total == Money(pence: 4500 - 1250 + 12000 + 3000))
             #expect(try await database.count("SELECT COUNT(*) AS n FROM income_records") == 4)
             #expect(try await database.verifyLedger().isIntact)
             let errorLines = try String(contentsOfFile: errors, encoding: .utf8).split(separator: "\r\n")
-            #expect(errorLines.map { $0.prefix(2) } == ["li", "1,", "4,", "7,"])
+            #expect(errorLines.map { $0.prefix(2) } == ["li", "1,", "7,"])
+        }
+    }
+
+    @Test("issue 13: a batch an earlier version left unfinished part-way is not continued in another order, and says what to do")
+    func refusesAnOldUnfinishedBatch() async throws {
+        try await withImportDatabase(.sqlite) { database, directory in
+            let file = directory + "/legacy.csv"
+            try ImportFixtures.small.write(toFile: file, atomically: true, encoding: .utf8)
+            let size = try LegacyImporter.fileSize(file)
+            let source = ImportSource(
+                fileName: "legacy.csv", fileSize: size, fingerprint: try LegacyImporter.fingerprint(file, size: size), mapping: "{}")
+            let start = try await database.beginImport(source, by: .user("test"))
+            // As version 8 left it: rows read up to a file offset, no count of records loaded in id order.
+            try await database.executeBehindTheLedgersBack([
+                "UPDATE import_batches SET rows_read = 2, resume_offset = 300, resume_line = 4 WHERE id = \(start.batch.id)"
+            ])
+            await #expect(throws: IMSError(.conflict, .importBatchNotResumable, "")) {
+                try await LegacyImporter(database: database, options: .init(principal: .user("test"))).run(files: [file])
+            }
+            do {
+                _ = try await database.beginImport(source, by: .user("test"))
+            } catch let error as IMSError {
+                #expect(error.reason.contains("ims import reverse \(start.batch.id)"))
+            }
         }
     }
 
@@ -306,7 +348,7 @@ struct LegacyImportMappingTests {
 @Suite("Import chunks")
 struct ImportChunkTests {
     @Test("issue 10: a chunk is bounded by the file's bytes as well as by records, so very long rows stay in small chunks")
-    func chunksBoundedByBytes() throws {
+    func chunksBoundedByBytes() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ims-chunks-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -315,9 +357,7 @@ struct ImportChunkTests {
         var text = "receipt_reference,transaction_date,fund_code,account_reference,amount,narrative\r\n"
         for row in 1...40 { text += "L\(row),01/04/2020 10:00:00,CTAX,771234564,12.50,\(long)\r\n" }
         try text.write(toFile: file, atomically: true, encoding: .utf8)
-        let reader = ChunkReader(
-            reader: try LegacyReader(path: file, knownFunds: Set(DemoCouncil.configuration.funds.map(\.code))),
-            batchID: 1, chunkRecords: 50_000, chunkBytes: 8_000)
+        let reader = try await ImportFixtures.chunks(of: file, batchID: 1, chunkRecords: 50_000, directory: directory, chunkBytes: 8_000)
         var sizes: [Int] = []
         while let parsed = try reader.nextChunk() { sizes.append(parsed.chunk.records.count) }
         #expect(sizes.reduce(0, +) == 40)

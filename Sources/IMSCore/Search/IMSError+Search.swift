@@ -4,4 +4,5 @@ extension IMSError.Code {
     public static let importBatchNotFound = Self("import.batch_not_found")
     public static let importBatchReversed = Self("import.batch_reversed")
     public static let importBatchUnfinished = Self("import.batch_unfinished")
+    public static let importBatchNotResumable = Self("import.batch_not_resumable")
 }

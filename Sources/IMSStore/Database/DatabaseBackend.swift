@@ -21,10 +21,15 @@ protocol DatabaseBackend: Sendable {
     func writeInBulk<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase, any BulkRecordWriter) async throws -> T) async throws -> T
     /// Called once migrations are done (PostgreSQL then turns its operation deadline on).
     func schemaIsReady()
+    /// Copies committed writes from the journal into the database, beside the writer (SQLite's WAL; a bulk
+    /// load turns the writer's own checkpoints off so that its core only loads). Nothing on PostgreSQL.
+    func checkpointAside() async throws
     func close() async throws
 }
 
 extension DatabaseBackend {
+    func checkpointAside() async throws {}
+
     /// `FOR UPDATE` where the dialect needs row locks; SQLite's write transaction already excludes writers.
     var rowLock: String { dialect == .postgres ? " FOR UPDATE" : "" }
 }

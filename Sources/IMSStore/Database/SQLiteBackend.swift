@@ -94,8 +94,25 @@ final class SQLiteBackend: DatabaseBackend {
         }
     }
 
+    /// A bulk load writes the search table in id order, so it needs few pages at once: the writer's cache is
+    /// held to this (KiB) while it loads, or it would grow to `cachePages` and the import's memory with it.
+    /// Its own checkpoints are off (the importer checkpoints aside, on a reader). `finishImport` gives both back.
+    static let bulkLoadCachePages = -32_768
+    static let autoCheckpointPages = 1_000
+
     func writeInBulk<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase, any BulkRecordWriter) async throws -> T) async throws -> T {
-        try await writeWithRawAccess { database, raw in try await body(database, try SQLiteRecordWriter(raw)) }
+        try await writeWithRawAccess { database, raw in
+            for pragma in ["PRAGMA cache_size = " + String(Self.bulkLoadCachePages), "PRAGMA wal_autocheckpoint = 0"] {
+                try await database.raw(SQLQueryString(pragma)).run()
+            }
+            return try await body(database, try SQLiteRecordWriter(raw))
+        }
+    }
+
+    /// A passive checkpoint on a reader connection: it copies what is committed without waiting for, or
+    /// holding up, the writer.
+    func checkpointAside() async throws {
+        try await read { database in try await database.raw("PRAGMA wal_checkpoint(PASSIVE)").run() }
     }
 
     func schemaIsReady() {}

@@ -23,7 +23,7 @@ extension ImportBatchRows {
         }
         try await database.raw(
             """
-            UPDATE import_batches SET resume_offset = \(bind: chunk.resumeAt.offset), resume_line = \(bind: chunk.resumeAt.line),
+            UPDATE import_batches SET loaded_records = \(bind: chunk.loadedThrough),
                 rows_read = rows_read + \(bind: chunk.rowsRead), rows_imported = rows_imported + \(bind: outcome.imported),
                 rows_rejected = rows_rejected + \(bind: chunk.rowsRejected + Int64(outcome.repeats.count)),
                 rows_skipped = rows_skipped + \(bind: outcome.skipped), total_pence = total_pence + \(bind: total)

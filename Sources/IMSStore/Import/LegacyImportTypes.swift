@@ -16,22 +16,12 @@ public struct ImportSource: Hashable, Sendable {
     }
 }
 
-/// Where an import starts: a new batch from the first row, or an interrupted one after its last committed
-/// chunk.
+/// Where an import starts: a new batch, or an interrupted one after its last committed chunk.
 public struct ImportStart: Hashable, Sendable {
     public var batch: ImportBatch
-    /// `nil` for a new batch; otherwise the byte offset and physical line of the next row to read.
-    public var resumeAt: ResumePoint?
-
-    public struct ResumePoint: Hashable, Sendable {
-        public var offset: Int64
-        public var line: Int64
-
-        public init(offset: Int64, line: Int64) {
-            self.offset = offset
-            self.line = line
-        }
-    }
+    /// `nil` while no chunk of the batch is committed; otherwise how many records (in the order the importer
+    /// loads them, which does not depend on the file's order) are loaded.
+    public var loaded: Int64?
 }
 
 /// A migrated record on its way in, with the key no other migrated record may share.
@@ -55,21 +45,28 @@ public struct MigratedRecord: Hashable, Sendable {
     }
 }
 
-/// One all-or-nothing step of an import: its good records, how many rows it read and rejected while parsing,
-/// and where the file continues after it.
+/// One all-or-nothing step of an import: its good records, how many rows it accounts for as read and as
+/// rejected while parsing (the first chunk of a batch also counts the file's rejected rows), the lines its
+/// records span, and how many records of the batch are loaded once it is.
 public struct ImportChunk: Sendable {
     public var records: [MigratedRecord]
     public var rowsRead: Int64
     public var rowsRejected: Int64
-    public var firstLine: Int64
-    public var resumeAt: ImportStart.ResumePoint
+    public var lines: ClosedRange<Int64>
+    public var loadedThrough: Int64
+    /// The records' indexes in duplicate-key order (then line), the order the register is best visited in;
+    /// worked out by whoever makes the chunk, so the writer need not. Set by `init`.
+    public private(set) var claimOrder: [Int]
 
-    public init(records: [MigratedRecord], rowsRead: Int64, rowsRejected: Int64, firstLine: Int64, resumeAt: ImportStart.ResumePoint) {
+    public init(records: [MigratedRecord], rowsRead: Int64, rowsRejected: Int64, lines: ClosedRange<Int64>, loadedThrough: Int64) {
+        claimOrder = records.indices.sorted {
+            (records[$0].duplicateKey, records[$0].record.fileLine ?? 0) < (records[$1].duplicateKey, records[$1].record.fileLine ?? 0)
+        }
         self.records = records
         self.rowsRead = rowsRead
         self.rowsRejected = rowsRejected
-        self.firstLine = firstLine
-        self.resumeAt = resumeAt
+        self.lines = lines
+        self.loadedThrough = loadedThrough
     }
 }
 

@@ -11,15 +11,12 @@ final class SQLiteRecordWriter: BulkRecordWriter, @unchecked Sendable {
         self.raw = raw
     }
 
-    func claim(_ records: [MigratedRecord], batchID: Int64) async throws -> [KeyClaim] {
+    func claim(_ records: [MigratedRecord], order: [Int], batchID: Int64) async throws -> [KeyClaim] {
         let insert = try raw.prepare("INSERT INTO legacy_receipts (duplicate_key, batch_id, line, record_id, row_hash) VALUES (?1, ?2, ?3, ?4, ?5)")
         let existing = try raw.prepare("SELECT batch_id, line, row_hash FROM legacy_receipts WHERE duplicate_key = ?1")
         var claims = [KeyClaim](repeating: .claimed, count: records.count)
         // In key order (and line order within a key, so the first occurrence wins): the register's pages are
         // then visited in one pass instead of at random.
-        let order = records.indices.sorted {
-            (records[$0].duplicateKey, records[$0].record.fileLine ?? 0) < (records[$1].duplicateKey, records[$1].record.fileLine ?? 0)
-        }
         for index in order {
             let migrated = records[index]
             insert.bind(1, migrated.duplicateKey)
@@ -105,12 +102,34 @@ enum IncomeRecordColumns {
         case text(String?)
     }
 
+    /// Binds the record's values in column order (as `values` gives them) straight to the statement: no
+    /// array of values per row, which cost the bulk loader's writer about a tenth of its time.
     static func bind(_ record: TransactionRecord, to statement: RawSQLite.Statement) {
-        for (index, value) in values(record).enumerated() {
-            switch value {
-            case .integer(let number): statement.bind(Int32(index + 1), number)
-            case .text(let text): statement.bind(Int32(index + 1), text)
-            }
-        }
+        statement.bind(1, record.id)
+        statement.bind(2, record.occurredAt.microsecondsSince1970)
+        statement.bind(3, record.kind.rawValue)
+        statement.bind(4, record.source.rawValue)
+        statement.bind(5, record.entryID)
+        statement.bind(6, Int64?.none)
+        statement.bind(7, record.importBatchID)
+        statement.bind(8, record.fileLine)
+        statement.bind(9, record.receiptReference)
+        statement.bind(10, record.originalReceiptReference)
+        statement.bind(11, record.fund.rawValue)
+        statement.bind(12, record.accountReference)
+        statement.bind(13, record.amount.pence)
+        statement.bind(14, record.vatCode)
+        statement.bind(15, record.vatAmount?.pence)
+        statement.bind(16, record.origin.methodOfPayment)
+        statement.bind(17, record.origin.channel)
+        statement.bind(18, record.origin.office)
+        statement.bind(19, record.user)
+        statement.bind(20, record.providerReference)
+        statement.bind(21, record.card.lastFourDigits)
+        statement.bind(22, record.payer.name)
+        statement.bind(23, record.payer.address)
+        statement.bind(24, record.payer.postcode)
+        statement.bind(25, record.narrative)
+        statement.bind(26, Int64(record.isReversed ? 1 : 0))
     }
 }

@@ -27,7 +27,9 @@ struct Migration: Sendable {
 /// Every command that opens a database runs this first, so an empty data directory just works; on
 /// PostgreSQL an advisory lock keeps two instances starting together from applying the same migration.
 enum Migrator {
-    static let all: [Migration] = [.v1Ledger, .v2StaffAccess, .v3Payments, .v4Search, .v5PaymentSafety, .v6LedgerProof, .v7Outbox, .v8CouncilSetup]
+    static let all: [Migration] = [
+        .v1Ledger, .v2StaffAccess, .v3Payments, .v4Search, .v5PaymentSafety, .v6LedgerProof, .v7Outbox, .v8CouncilSetup, .v9SortedImport,
+    ]
 
     static func migrate(_ backend: any DatabaseBackend, now: Int64) async throws -> [Int64] {
         try await backend.write { database in

@@ -1,5 +1,7 @@
 import ArgumentParser
 import IMSBench
+import IMSImport
+import IMSInterchange
 import Logging
 
 extension BenchCommand {
@@ -17,7 +19,10 @@ extension BenchCommand {
         var records: Int = 100_000
 
         @Option(help: "Records per transaction.")
-        var chunk = 50_000
+        var chunk = LegacyImporter.Options.defaultChunkRecords
+
+        @Option(help: "The order of the generated file's rows: time, random or fund.")
+        var order: LegacyFileGenerator.RowOrder = .random
 
         @OptionGroup var database: DatabaseOptions
 
@@ -27,8 +32,9 @@ extension BenchCommand {
         }
 
         func run() async throws {
+            ProcessMemory.limitAllocatorArenas()
             let options = database.withDefaultDataDirectory
-            try await ImportBenchmark(file: file, records: records, chunkRecords: chunk).run(output: Output.line) { body in
+            try await ImportBenchmark(file: file, records: records, chunkRecords: chunk, order: order).run(output: Output.line) { body in
                 try await withDatabase(options, logger: makeLogger("ims", level: .warning), body)
             }
         }

@@ -73,6 +73,9 @@ extension BenchCommand {
         @Option(name: .customLong("bad-row-rate"), help: "The share of rows with a fault.")
         var badRowRate: Double = 0.001
 
+        @Option(help: "The order of the rows: time (by date), random (shuffled, as exports by receipt or account number are) or fund.")
+        var order: LegacyFileGenerator.RowOrder = .random
+
         @Option(
             name: .customLong("end-date"),
             help: "The UK day the history ends at the start of, YYYY-MM-DD (default: now); the rows cover the 6½ years before.")
@@ -97,8 +100,10 @@ extension BenchCommand {
         }
 
         func run() async throws {
-            let options = LegacyFileGenerator.Options(records: records, seed: seed, endingAt: try endingAt(), badRowRate: badRowRate)
+            let options = LegacyFileGenerator.Options(records: records, seed: seed, endingAt: try endingAt(), badRowRate: badRowRate, order: order)
             try GenerateBenchmark(options: options, path: out).run().forEach(Output.line)
         }
     }
 }
+
+extension LegacyFileGenerator.RowOrder: ExpressibleByArgument {}

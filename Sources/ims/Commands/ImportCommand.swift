@@ -31,7 +31,12 @@ struct ImportCommand: AsyncParsableCommand {
         var json = false
 
         @Option(help: "Records per transaction (and per migration ledger entry).")
-        var chunk = 50_000
+        var chunk = LegacyImporter.Options.defaultChunkRecords
+
+        @Option(
+            name: .customLong("sort-directory"),
+            help: "Where the import sorts the rows (files about the size of the largest legacy file; default: the system's temporary folder).")
+        var sortDirectory: String?
 
         @OptionGroup var database: DatabaseOptions
 
@@ -41,10 +46,12 @@ struct ImportCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
+            ProcessMemory.limitAllocatorArenas()
             let loaded = try mapping.map { path throws in (try LegacyMapping.load(path: path), try String(contentsOfFile: path, encoding: .utf8)) }
             let principal = Principal.user("cli:" + CommandLineUser.name)
             let options = LegacyImporter.Options(
-                mapping: loaded?.0 ?? LegacyMapping(), mappingText: loaded?.1 ?? "{}", errorsPath: errors, principal: principal, chunkRecords: chunk)
+                mapping: loaded?.0 ?? LegacyMapping(), mappingText: loaded?.1 ?? "{}", errorsPath: errors, principal: principal, chunkRecords: chunk,
+                sortDirectory: sortDirectory)
             let reporter = ProgressReporter()
             let started = ContinuousClock.now
             let summary = try await withDatabase(database, logger: makeLogger("ims")) { store in

@@ -10,6 +10,8 @@ extension LegacyFileGenerator {
             var account: [UInt8]
             var pence: Int64
             var channel: Int
+            /// Where the row goes when the file is reordered (`RowOrder`).
+            var orderKey: UInt64
         }
 
         private let options: Options
@@ -24,6 +26,11 @@ extension LegacyFileGenerator {
         private let badPerMillion: UInt64
         private let refundPerMillion: UInt64
         private let multiLinePerMillion: UInt64
+        /// Draws the shuffle's keys, apart from `random` so that every order writes the same rows.
+        private var orderRandom: SeededRandom
+        /// Each row's place in the file as asked for (`options.order`), unless that is time order.
+        private(set) var placements: [RowPlacement] = []
+        private var rowIndex = 0
 
         init(options: Options, writer: consuming CSVByteWriter) {
             self.options = options
@@ -33,6 +40,7 @@ extension LegacyFileGenerator {
             badPerMillion = Self.perMillion(options.badRowRate)
             refundPerMillion = Self.perMillion(options.refundRate)
             multiLinePerMillion = Self.perMillion(options.multiLineNarrativeRate)
+            orderRandom = SeededRandom(seed: options.seed ^ 0x5EED_0F_0DE5)
         }
 
         private static func perMillion(_ rate: Double) -> UInt64 { UInt64((min(max(rate, 0), 1) * 1_000_000).rounded()) }
@@ -56,12 +64,33 @@ extension LegacyFileGenerator {
                     dateText = Self.dateText(day: day)
                 }
                 let before = writer.count
-                writeRow(dateText: dateText)
-                summary.bytes += writer.count - before
+                let key = writeRow(dateText: dateText)
+                let length = writer.count - before
+                if options.order != .time {
+                    placements.append(RowPlacement(key: key, offset: Int64(headerBytes + summary.bytes), length: Int32(length)))
+                }
+                summary.bytes += length
+                rowIndex += 1
                 try writer.flushIfFull()
             }
             try writer.flush()
-            summary.bytes += LegacyFileGenerator.header.map { $0.rawValue.utf8.count + 1 }.reduce(1, +)
+            summary.bytes += headerBytes
+        }
+
+        /// The header line with its CRLF.
+        private var headerBytes: Int { LegacyFileGenerator.header.map { $0.rawValue.utf8.count + 1 }.reduce(1, +) }
+
+        /// The row's key in the order asked for; a repeat of a receipt reference always sorts after the row it
+        /// repeats, so that the first occurrence in the file is still the good row in every order.
+        private mutating func orderKey(fund: Int, repeating original: RecentPayment?) -> UInt64 {
+            let own: UInt64 =
+                switch options.order {
+                case .time: UInt64(rowIndex)
+                case .random: orderRandom.next()
+                case .fund: UInt64(fund) << 40 | UInt64(rowIndex)
+                }
+            guard let original else { return own }
+            return max(own, original.orderKey == .max ? .max : original.orderKey + 1)
         }
 
         /// `dd/MM/yyyy ` of a day, the time follows.
@@ -90,7 +119,8 @@ extension LegacyFileGenerator {
             return (nil, recent.removeLast())
         }
 
-        private mutating func writeRow(dateText: [UInt8]) {
+        /// Writes one row; returns its order key.
+        private mutating func writeRow(dateText: [UInt8]) -> UInt64 {
             let (fault, refunded) = chooseFaultOrRefund()
             let fund = refunded?.fund ?? content.pickFund(&random)
             let account = refunded?.account ?? content.accountReference(fund: fund, &random)
@@ -101,11 +131,15 @@ extension LegacyFileGenerator {
             nextReceiptNumber += 1
 
             // receipt_reference
+            var repeated: RecentPayment?
             switch fault {
             case .missingReceiptReference: break
-            case .duplicateReceiptReference: writer.field(recent[Int(random.next(upTo: UInt64(recent.count)))].receipt)
+            case .duplicateReceiptReference:
+                repeated = recent[Int(random.next(upTo: UInt64(recent.count)))]
+                writer.field(repeated?.receipt ?? [])
             default: writer.field(receipt)
             }
+            let key = orderKey(fund: fund, repeating: repeated)
             // transaction_date: 06:00 to 23:59, never in an hour the clocks skip or repeat.
             writer.comma()
             if fault == .unparseableDate {
@@ -139,7 +173,8 @@ extension LegacyFileGenerator {
             writeDetails(fund: fund, channel: channel, fault: fault, refunded: refunded)
             tally(
                 fault: fault, refunded: refunded,
-                payment: RecentPayment(receipt: receipt, fund: fund, account: account, pence: pence, channel: channel))
+                payment: RecentPayment(receipt: receipt, fund: fund, account: account, pence: pence, channel: channel, orderKey: key))
+            return key
         }
 
         /// Counts the row, and keeps a good payment for later refunds and duplicates to refer to.

@@ -26,12 +26,15 @@ public struct LegacyFileGenerator: Sendable {
         public var multiLineNarrativeRate: Double
         /// The funds rows are paid to; the demo council's, without suspense, by default.
         public var funds: [FundCode]
+        /// The order of the rows in the file; the same rows whatever the order.
+        public var order: RowOrder
 
         public init(
             records: Int, seed: UInt64 = 2026, endingAt: Timestamp, days: Int = 2_374, badRowRate: Double = 0.001,
             refundRate: Double = 0.02, multiLineNarrativeRate: Double = 0.01,
-            funds: [FundCode] = DemoCouncil.funds.filter { !$0.isSuspense }.map(\.code)
+            funds: [FundCode] = DemoCouncil.funds.filter { !$0.isSuspense }.map(\.code), order: RowOrder = .time
         ) {
+            self.order = order
             self.records = records
             self.seed = seed
             self.endingAt = endingAt
@@ -52,12 +55,22 @@ public struct LegacyFileGenerator: Sendable {
     /// The columns in the order the generator writes them.
     public static let header: [LegacyColumn] = LegacyColumn.allCases
 
-    /// Writes the file at `path`, replacing any file there.
+    /// Writes the file at `path`, replacing any file there. In an order other than time, the rows are written
+    /// in time order to a file beside it first, then copied into place in their order.
     public func write(toPath path: String) throws(InterchangeError) -> LegacyFileSummary {
-        let (sink, handle) = try CSVByteWriter.fileSink(path: path)
-        defer { try? handle.close() }
+        let timeOrdered = options.order == .time ? path : path + ".time-ordered"
+        let (sink, handle) = try CSVByteWriter.fileSink(path: timeOrdered)
         var generation = Generation(options: options, writer: CSVByteWriter(sink: sink))
-        try generation.run()
+        do {
+            try generation.run()
+            try? handle.close()
+        } catch {
+            try? handle.close()
+            throw error
+        }
+        guard options.order != .time else { return generation.summary }
+        defer { try? FileManager.default.removeItem(atPath: timeOrdered) }
+        try Self.reorder(file: timeOrdered, placements: generation.placements, into: path)
         return generation.summary
     }
 
@@ -70,7 +83,8 @@ public struct LegacyFileGenerator: Sendable {
         } catch {
             preconditionFailure("writing to memory cannot fail: \(error)")
         }
-        return (collector.bytes, generation.summary)
+        guard options.order != .time else { return (collector.bytes, generation.summary) }
+        return (Self.reorder(collector.bytes, placements: generation.placements), generation.summary)
     }
 
     private final class ByteCollector {
