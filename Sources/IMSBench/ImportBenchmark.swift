@@ -17,12 +17,21 @@ public struct ImportBenchmark: Sendable {
     public var chunkRecords: Int
     /// The order of a generated file's rows.
     public var order: LegacyFileGenerator.RowOrder
+    /// The import's pace (`auto` chooses by whether IMS took money lately).
+    public var pace: ImportPace
+    /// Payments and searches to run against a running IMS on the same database while importing.
+    public var alongside: LiveTraffic?
 
-    public init(file: String?, records: Int, chunkRecords: Int, order: LegacyFileGenerator.RowOrder = .random) {
+    public init(
+        file: String?, records: Int, chunkRecords: Int, order: LegacyFileGenerator.RowOrder = .random, pace: ImportPace = .auto,
+        alongside: LiveTraffic? = nil
+    ) {
         self.file = file
         self.records = records
         self.chunkRecords = chunkRecords
         self.order = order
+        self.pace = pace
+        self.alongside = alongside
     }
 
     /// Runs the import, writing each result line to `output`. `withDatabase` opens the database, runs its
@@ -44,14 +53,23 @@ public struct ImportBenchmark: Sendable {
         }
         let errors = path + ".errors.csv"
         let started = ContinuousClock.now
-        let summary = try await withDatabase { store in
-            if try await store.configuration().funds.isEmpty {
-                output("the database has no council yet: using the demo council's funds")
-                try await store.save(DemoCouncil.configuration)
+        func importing() async throws -> LegacyImportSummary {
+            try await withDatabase { store in
+                if try await store.configuration().funds.isEmpty {
+                    output("the database has no council yet: using the demo council's funds")
+                    try await store.save(DemoCouncil.configuration)
+                }
+                return try await LegacyImporter(
+                    database: store, options: .init(errorsPath: errors, principal: .user("bench"), chunkRecords: chunkRecords, pace: pace)
+                ).run(files: [path])
             }
-            return try await LegacyImporter(
-                database: store, options: .init(errorsPath: errors, principal: .user("bench"), chunkRecords: chunkRecords)
-            ).run(files: [path])
+        }
+        let summary: LegacyImportSummary
+        var traffic: LiveTraffic.Result?
+        if let alongside {
+            (summary, traffic) = try await alongside.run(while: importing)
+        } else {
+            summary = try await importing()
         }
         let seconds = PaymentsBenchmark.seconds(ContinuousClock.now - started)
         output("read \(summary.read) rows: imported \(summary.imported), rejected \(summary.rejected) (\(errors)), skipped \(summary.skipped)")
@@ -62,7 +80,9 @@ public struct ImportBenchmark: Sendable {
                 Double(summary.read) / max(seconds, 0.001)))
         let loading = seconds - summary.sortSeconds - summary.indexSeconds
         output(String(format: "loading alone: %.0f rows/s", Double(summary.imported) / max(loading, 0.001)))
+        output("pace: \(summary.pace.rawValue)")
         output("peak memory: \(PeakMemory.megabytes) MiB")
+        if let alongside, let traffic { alongside.report(traffic).forEach(output) }
         if file == nil { try? FileManager.default.removeItem(atPath: path) }
     }
 }

@@ -11,12 +11,15 @@ public struct PaymentsBenchmark: Sendable {
     let apiKey: String
     let count: Int
     let concurrency: Int
+    /// Asked before each payment is started: true stops the run (the payments under way complete).
+    let stop: @Sendable () -> Bool
 
-    public init(baseURL: String, apiKey: String, count: Int, concurrency: Int) {
+    public init(baseURL: String, apiKey: String, count: Int, concurrency: Int, stop: @escaping @Sendable () -> Bool = { false }) {
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.count = count
         self.concurrency = concurrency
+        self.stop = stop
     }
 
     /// What the run measured: payments that completed and the times they took, and any that did not.
@@ -74,7 +77,7 @@ public struct PaymentsBenchmark: Sendable {
                 } else {
                     result.failed.append("a payment did not complete")
                 }
-                if next < count { launch() }
+                if next < count, !stop() { launch() }
             }
         }
         result.elapsedSeconds = Self.seconds(ContinuousClock.now - started)
@@ -98,8 +101,12 @@ public struct PaymentsBenchmark: Sendable {
         let createMilliseconds = Self.seconds(ContinuousClock.now - start) * 1_000
         guard created.status == .created, let id = Self.first(#"pay_[a-z2-7]{26}"#, in: createBody) else { return nil }
 
-        // The payer's page: its form carries a CSRF token matched by a cookie.
-        let page = try await client.execute(HTTPClientRequest(url: "\(baseURL)/pay/\(id)"), timeout: .seconds(30))
+        // The payer's page: its form carries a CSRF token matched by a cookie. Each payer comes from an address
+        // of their own, as residents do (behind a trusted proxy: the public pages limit each address).
+        let payer = Self.payerAddress(index)
+        var open = HTTPClientRequest(url: "\(baseURL)/pay/\(id)")
+        open.headers.add(name: "X-Forwarded-For", value: payer)
+        let page = try await client.execute(open, timeout: .seconds(30))
         let pageBody = String(buffer: try await page.body.collect(upTo: 1 << 20))
         guard let token = Self.first(#"(?<=name="csrf_token" value=")[^"]+"#, in: pageBody) else { return nil }
         let cookies = page.headers["Set-Cookie"].map { $0.split(separator: ";")[0] }.joined(separator: "; ")
@@ -107,6 +114,7 @@ public struct PaymentsBenchmark: Sendable {
         var begin = HTTPClientRequest(url: "\(baseURL)/pay/\(id)/start")
         begin.method = .POST
         begin.headers.add(name: "Cookie", value: cookies)
+        begin.headers.add(name: "X-Forwarded-For", value: payer)
         begin.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         begin.body = .bytes(ByteBuffer(string: "csrf_token=\(token)"))
         let handedOff = try await client.execute(begin, timeout: .seconds(30))
@@ -115,6 +123,7 @@ public struct PaymentsBenchmark: Sendable {
 
         var pay = HTTPClientRequest(url: cardPage)
         pay.method = .POST
+        pay.headers.add(name: "X-Forwarded-For", value: payer)
         pay.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         pay.body = .bytes(ByteBuffer(string: "card-number=4444333322221111&expiry-month=12&expiry-year=2030&cardholder-name=Bench+Payer&cvc=123"))
         let paid = try await client.execute(pay, timeout: .seconds(30))
@@ -123,6 +132,7 @@ public struct PaymentsBenchmark: Sendable {
 
         var returned = HTTPClientRequest(url: back)
         returned.headers.add(name: "Cookie", value: cookies)
+        returned.headers.add(name: "X-Forwarded-For", value: payer)
         let outcome = try await client.execute(returned, timeout: .seconds(30))
         _ = try await outcome.body.collect(upTo: 1 << 20)
 
@@ -132,6 +142,11 @@ public struct PaymentsBenchmark: Sendable {
         let confirmedBody = String(buffer: try await confirmed.body.collect(upTo: 1 << 20))
         guard confirmedBody.contains(#""state":"success""#) else { return nil }
         return (Self.seconds(ContinuousClock.now - start) * 1_000, createMilliseconds)
+    }
+
+    /// The address payment `index`'s payer comes from: one of 10.0.0.0/8, a different one for each payment.
+    static func payerAddress(_ index: Int) -> String {
+        "10.\(index >> 16 & 255).\(index >> 8 & 255).\(index & 255)"
     }
 
     static func first(_ pattern: String, in text: String) -> String? {

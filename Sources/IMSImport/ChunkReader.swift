@@ -67,9 +67,11 @@ final class ChunkReader: @unchecked Sendable {
         }
     }
 
-    /// The next chunk, or `nil` when every record is loaded.
-    func nextChunk() throws -> Parsed? {
+    /// The next chunk (of `limit` records at most, or the reader's chunk size), or `nil` when every record is
+    /// loaded.
+    func nextChunk(records limit: Int? = nil) throws -> Parsed? {
         guard !finished else { return nil }
+        let chunkRecords = max(1, limit ?? chunkRecords)
         var migrated: [MigratedRecord] = []
         var records: [LegacyRecord] = []
         var bytes = 0
@@ -135,14 +137,10 @@ final class ChunkReader: @unchecked Sendable {
 
     /// A stable 64-bit FNV-1a hash of what the row says (not where it is in the file).
     static func contentHash(_ record: LegacyRecord) -> Int64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        var hash = FNV1a()
         func mix(_ text: String?) {
-            for byte in (text ?? "").utf8 {
-                hash ^= UInt64(byte)
-                hash &*= 0x0000_0100_0000_01B3
-            }
-            hash ^= 0x1F
-            hash &*= 0x0000_0100_0000_01B3
+            hash.add((text ?? "").utf8)
+            hash.add(byte: 0x1F)  // the unit separator between fields
         }
         let fields: [String?] = [
             record.receiptReference, String(record.occurredAt.microsecondsSince1970), record.fund.rawValue, record.accountReference.value,
@@ -151,6 +149,6 @@ final class ChunkReader: @unchecked Sendable {
             record.originalReceiptReference,
         ]
         fields.forEach(mix)
-        return Int64(bitPattern: hash)
+        return Int64(bitPattern: hash.value)
     }
 }

@@ -15,9 +15,11 @@ public struct LegacyImportSummary: Sendable, Encodable {
     public var indexSeconds: Double = 0
     /// Seconds spent in the first pass: reading, checking and sorting the files.
     public var sortSeconds: Double = 0
+    /// The pace the import ran at (never `auto`).
+    public var pace = ImportPace.bulk
 
     enum CodingKeys: String, CodingKey {
-        case read, imported, rejected, skipped, batches
+        case read, imported, rejected, skipped, batches, pace
         case totalsPenceByFund = "net_amount_by_fund"
     }
 

@@ -21,8 +21,11 @@ public final class LegacyImporter: Sendable {
         /// 25,000: as fast as 50,000 (23.9 s against 25.2 s over a million rows, within the noise) with a
         /// third less peak memory (215 MiB against 304 MiB), two chunks being in memory at once.
         public static let defaultChunkRecords = 25_000
-        /// Drop the search indexes while loading when a load is larger than the table already is.
+        /// Drop the search indexes while loading when a load is larger than the table already is (at the bulk
+        /// pace only).
         public var mayDropIndexes: Bool
+        /// Alongside a running IMS, at full speed, or chosen by whether IMS took money lately.
+        public var pace: ImportPace
         /// Where the sort files go (a folder of its own is made inside, and removed afterwards); the system's
         /// temporary folder when nil. They take about as much space as the file.
         public var sortDirectory: String?
@@ -32,8 +35,9 @@ public final class LegacyImporter: Sendable {
         public init(
             mapping: LegacyMapping = LegacyMapping(), mappingText: String = "{}", errorsPath: String? = nil,
             principal: Principal, chunkRecords: Int = defaultChunkRecords, mayDropIndexes: Bool = true, sortDirectory: String? = nil,
-            sortBufferBytes: Int = 32 << 20
+            sortBufferBytes: Int = 32 << 20, pace: ImportPace = .auto
         ) {
+            self.pace = pace
             self.sortDirectory = sortDirectory
             self.sortBufferBytes = sortBufferBytes
             self.mapping = mapping
@@ -63,13 +67,20 @@ public final class LegacyImporter: Sendable {
         }
         let sizes = try files.map(Self.fileSize)
         var summary = LegacyImportSummary()
-        if options.mayDropIndexes, sizes.reduce(0, +) / Int64(Self.bytesPerRowEstimate) > (try await database.incomeRecordCount()) {
+        summary.pace = try await resolvedPace()
+        if summary.pace == .live {
+            progress(.message("importing alongside a running IMS: short transactions, search indexes kept (--pace bulk loads at full speed)"))
+        }
+        if summary.pace == .bulk, options.mayDropIndexes,
+            sizes.reduce(0, +) / Int64(Self.bytesPerRowEstimate) > (try await database.incomeRecordCount())
+        {
             progress(.message("dropping search indexes for the bulk load (they are built again at the end)"))
             try await database.dropSearchIndexesForBulkLoad()
         }
         let errors = ErrorsSink(path: options.errorsPath)
         for (index, path) in files.enumerated() {
-            let result = try await importFile(path, size: sizes[index], knownFunds: funds, errors: errors, progress: progress)
+            let result = try await importFile(
+                path, size: sizes[index], knownFunds: funds, errors: errors, live: summary.pace == .live, progress: progress)
             summary.add(result)
         }
         progress(.message("building search indexes"))
@@ -80,11 +91,17 @@ public final class LegacyImporter: Sendable {
         return summary
     }
 
+    /// The pace to import at: as asked, or for `auto`, live when IMS took or moved money lately.
+    private func resolvedPace() async throws -> ImportPace {
+        guard options.pace == .auto else { return options.pace }
+        return try await database.hasLiveActivity(withinLast: ImportPace.recentActivitySeconds) ? .live : .bulk
+    }
+
     /// Rows per byte of a typical legacy file, to decide whether a load is large.
     static let bytesPerRowEstimate = 200
 
     private func importFile(
-        _ path: String, size: Int64, knownFunds: Set<FundCode>, errors: ErrorsSink, progress: @escaping @Sendable (ImportProgress) -> Void
+        _ path: String, size: Int64, knownFunds: Set<FundCode>, errors: ErrorsSink, live: Bool, progress: @escaping @Sendable (ImportProgress) -> Void
     ) async throws -> LegacyImportSummary {
         let source = ImportSource(
             fileName: (path as NSString).lastPathComponent, fileSize: size,
@@ -114,15 +131,31 @@ public final class LegacyImporter: Sendable {
         var summary = LegacyImportSummary()
         summary.batches = [batchID]
         summary.sortSeconds = (ContinuousClock.now - sortStarted).seconds
-        var pending = Task { try reader.nextChunk() }
+        var pace = ChunkPacing(live: live, chunkRecords: options.chunkRecords)
+        var pending = Task { [size = pace.records] in try reader.nextChunk(records: size) }
         var checkpoint: Task<Void, Never>?
         defer { checkpoint?.cancel() }
         while let parsed = try await pending.value {
-            pending = Task { try reader.nextChunk() }
+            // In bulk the next chunk is read while this one is written; live, after, at the size this one's
+            // time calls for (it is read during the pause).
+            if !live { pending = Task { [size = pace.records] in try reader.nextChunk(records: size) } }
+            let asked = ContinuousClock.now
             let outcome = try await database.importChunk(parsed.chunk, batchID: batchID, by: options.principal)
-            // The chunk goes from the journal into the database on the other core while the next is written.
-            await checkpoint?.value
-            checkpoint = Task { [database] in try? await database.checkpointAside() }
+            if live {
+                let began = outcome.began ?? asked
+                let pause = pace.pause(
+                    afterWriting: parsed.chunk.records.count, waited: began - asked, held: .now - began, dataVersion: outcome.dataVersion)
+                let resumeAt = ContinuousClock.now + pause
+                pending = Task { [size = pace.records] in try reader.nextChunk(records: size) }
+                // Payments waiting for the write lock take it now; the journal is copied into the database
+                // meanwhile, so that none of them has to.
+                try? await database.checkpointAside()
+                try await Task.sleep(until: resumeAt)
+            } else {
+                // The chunk goes from the journal into the database on the other core while the next is written.
+                await checkpoint?.value
+                checkpoint = Task { [database] in try? await database.checkpointAside() }
+            }
             try errors.write(parsed.repeatErrors(outcome.repeats))
             summary.add(chunk: parsed.chunk, outcome: outcome)
             let done = sorted.records == 0 ? size : size * parsed.chunk.loadedThrough / sorted.records
@@ -143,19 +176,13 @@ public final class LegacyImporter: Sendable {
     static func fingerprint(_ path: String, size: Int64) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw InterchangeError(.fileUnreadable, "Cannot open \(path)") }
         defer { try? handle.close() }
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        func mix(_ data: Data) {
-            for byte in data {
-                hash ^= UInt64(byte)
-                hash &*= 0x0000_0100_0000_01B3
-            }
-        }
-        mix(try handle.read(upToCount: 1 << 20) ?? Data())
+        var hash = FNV1a()
+        hash.add(try handle.read(upToCount: 1 << 20) ?? Data())
         if size > 2 << 20 {
             try handle.seek(toOffset: UInt64(size - (1 << 20)))
-            mix(try handle.read(upToCount: 1 << 20) ?? Data())
+            hash.add(try handle.read(upToCount: 1 << 20) ?? Data())
         }
-        return "\(size):\(String(hash, radix: 16))"
+        return "\(size):\(String(hash.value, radix: 16))"
     }
 }
 

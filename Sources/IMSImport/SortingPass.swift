@@ -86,7 +86,7 @@ final class SortingPass: @unchecked Sendable {
             try records.add(key: UInt64(bitPattern: id), line: line) { SpooledRecord.append(record, rowHash: rowHash, to: &$0) }
             var key = reader.parser.duplicateKey(of: record).description
             try key.withUTF8 { utf8 in
-                try keys.add(key: Self.hash(utf8), line: line) { $0.append(contentsOf: utf8) }
+                try keys.add(key: FNV1a.hash(utf8), line: line) { $0.append(contentsOf: utf8) }
             }
         }
     }
@@ -111,15 +111,5 @@ final class SortingPass: @unchecked Sendable {
             }
         }
         return repeats
-    }
-
-    /// FNV-1a over the key's bytes.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        return hash
     }
 }

@@ -15,6 +15,6 @@ struct LegacyImportSummaryTests {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let text = String(decoding: try encoder.encode(summary), as: UTF8.self)
-        #expect(text == #"{"batches":[7],"imported":2,"net_amount_by_fund":{"BINS":3250},"read":3,"rejected":1,"skipped":0}"#)
+        #expect(text == #"{"batches":[7],"imported":2,"net_amount_by_fund":{"BINS":3250},"pace":"bulk","read":3,"rejected":1,"skipped":0}"#)
     }
 }

@@ -58,9 +58,14 @@ extension IMSDatabase {
                 lines: chunk.lines, loadedThrough: chunk.loadedThrough)
         }
         let recordedAt = clock.now()
+        let dialect = backend.dialect
         let write: @Sendable (any SQLDatabase, any BulkRecordWriter) async throws -> ImportChunkOutcome = { [chunk] database, writer in
-            let claims = try await writer.claim(chunk.records, order: chunk.claimOrder, batchID: batchID)
             var outcome = ImportChunkOutcome()
+            outcome.began = .now
+            if dialect == .sqlite {
+                outcome.dataVersion = try await database.raw("PRAGMA data_version").first()?.decode(column: "data_version", as: Int64.self)
+            }
+            let claims = try await writer.claim(chunk.records, order: chunk.claimOrder, batchID: batchID)
             var accepted: [MigratedRecord] = []
             accepted.reserveCapacity(chunk.records.count)
             for (index, claim) in claims.enumerated() {
@@ -180,6 +185,22 @@ extension IMSDatabase {
     public func incomeRecordCount() async throws -> Int64 {
         try await backend.read { database in
             try await database.raw("SELECT COUNT(*) AS n FROM income_records").first()?.decode(column: "n", as: Int64.self) ?? 0
+        }
+    }
+
+    /// Whether IMS took or moved money in the last `seconds` (a payment changed state, or a ledger entry that
+    /// is not a legacy import's was written), so that an import can tell it shares the database with a running
+    /// service.
+    public func hasLiveActivity(withinLast seconds: Int64) async throws -> Bool {
+        let since = clock.now().microsecondsSince1970 - seconds * 1_000_000
+        return try await backend.read { database in
+            let payment = try await database.raw("SELECT MAX(updated_at) AS at FROM payments").first()?.decode(column: "at", as: Int64?.self)
+            // Entries are numbered in the order they are written: the newest that is neither an import nor a
+            // reversal (as of an import).
+            let entry = try await database.raw(
+                "SELECT recorded_at AS at FROM entries WHERE kind NOT IN ('migration', 'reversal') ORDER BY id DESC LIMIT 1"
+            ).first()?.decode(column: "at", as: Int64?.self)
+            return [payment, entry].contains { ($0 ?? .min) >= since }
         }
     }
 

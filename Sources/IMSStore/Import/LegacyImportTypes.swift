@@ -79,6 +79,12 @@ public struct ImportChunkOutcome: Hashable, Sendable {
     /// earlier import: rejected, and the importer writes them to the errors file.
     public var repeats: [Repeat] = []
     public var totalsByFund: [FundCode: MigrationPosting.FundTotals] = [:]
+    /// When the chunk's transaction had the database to itself (after waiting for any other writer): an
+    /// import sharing the database paces itself by how long it holds it.
+    public var began: ContinuousClock.Instant?
+    /// SQLite's `data_version` as the chunk's transaction saw it: it differs from the previous chunk's when
+    /// another connection (a running IMS taking a payment) wrote in between. Nil on PostgreSQL.
+    public var dataVersion: Int64?
 
     public struct Repeat: Hashable, Sendable {
         /// The rejected row's line.

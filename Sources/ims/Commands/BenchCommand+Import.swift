@@ -1,7 +1,9 @@
 import ArgumentParser
 import IMSBench
+import IMSCore
 import IMSImport
 import IMSInterchange
+import IMSStore
 import Logging
 
 extension BenchCommand {
@@ -24,6 +26,21 @@ extension BenchCommand {
         @Option(help: "The order of the generated file's rows: time, random or fund.")
         var order: LegacyFileGenerator.RowOrder = .random
 
+        @Option(help: "live, bulk or auto (see ims import legacy --help).")
+        var pace = ImportPace.auto
+
+        @Option(
+            help: """
+                The URL of an IMS serving the same database: payments (concurrency 4) and searches run against it while \
+                importing, and their times are printed.
+                """)
+        var alongside: String?
+
+        @Option(
+            name: .customLong("api-key"),
+            help: "A key with payments:create, payments:read and transactions:read for --alongside (default: make one in the database).")
+        var apiKey: String?
+
         @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
@@ -34,7 +51,19 @@ extension BenchCommand {
         func run() async throws {
             ProcessMemory.limitAllocatorArenas()
             let options = database.withDefaultDataDirectory
-            try await ImportBenchmark(file: file, records: records, chunkRecords: chunk, order: order).run(output: Output.line) { body in
+            var traffic: LiveTraffic?
+            if let alongside {
+                var key = apiKey ?? ""
+                if apiKey == nil {
+                    key = try await withDatabase(options, logger: makeLogger("ims", level: .warning)) { store in
+                        try await store.createAPIKey(service: "bench", permissions: [.paymentsCreate, .paymentsRead, .transactionsRead], funds: [])
+                            .1.value
+                    }
+                }
+                traffic = LiveTraffic(baseURL: alongside, apiKey: key)
+            }
+            let benchmark = ImportBenchmark(file: file, records: records, chunkRecords: chunk, order: order, pace: pace, alongside: traffic)
+            try await benchmark.run(output: Output.line) { body in
                 try await withDatabase(options, logger: makeLogger("ims", level: .warning), body)
             }
         }

@@ -18,7 +18,11 @@ struct BenchCommand: AsyncParsableCommand {
                 "Drive N whole payments (create → IMS page → sandbox card page → return → confirm) against a running IMS; print payments/s and latency percentiles."
         )
 
-        @Option(help: "The running IMS (ims demo).")
+        @Option(
+            help: """
+                The running IMS (ims demo). Each payer comes from an address of their own in X-Forwarded-For: start it with \
+                IMS_TRUSTED_PROXIES=127.0.0.1, or the public pages' limit per address refuses most of them.
+                """)
         var url: String = "http://127.0.0.1:8080"
 
         @Option(help: "How many payments.")

@@ -38,6 +38,13 @@ struct ImportCommand: AsyncParsableCommand {
             help: "Where the import sorts the rows (files about the size of the largest legacy file; default: the system's temporary folder).")
         var sortDirectory: String?
 
+        @Option(
+            help: """
+                live: alongside a running IMS (short transactions, searches keep answering); bulk: at full speed \
+                (search indexes built at the end); auto: live when IMS took money in the last 15 minutes.
+                """)
+        var pace = ImportPace.auto
+
         @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
@@ -51,7 +58,7 @@ struct ImportCommand: AsyncParsableCommand {
             let principal = Principal.user("cli:" + CommandLineUser.name)
             let options = LegacyImporter.Options(
                 mapping: loaded?.0 ?? LegacyMapping(), mappingText: loaded?.1 ?? "{}", errorsPath: errors, principal: principal, chunkRecords: chunk,
-                sortDirectory: sortDirectory)
+                sortDirectory: sortDirectory, pace: pace)
             let reporter = ProgressReporter()
             let started = ContinuousClock.now
             let summary = try await withDatabase(database, logger: makeLogger("ims")) { store in
@@ -74,6 +81,7 @@ struct ImportCommand: AsyncParsableCommand {
             Output.line("imported: \(summary.imported)")
             Output.line("rejected: \(summary.rejected)\(errors.map { " (see \($0))" } ?? "")")
             Output.line("skipped as already imported: \(summary.skipped)")
+            Output.line("pace: \(summary.pace.rawValue)")
             for (fund, pence) in summary.totalsPenceByFund.sorted(by: { $0.key < $1.key }) {
                 Output.line("total \(fund): \(Money(pence: pence).formatted)")
             }
@@ -121,6 +129,8 @@ struct ImportCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension ImportPace: ExpressibleByArgument {}
 
 /// The operating-system user running the command, for the audit trail and the ledger.
 enum CommandLineUser {
