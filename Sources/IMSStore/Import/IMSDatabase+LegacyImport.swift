@@ -238,11 +238,15 @@ extension IMSDatabase {
                 try await database.raw(SQLQueryString(IncomeRecordIndexes.postgresWords(ifNotExists: true))).run()
             }
         }
+        if dialect == .postgres {
+            // VACUUM (outside a transaction) also marks the loaded pages all-visible, so that a search can take
+            // ids from an index alone: an account prefix matching thousands of records read every one of
+            // them from the table before its top 50 until then (EXPLAIN at 1 million rows: 952 heap fetches,
+            // 6.7 ms, against none and 1.0 ms after).
+            try await backend.read { database in try await database.raw("VACUUM (ANALYZE) income_records").run() }
+            return
+        }
         try await backend.write { database in
-            guard dialect == .sqlite else {
-                try await database.raw("ANALYZE income_records").run()
-                return
-            }
             // The planner's statistics from a sample of each index (as SQLite advises for `optimize`), read
             // through the small cache: with the writer's usual cache, reading every page of a freshly loaded
             // table took the import's memory to 397 MiB at the very end.

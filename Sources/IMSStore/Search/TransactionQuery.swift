@@ -11,6 +11,8 @@ import SQLKit
 struct TransactionQuery {
     let dialect: SQLDialectKind
     private let conditions: [SQLQueryString]
+    /// Whether the account references are the only condition (besides the id range).
+    private let accountsOnly: Bool
     private let lowestID: Int64?
     private let highestID: Int64?
     /// The full-text terms; empty when no text was asked for.
@@ -25,7 +27,9 @@ struct TransactionQuery {
         (lowestID, highestID) = filter.idRange
         text = filter.text
         var conditions = Self.exactConditions(filter, funds: funds)
-        if let accounts = Self.accountCondition(filter, dialect: dialect) { conditions.append(accounts) }
+        let accounts = Self.accountCondition(filter, dialect: dialect)
+        accountsOnly = accounts != nil && conditions.isEmpty && filter.minimumAmount == nil && filter.maximumAmount == nil && filter.text.isEmpty
+        if let accounts { conditions.append(accounts) }
         if let minimum = filter.minimumAmount { conditions.append("r.amount_pence >= \(bind: minimum.pence)") }
         if let maximum = filter.maximumAmount { conditions.append("r.amount_pence <= \(bind: maximum.pence)") }
         self.conditions = conditions
@@ -64,7 +68,15 @@ struct TransactionQuery {
             textQuery != nil && dialect == .sqlite
             ? "income_text JOIN income_records r ON r.id = income_text.rowid" : "income_records r"
         var sql: SQLQueryString = "SELECT \(unsafeRaw: IncomeRecordRows.selectList) FROM \(from)"
-        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+        let filter: SQLQueryString = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+        if accountsOnly && dialect == .postgres {
+            // The newest ids first, from the account index alone, then only their rows: PostgreSQL would
+            // otherwise read every matching row from the table before keeping the newest (see
+            // `ensureSearchIndexes`). SQLite's index already serves the ids in order.
+            sql += " WHERE r.id IN (SELECT r.id FROM income_records r\(filter) ORDER BY r.id DESC LIMIT \(bind: Int64(limit)))"
+        } else {
+            sql += filter
+        }
         sql += " ORDER BY \(unsafeRaw: id) DESC LIMIT \(bind: Int64(limit))"
         return sql
     }

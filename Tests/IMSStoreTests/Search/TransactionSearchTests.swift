@@ -130,7 +130,8 @@ struct TransactionSearchTests {
             let records = (0..<130).map { (index: Int) -> TransactionRecord in
                 let payer = index.isMultiple(of: 2) ? "Ann Common" : "Bob Other"
                 let time = start.adding(seconds: Int64(index % 40) * 3_600)
-                return LegacySample.record("P-\(index)", at: time, amount: 10_00, payer: payer, line: Int64(index + 2))
+                let account = "GW-10\(index % 3)\(index % 5)"
+                return LegacySample.record("P-\(index)", at: time, amount: 10_00, account: account, payer: payer, line: Int64(index + 2))
             }
             try await database.insertTransactionRecords(records)
             for (text, total) in [(nil, 130), ("common", 65), ("comm", 65)] as [(String?, Int)] {
@@ -149,6 +150,27 @@ struct TransactionSearchTests {
                 #expect(seen.count == total && Set(seen).count == total, "text \(text ?? "none")")
                 #expect(seen == seen.sorted(by: >), "text \(text ?? "none")")
                 #expect(pages == (total + 49) / 50)
+            }
+            // Accounts alone (on PostgreSQL the newest ids come from the account index first): a prefix, and
+            // exact references, with every matching record once, newest first.
+            let accountCases: [([String], [String], Set<Int>)] = [
+                ([], ["GW-101"], Set((0..<130).filter { $0 % 3 == 1 })),
+                (["GW-1000", "GW-1024"], [], Set((0..<130).filter { ($0 % 3, $0 % 5) == (0, 0) || ($0 % 3, $0 % 5) == (2, 4) })),
+                (["GW-1010"], ["GW-102"], Set((0..<130).filter { ($0 % 3, $0 % 5) == (1, 0) || $0 % 3 == 2 })),
+            ]
+            for (exact, prefixes, expected) in accountCases {
+                var filter = TransactionFilter()
+                filter.accountReferences = exact
+                filter.accountReferencePrefixes = prefixes
+                var cursor: TransactionCursor?
+                var seen: [TransactionRecord] = []
+                repeat {
+                    let page = try await database.transactions(matching: filter, after: cursor, limit: 20)
+                    seen += page.records
+                    cursor = page.next
+                } while cursor != nil && seen.count <= 130
+                #expect(Set(seen.map(\.receiptReference)) == Set(expected.map { "P-\($0)" }), "\(exact) \(prefixes)")
+                #expect(seen.count == expected.count && seen.map(\.id) == seen.map(\.id).sorted(by: >), "\(exact) \(prefixes)")
             }
             let collector = Collector()
             try await database.exportTransactions(matching: TransactionFilter(), pageSize: 40) { page in await collector.add(page.map(\.id)) }
