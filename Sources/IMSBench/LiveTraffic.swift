@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import IMSCore
 import NIOCore
 import NIOHTTP1
 import Synchronization
@@ -31,8 +32,11 @@ public struct LiveTraffic: Sendable {
         public var searchFailures: [String] = []
     }
 
-    /// Runs payments and searches until `work` ends, then waits for the payments under way.
+    /// Runs payments and searches until `work` ends, then waits for the payments under way. Refuses to start,
+    /// naming the URL, when no IMS answers there: every payment would fail at once, one after another, for
+    /// as long as the import ran.
     public func run<T: Sendable>(while work: () async throws -> T) async throws -> (T, Result) {
+        try await checkServer()
         let stopped = StopFlag()
         let payments = PaymentsBenchmark(baseURL: baseURL, apiKey: apiKey, count: .max, concurrency: concurrency) { stopped.isSet }
         async let paid = payments.run()
@@ -62,6 +66,24 @@ public struct LiveTraffic: Sendable {
         )
         lines += result.searchFailures.prefix(5).map { "  failed: " + $0 }
         return lines
+    }
+
+    private func checkServer() async throws {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        let status: HTTPResponseStatus?
+        do {
+            let response = try await client.execute(HTTPClientRequest(url: baseURL + "/healthz"), timeout: .seconds(10))
+            status = response.status
+        } catch {
+            status = nil
+        }
+        try await client.shutdown()
+        guard status == .ok else {
+            throw IMSError(
+                .unavailable, .benchServerUnreachable,
+                "No IMS answers at \(baseURL) (GET /healthz: \(status.map { "HTTP \($0.code)" } ?? "no answer")): start it on the same database first"
+            )
+        }
     }
 
     private func searchUntil(_ stopped: StopFlag) async throws -> ([Double], [String]) {

@@ -46,6 +46,9 @@ extension BenchCommand {
         func validate() throws {
             guard (1...100_000_000).contains(records) else { throw ValidationError("--records must be 1 to 100,000,000") }
             guard (1...1_000_000).contains(chunk) else { throw ValidationError("--chunk must be 1 to 1,000,000 records") }
+            if let alongside, !(alongside.hasPrefix("http://") || alongside.hasPrefix("https://")) {
+                throw ValidationError("--alongside must be the URL of a running IMS, such as http://127.0.0.1:8080")
+            }
         }
 
         func run() async throws {
