@@ -38,6 +38,16 @@ public enum SearchWords {
             }
             output.append(byte)
         }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            for byte in text.utf8 {
+                switch byte {
+                case 0x61...0x7A, 0x30...0x39: letter(byte)
+                case 0x41...0x5A: letter(byte + 0x20)
+                default: inWord = false
+                }
+            }
+            return
+        }
         for scalar in text.unicodeScalars {
             let value = scalar.value
             switch value {
@@ -45,11 +55,11 @@ public enum SearchWords {
             case 0x41...0x5A: letter(UInt8(value + 0x20))
             case 0..<0x80: inWord = false
             default:
-                guard let folded = fold(scalar) else {
+                guard let folded = value < latinEnd ? latinFolds[Int(value) - 0x80] : fold(scalar).map(asciiBytes) else {
                     inWord = false
                     continue
                 }
-                for part in folded { letter(UInt8(part.value)) }
+                for byte in folded { letter(byte) }
             }
         }
     }
@@ -74,6 +84,16 @@ public enum SearchWords {
         public let word: String
         public let isPrefix: Bool
     }
+
+    /// `fold` of every scalar from U+0080 to the end of Latin Extended-B, worked out once: the accented
+    /// letters of names and addresses, folded a scalar at a time through Foundation, were a tenth of an
+    /// import's reading.
+    private static let latinEnd: UInt32 = 0x250
+    private static let latinFolds: [[UInt8]?] = (0x80..<latinEnd).map { value in
+        Unicode.Scalar(value).flatMap(fold).map(asciiBytes)
+    }
+
+    private static func asciiBytes(_ scalars: [Unicode.Scalar]) -> [UInt8] { scalars.map { UInt8($0.value) } }
 
     /// A non-ASCII scalar as lower-case ASCII: Latin letters with accents as their base letter; `nil` for
     /// anything else (punctuation, symbols, other scripts), which ends a word.

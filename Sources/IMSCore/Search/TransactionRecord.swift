@@ -78,8 +78,27 @@ public struct TransactionRecord: Hashable, Sendable, Identifiable {
 /// Text that is not shaped like a postcode is kept upper-cased and trimmed.
 public enum Postcode {
     public static func normalise(_ text: String) -> String {
+        if let normal = normaliseASCII(text) { return normal }
         let compact = String(text.uppercased().filter { !$0.isWhitespace })
         guard compact.count >= 5, compact.count <= 7 else { return text.uppercased().trimmingWhitespace() }
         return String(compact.dropLast(3)) + " " + String(compact.suffix(3))
+    }
+
+    /// The same for a plain ASCII postcode of 5 to 7 letters and digits (nearly every one), byte by byte;
+    /// `nil` for anything else.
+    private static func normaliseASCII(_ text: String) -> String? {
+        var compact: [UInt8] = []
+        compact.reserveCapacity(8)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x20, 0x09...0x0D: continue
+            case 0x61...0x7A: compact.append(byte - 0x20)
+            case 0x80...: return nil
+            default: compact.append(byte)
+            }
+        }
+        guard (5...7).contains(compact.count) else { return nil }
+        compact.insert(UInt8(ascii: " "), at: compact.count - 3)
+        return String(decoding: compact, as: UTF8.self)
     }
 }

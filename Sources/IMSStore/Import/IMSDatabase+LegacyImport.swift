@@ -204,14 +204,20 @@ extension IMSDatabase {
         }
     }
 
-    /// Drops the secondary indexes of the search table before a load much larger than the table: building
-    /// them afterwards is several times cheaper than keeping them up to date row by row. `finishImport`
-    /// (and `ensureSearchIndexes`) build them again.
+    /// Drops the secondary indexes of the search table before a load much larger than the table (building
+    /// them afterwards is several times cheaper than keeping them up to date row by row), and on SQLite
+    /// pauses the merging of the full-text index. `finishImport` (and `ensureSearchIndexes`) build them
+    /// again and merge.
     public func dropSearchIndexesForBulkLoad() async throws {
-        let names = IncomeRecordIndexes.all.map(\.name) + (backend.dialect == .postgres ? [IncomeRecordIndexes.postgresWordsName] : [])
+        let names =
+            IncomeRecordIndexes.all.filter { !$0.keptThroughBulkLoad }.map(\.name)
+            + (backend.dialect == .postgres ? [IncomeRecordIndexes.postgresWordsName] : [])
         try await backend.write { database in
             for name in names {
                 try await database.raw(SQLQueryString("DROP INDEX IF EXISTS \(name)")).run()
+            }
+            if self.backend.dialect == .sqlite {
+                for statement in IncomeText.pauseMerging { try await database.raw(SQLQueryString(statement)).run() }
             }
         }
     }
@@ -234,6 +240,7 @@ extension IMSDatabase {
             for index in IncomeRecordIndexes.all {
                 try await database.raw(SQLQueryString(index.sql(for: dialect, ifNotExists: true))).run()
             }
+            if dialect == .sqlite { try await IncomeText.resumeMerging(in: database) }
             if dialect == .postgres {
                 try await database.raw(SQLQueryString(IncomeRecordIndexes.postgresWords(ifNotExists: true))).run()
             }

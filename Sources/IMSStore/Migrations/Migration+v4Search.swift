@@ -44,13 +44,7 @@ extension Migration {
             CREATE VIRTUAL TABLE income_text USING fts5(
                 words, content = '', detail = none, prefix = '2 3', tokenize = 'unicode61 remove_diacritics 2')
             """,
-            // Collect up to 64 MiB of new index data before writing a segment (the default is 1 MiB), so a
-            // bulk load writes one segment per chunk instead of dozens that must then be merged.
-            "INSERT INTO income_text (income_text, rank) VALUES ('hashsize', 67108864)",
-            // Merge segments 16 at a time rather than 4: a sixth less loading time over 1 million rows, and
-            // searches over 6.5 million records stay well inside their target (decision 0007).
-            "INSERT INTO income_text (income_text, rank) VALUES ('automerge', 16)",
-        ] + IncomeRecordIndexes.all.map { $0.sql(for: .sqlite) },
+        ] + IncomeText.settings + IncomeRecordIndexes.all.map { $0.sql(for: .sqlite) },
         postgresOnly: [
             """
             CREATE TABLE legacy_receipts (
@@ -68,22 +62,26 @@ extension Migration {
 /// they have few values, so a reverse scan of the id (or of a date range's ids) finds a page of matches after
 /// a few hundred rows, and each index costs seconds to build after a load of millions. Each ends in the id (implicitly on SQLite, where every index
 /// carries the rowid), so that an equality lookup already comes out newest first. The bulk loader drops
-/// and rebuilds them around a large load into a small table.
+/// and rebuilds most of them around a large load into a small table.
 enum IncomeRecordIndexes {
     struct Index {
         let name: String
         let column: String
         /// The rows the index covers, when not all of them.
         let condition: String?
+        /// Kept through a bulk load rather than dropped and built again: a legacy load adds nothing to it
+        /// (live records only) or hardly anything (refunds), and building it means reading the whole table.
+        let keptThroughBulkLoad: Bool
 
-        init(name: String, column: String, partial: Bool) {
-            self.init(name: name, column: column, condition: partial ? "\(column) IS NOT NULL" : nil)
+        init(name: String, column: String, partial: Bool, keptThroughBulkLoad: Bool = false) {
+            self.init(name: name, column: column, condition: partial ? "\(column) IS NOT NULL" : nil, keptThroughBulkLoad: keptThroughBulkLoad)
         }
 
-        init(name: String, column: String, condition: String?) {
+        init(name: String, column: String, condition: String?, keptThroughBulkLoad: Bool = false) {
             self.name = name
             self.column = column
             self.condition = condition
+            self.keptThroughBulkLoad = keptThroughBulkLoad
         }
 
         /// SQLite's indexes carry the rowid already; PostgreSQL gets `(column, id)`, and an account reference
@@ -107,7 +105,7 @@ enum IncomeRecordIndexes {
 
     static let all: [Index] = [
         Index(name: "income_records_receipt", column: "receipt_reference", partial: false),
-        Index(name: "income_records_original", column: "original_receipt_reference", partial: true),
+        Index(name: "income_records_original", column: "original_receipt_reference", partial: true, keptThroughBulkLoad: true),
         Index(name: "income_records_provider", column: "psp_reference", partial: true),
         Index(name: "income_records_account", column: "account_reference", partial: false),
         Index(name: "income_records_postcode", column: "postcode", partial: true),
@@ -115,6 +113,6 @@ enum IncomeRecordIndexes {
         Index(name: "income_records_card", column: "card_last4", partial: true),
         Index(name: "income_records_batch", column: "import_batch_id", partial: true),
         // Live records only: migrated records share their chunk's entry, which verify sums with a full scan.
-        Index(name: "income_records_entry", column: "entry_id", condition: "source = 'ims'"),
+        Index(name: "income_records_entry", column: "entry_id", condition: "source = 'ims'", keptThroughBulkLoad: true),
     ]
 }

@@ -10,6 +10,9 @@ struct Migration: Sendable {
     /// Statements only for one dialect (triggers are written differently).
     let sqliteOnly: [String]
     let postgresOnly: [String]
+    /// Work the statements cannot express (it depends on what the database holds), run after them in the
+    /// same transaction.
+    var step: (@Sendable (any SQLDatabase, SQLDialectKind) async throws -> Void)? = nil
 
     func sql(for dialect: SQLDialectKind) -> [String] {
         let common = statements.map { statement in
@@ -29,6 +32,7 @@ struct Migration: Sendable {
 enum Migrator {
     static let all: [Migration] = [
         .v1Ledger, .v2StaffAccess, .v3Payments, .v4Search, .v5PaymentSafety, .v6LedgerProof, .v7Outbox, .v8CouncilSetup, .v9SortedImport,
+        .v10LeanFullText,
     ]
 
     static func migrate(_ backend: any DatabaseBackend, now: Int64) async throws -> [Int64] {
@@ -60,6 +64,11 @@ enum Migrator {
                         throw StoreError(
                             .migrationFailed, "Migration \(migration.version) (\(migration.name)) failed: \(String(reflecting: error))\n\(statement)")
                     }
+                }
+                do {
+                    try await migration.step?(database, backend.dialect)
+                } catch {
+                    throw StoreError(.migrationFailed, "Migration \(migration.version) (\(migration.name)) failed: \(String(reflecting: error))")
                 }
                 try await database.raw(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: now))"

@@ -8,11 +8,11 @@ struct MigrationTests {
     @Test("An empty database is migrated on opening, and opening again changes nothing", arguments: TestStores.all)
     func migratesOnceOnOpen(dialect: SQLDialectKind) async throws {
         try await withTestDatabase(dialect) { database, location in
-            #expect(try await database.schemaVersion() == 9)
+            #expect(try await database.schemaVersion() == 10)
             // A second instance on the same database (as a second server would be) opens without re-applying.
             let second = try await IMSDatabase.open(location)
-            #expect(try await second.schemaVersion() == 9)
-            #expect(try await second.count("SELECT COUNT(*) AS n FROM schema_migrations") == 9)
+            #expect(try await second.schemaVersion() == 10)
+            #expect(try await second.count("SELECT COUNT(*) AS n FROM schema_migrations") == 10)
             try await second.close()
         }
     }

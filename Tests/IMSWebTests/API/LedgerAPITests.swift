@@ -18,7 +18,7 @@ struct LedgerAPITests {
                 let text = response.text
                 #expect(text.contains("\"reachable\":true"))
                 #expect(text.contains("\"kind\":\"sqlite\""))
-                #expect(text.contains("\"schema_version\":9"))
+                #expect(text.contains("\"schema_version\":10"))
             }
         }
     }
