@@ -139,7 +139,7 @@ final class ChunkReader: @unchecked Sendable {
     static func contentHash(_ record: LegacyRecord) -> Int64 {
         var hash = FNV1a()
         func mix(_ text: String?) {
-            hash.add((text ?? "").utf8)
+            hash.add(text ?? "")
             hash.add(byte: 0x1F)  // the unit separator between fields
         }
         let fields: [String?] = [

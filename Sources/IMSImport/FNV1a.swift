@@ -8,6 +8,19 @@ struct FNV1a {
         for byte in bytes { add(byte: byte) }
     }
 
+    /// A text's UTF-8, read from its own storage (row hashes are a tenth of an import's first pass).
+    mutating func add(_ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            var value = value
+            for byte in utf8 {
+                value ^= UInt64(byte)
+                value &*= Self.prime
+            }
+            self.value = value
+        }
+    }
+
     mutating func add(byte: UInt8) {
         value ^= UInt64(byte)
         value &*= Self.prime

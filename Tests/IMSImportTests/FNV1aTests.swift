@@ -11,5 +11,8 @@ struct FNV1aTests {
         var fed = FNV1a()
         for byte in text.utf8 { fed.add(byte: byte) }
         #expect(fed.value == expected)
+        var whole = FNV1a()
+        whole.add(text)
+        #expect(whole.value == expected)
     }
 }

@@ -23,11 +23,17 @@ public struct MigratedRecordsDigest {
 
     /// Adds the next record; records must come in ascending id order.
     public mutating func add(_ record: TransactionRecord) {
-        append(record.id)
+        add(record, id: record.id, entryID: record.entryID)
+    }
+
+    /// Adds the next record as stored under `id` and `entryID` (an import's record before it has them),
+    /// without a copy of it.
+    public mutating func add(_ record: TransactionRecord, id: Int64, entryID: Int64) {
+        append(id)
         append(record.occurredAt.microsecondsSince1970)
         append(record.kind.rawValue)
         append(record.source.rawValue)
-        append(record.entryID)
+        append(entryID)
         append(record.importBatchID)
         append(record.fileLine)
         append(record.receiptReference)
@@ -37,13 +43,16 @@ public struct MigratedRecordsDigest {
         append(record.amount.pence)
         append(record.vatCode)
         append(record.vatAmount?.pence)
-        for text in [
-            record.origin.methodOfPayment, record.origin.channel, record.origin.office, record.user, record.providerReference,
-            record.card.lastFourDigits,
-            record.payer.name, record.payer.address, record.payer.postcode, record.narrative,
-        ] {
-            append(text)
-        }
+        append(record.origin.methodOfPayment)
+        append(record.origin.channel)
+        append(record.origin.office)
+        append(record.user)
+        append(record.providerReference)
+        append(record.card.lastFourDigits)
+        append(record.payer.name)
+        append(record.payer.address)
+        append(record.payer.postcode)
+        append(record.narrative)
         records += 1
         if buffer.count >= flushBytes { flush() }
     }

@@ -66,13 +66,15 @@ extension IMSDatabase {
                 outcome.dataVersion = try await database.raw("PRAGMA data_version").first()?.decode(column: "data_version", as: Int64.self)
             }
             let claims = try await writer.claim(chunk.records, order: chunk.claimOrder, batchID: batchID)
-            var accepted: [MigratedRecord] = []
-            accepted.reserveCapacity(chunk.records.count)
+            // Nearly always every record is claimed: the chunk's own array is used then, not a copy of it.
+            let allClaimed = claims.allSatisfy { $0 == .claimed }
+            var accepted: [MigratedRecord] = allClaimed ? chunk.records : []
+            if !allClaimed { accepted.reserveCapacity(chunk.records.count) }
             for (index, claim) in claims.enumerated() {
                 switch claim {
                 case .claimed:
                     let record = chunk.records[index].record
-                    accepted.append(chunk.records[index])
+                    if !allClaimed { accepted.append(chunk.records[index]) }
                     outcome.totalsByFund[record.fund, default: .init()].add(record.amount)
                 case .heldBy(let batch, let line):
                     outcome.repeats.append(.init(line: chunk.records[index].record.fileLine ?? 0, firstBatch: batch, firstLine: line))
@@ -115,10 +117,7 @@ extension IMSDatabase {
         if zip(storedIDs, storedIDs.dropFirst()).contains(where: { $0 >= $1 }) { order.sort { storedIDs[$0] < storedIDs[$1] } }
         var digest = MigratedRecordsDigest()
         for index in order {
-            var record = records[index].record
-            record.id = storedIDs[index]
-            record.entryID = entryID
-            digest.add(record)
+            digest.add(records[index].record, id: storedIDs[index], entryID: entryID)
         }
         return digest.finalize()
     }

@@ -44,26 +44,26 @@ final class SQLiteRecordWriter: BulkRecordWriter, @unchecked Sendable {
         var storedIDs: [Int64] = []
         storedIDs.reserveCapacity(records.count)
         for migrated in records {
-            var record = migrated.record
-            record.entryID = entryID
+            let record = migrated.record
+            var id = record.id
             while true {
-                IncomeRecordColumns.bind(record, to: insert)
+                IncomeRecordColumns.bind(record, id: id, entryID: entryID, to: insert)
                 let status = insert.run()
                 guard status == Self.primaryKeyTaken else {
                     try insert.check(status, "insert income record")
                     break
                 }
-                record.id = RecordID.next(after: record.id)
+                id = RecordID.next(after: id)
             }
-            storedIDs.append(record.id)
-            if record.id != migrated.record.id {
-                moveKey.bind(1, record.id)
+            storedIDs.append(id)
+            if id != record.id {
+                moveKey.bind(1, id)
                 moveKey.bind(2, migrated.duplicateKey)
                 try moveKey.check(moveKey.run(), "move receipt reference")
             }
             let text = migrated.searchWords
             guard !text.isEmpty else { continue }
-            words.bind(1, record.id)
+            words.bind(1, id)
             words.bind(2, text)
             try words.check(words.run(), "index words")
         }
@@ -104,12 +104,13 @@ enum IncomeRecordColumns {
 
     /// Binds the record's values in column order (as `values` gives them) straight to the statement: no
     /// array of values per row, which cost the bulk loader's writer about a tenth of its time.
-    static func bind(_ record: TransactionRecord, to statement: RawSQLite.Statement) {
-        statement.bind(1, record.id)
+    /// Under `id` and `entryID`, which an import's record gets as it is written, without a copy of it.
+    static func bind(_ record: TransactionRecord, id: Int64, entryID: Int64, to statement: RawSQLite.Statement) {
+        statement.bind(1, id)
         statement.bind(2, record.occurredAt.microsecondsSince1970)
         statement.bind(3, record.kind.rawValue)
         statement.bind(4, record.source.rawValue)
-        statement.bind(5, record.entryID)
+        statement.bind(5, entryID)
         statement.bind(6, Int64?.none)
         statement.bind(7, record.importBatchID)
         statement.bind(8, record.fileLine)
