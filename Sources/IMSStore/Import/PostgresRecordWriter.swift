@@ -66,16 +66,17 @@ struct PostgresRecordWriter: BulkRecordWriter {
             try await connection.copyFrom(
                 table: "legacy_receipts", columns: ["duplicate_key", "batch_id", "line", "record_id", "row_hash"], logger: Self.logger
             ) { writer in
-                var buffer = ByteBuffer()
+                var row = CopyText.Row()
                 for index in order {
                     let migrated = records[index]
-                    CopyText.appendRow(
-                        [
-                            .text(migrated.duplicateKey), .integer(batchID), .integer(migrated.record.fileLine ?? 0), .integer(migrated.record.id),
-                            .integer(migrated.rowHash),
-                        ], to: &buffer)
+                    row.text(migrated.duplicateKey)
+                    row.integer(batchID)
+                    row.integer(migrated.record.fileLine ?? 0)
+                    row.integer(migrated.record.id)
+                    row.integer(migrated.rowHash)
+                    row.end()
                 }
-                try await writer.write(buffer)
+                try await writer.write(row.buffer)
             }
             try await database.raw("RELEASE SAVEPOINT direct_claim").run()
             return true
@@ -114,17 +115,17 @@ struct PostgresRecordWriter: BulkRecordWriter {
     private func copy(_ records: [MigratedRecord], entryID: Int64, into table: String) async throws {
         let columns = IncomeRecordColumns.names + ["search_words"]
         try await connection.copyFrom(table: table, columns: columns, logger: Self.logger) { writer in
-            var buffer = ByteBuffer()
+            var row = CopyText.Row()
             for migrated in records {
-                var record = migrated.record
-                record.entryID = entryID
-                CopyText.appendRow(IncomeRecordColumns.values(record) + [.text(migrated.searchWords)], to: &buffer)
-                if buffer.readableBytes > 1 << 20 {
-                    try await writer.write(buffer)
-                    buffer.clear()
+                IncomeRecordColumns.write(migrated.record, id: migrated.record.id, entryID: entryID, to: &row)
+                row.text(migrated.searchWords)
+                row.end()
+                if row.buffer.readableBytes > 1 << 20 {
+                    try await writer.write(row.buffer)
+                    row.buffer.clear()
                 }
             }
-            if buffer.readableBytes > 0 { try await writer.write(buffer) }
+            if row.buffer.readableBytes > 0 { try await writer.write(row.buffer) }
         }
     }
 
@@ -161,19 +162,33 @@ extension PostgresRecordWriter {
 
 /// PostgreSQL's `COPY` text format: tab-separated, `\N` for null, backslash escapes for the separators.
 enum CopyText {
-    static func appendRow(_ values: [IncomeRecordColumns.Value], to buffer: inout ByteBuffer) {
-        for (index, value) in values.enumerated() {
-            if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
-            switch value {
-            case .integer(let number?): buffer.writeString(String(number))
-            case .text(let text?): appendEscaped(text, to: &buffer)
-            case .integer(nil), .text(nil): buffer.writeStaticString("\\N")
-            }
+    /// Rows being written into `buffer`: each value after a tab but the first, `end()` after the last.
+    struct Row: IncomeRecordColumnSink {
+        var buffer = ByteBuffer()
+        private var started = false
+
+        mutating func integer(_ value: Int64?) {
+            separate()
+            if let value { buffer.writeString(String(value)) } else { buffer.writeStaticString("\\N") }
         }
-        buffer.writeInteger(UInt8(ascii: "\n"))
+
+        mutating func text(_ value: String?) {
+            separate()
+            if let value { CopyText.appendEscaped(value, to: &buffer) } else { buffer.writeStaticString("\\N") }
+        }
+
+        mutating func end() {
+            buffer.writeInteger(UInt8(ascii: "\n"))
+            started = false
+        }
+
+        private mutating func separate() {
+            if started { buffer.writeInteger(UInt8(ascii: "\t")) }
+            started = true
+        }
     }
 
-    private static func appendEscaped(_ text: String, to buffer: inout ByteBuffer) {
+    fileprivate static func appendEscaped(_ text: String, to buffer: inout ByteBuffer) {
         // Nearly every value has nothing to escape: it goes in as one copy, not a byte at a time (which was
         // the PostgreSQL loader's largest cost on IMS's side).
         var text = text
