@@ -13,11 +13,11 @@ struct PostgresRecordWriter: BulkRecordWriter {
     private static let logger = Logger(label: "ims.store.bulk")
 
     func claim(_ records: [MigratedRecord], order: [Int], batchID: Int64) async throws -> [KeyClaim] {
+        if try await claimByCopy(records, order: order, batchID: batchID) { return [KeyClaim](repeating: .claimed, count: records.count) }
         let keys = records.map(\.duplicateKey)
         let lines = records.map { $0.record.fileLine ?? 0 }
         let ids = records.map(\.record.id)
         let hashes = records.map(\.rowHash)
-        if try await claimByCopy(records, order: order, batchID: batchID) { return [KeyClaim](repeating: .claimed, count: records.count) }
         // The first occurrence wins: of the chunk's rows sharing a key, only the one of the lowest line is
         // offered. In key order, like SQLite. The keys taken now come back; only the others are looked up.
         let taken = try await database.raw(
