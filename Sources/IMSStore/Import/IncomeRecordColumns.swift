@@ -48,6 +48,7 @@ enum IncomeRecordColumns {
     /// The record's values in column order: integers as `Int64`, text as `String`, nulls as `nil`.
     static func values(_ record: TransactionRecord, lineNumber: Int64? = nil) -> [Value] {
         var values = ValueList()
+        values.values.reserveCapacity(names.count)
         write(record, id: record.id, entryID: record.entryID, lineNumber: lineNumber, to: &values)
         return values.values
     }
